@@ -1,0 +1,271 @@
+package io.kulipa;
+
+import io.kulipa.api.Authenticator;
+import io.kulipa.api.HttpServer;
+import io.kulipa.api.Routes;
+import io.kulipa.api.ops.OpsRoutes;
+import io.kulipa.api.pawapay.PawapayJson;
+import io.kulipa.api.pawapay.PawapayRoutes;
+import io.kulipa.api.sandbox.SandboxRoutes;
+import io.kulipa.payments.InitiatingPayment;
+import io.kulipa.payments.JobKind;
+import io.kulipa.payments.JobWorker;
+import io.kulipa.payments.OnboardingMerchant;
+import io.kulipa.payments.PaymentState;
+import io.kulipa.payments.ReconciliationPolicy;
+import io.kulipa.payments.ReconcilingPayment;
+import io.kulipa.payments.RecordingProviderOutcome;
+import io.kulipa.payments.ResendingCallback;
+import io.kulipa.payments.SubmittingPayment;
+import io.kulipa.payments.ValidatingPaymentRequest;
+import io.kulipa.payments.WorkHandOff;
+import io.kulipa.providers.Availability;
+import io.kulipa.providers.Catalog;
+import io.kulipa.providers.Connectors;
+import io.kulipa.providers.simulator.Scenarios;
+import io.kulipa.providers.simulator.SimulatedOperators;
+import io.kulipa.providers.simulator.SimulatorSettings;
+import io.kulipa.store.Database;
+import io.kulipa.store.JdbiMerchantStore;
+import io.kulipa.store.JdbiPaymentStore;
+import io.kulipa.store.JdbiSimulatorStore;
+import io.kulipa.store.JdbiWebhookAttempts;
+import io.kulipa.webhooks.DeliveringWebhook;
+import io.kulipa.webhooks.UrlGuard;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root: reads the settings, wires every part by hand, starts the workers and
+ * the HTTP server, and stops them in the reverse order.
+ */
+public final class Kulipa implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Kulipa.class);
+    private static final int SUBMIT_IN_FLIGHT_MAX = 64;
+    private static final int CHECK_IN_FLIGHT_MAX = 16;
+    private static final int WEBHOOK_IN_FLIGHT_MAX = 128;
+    private static final Duration WORKER_IDLE_POLL = Duration.ofMillis(500);
+    private static final Duration STATE_GAUGE_CACHE = Duration.ofSeconds(5);
+
+    private final Settings settings;
+    private final Database database;
+    private final SimulatedOperators simulator;
+    private final List<JobWorker> workers;
+    private final HttpServer http;
+    private final Bootstrap.Credentials credentials;
+
+    private Kulipa(Settings settings, Database database, SimulatedOperators simulator, List<JobWorker> workers,
+                   HttpServer http, Bootstrap.Credentials credentials) {
+        this.settings = settings;
+        this.database = database;
+        this.simulator = simulator;
+        this.workers = workers;
+        this.http = http;
+        this.credentials = credentials;
+    }
+
+    public static void main(String[] args) {
+        Settings settings;
+        try {
+            settings = Settings.from(System.getenv(), args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("kulipa: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        Kulipa kulipa;
+        try {
+            kulipa = start(settings);
+        } catch (RuntimeException e) {
+            LOG.error("Kulipa could not start: {}", e.getMessage(), e);
+            System.exit(1);
+            return;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(kulipa::close, "kulipa-shutdown"));
+        kulipa.printWelcome();
+    }
+
+    public static Kulipa start(Settings settings) {
+        if (!settings.sandbox() && settings.dbUrl() == null) {
+            throw new IllegalStateException("production mode needs an external PostgreSQL: set KULIPA_DB_URL "
+                    + "(the embedded database is for the sandbox only)");
+        }
+        Clock clock = Clock.systemUTC();
+        String nodeId = nodeId();
+        Database db = Database.open(new Database.Settings(settings.dbUrl(), settings.dbUser(),
+                settings.dbPassword(), settings.dataDir(), settings.dbPoolSize()));
+        LOG.info("Kulipa {} node {} using {}", settings.mode().name().toLowerCase(), nodeId, db.description());
+        try {
+            return wire(settings, db, clock, nodeId);
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
+        }
+    }
+
+    private static Kulipa wire(Settings settings, Database db, Clock clock, String nodeId) {
+
+        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        Catalog catalog = Catalog.loadDefault();
+        JdbiPaymentStore payments = new JdbiPaymentStore(db.jdbi(), nodeId, settings.jobLease());
+        JdbiMerchantStore merchants = new JdbiMerchantStore(db.jdbi());
+        JdbiWebhookAttempts attempts = new JdbiWebhookAttempts(db.jdbi());
+        OnboardingMerchant onboarding = new OnboardingMerchant(merchants);
+
+        SimulatedOperators simulator = new SimulatedOperators(new JdbiSimulatorStore(db.jdbi()),
+                Scenarios.loadDefault(), new SimulatorSettings(settings.approvalDelay(), settings.approvalWindow(),
+                settings.manualApproval(), settings.walletOpeningBalance(), "1234"), clock);
+        // Production has no real operator connectors yet: every correspondent is closed there
+        // rather than routed to simulated money.
+        Availability availability = settings.sandbox() ? Availability.ALWAYS_OPERATIONAL
+                : (correspondent, operation) -> Availability.Status.CLOSED;
+        Connectors connectors = Connectors.all(simulator);
+        ReconciliationPolicy policy = new ReconciliationPolicy(settings.firstStatusCheck(),
+                ReconciliationPolicy.DEFAULT.inDoubtCheckAfter(), ReconciliationPolicy.DEFAULT.maxInterval(),
+                ReconciliationPolicy.DEFAULT.maxChecks());
+
+        Map<JobKind, JobWorker> byKind = new EnumMap<>(JobKind.class);
+        WorkHandOff handOff = (kind, jobs) -> {
+            JobWorker worker = byKind.get(kind);
+            if (worker != null) {
+                worker.handOff(jobs);
+            }
+        };
+        RecordingProviderOutcome outcomes = new RecordingProviderOutcome(payments, handOff, clock);
+        simulator.listen(outcomes);
+        UrlGuard guard = new UrlGuard(settings.sandbox(), settings.webhookAllowList());
+        byKind.put(JobKind.SUBMIT, new JobWorker(JobKind.SUBMIT, payments,
+                new SubmittingPayment(payments, connectors, policy, handOff, clock), SUBMIT_IN_FLIGHT_MAX,
+                settings.jobLease(), WORKER_IDLE_POLL));
+        byKind.put(JobKind.CHECK, new JobWorker(JobKind.CHECK, payments,
+                new ReconcilingPayment(payments, connectors, outcomes, policy, handOff, clock), CHECK_IN_FLIGHT_MAX,
+                settings.jobLease(), WORKER_IDLE_POLL));
+        byKind.put(JobKind.WEBHOOK, new JobWorker(JobKind.WEBHOOK, payments,
+                new DeliveringWebhook(payments, merchants, attempts, Map.of(PawapayJson.DIALECT, new PawapayJson()),
+                        guard, metrics, clock), WEBHOOK_IN_FLIGHT_MAX, settings.jobLease(), WORKER_IDLE_POLL));
+
+        Bootstrap.Credentials credentials = Bootstrap.run(settings, merchants, onboarding);
+        Authenticator auth = new Authenticator(onboarding);
+        InitiatingPayment initiating = new InitiatingPayment(payments,
+                new ValidatingPaymentRequest(catalog, availability), handOff, clock);
+        List<Routes> routes = new ArrayList<>();
+        routes.add(new PawapayRoutes(auth, initiating, new ResendingCallback(payments, handOff, clock), payments));
+        routes.add(new OpsRoutes(credentials.adminToken(), onboarding, merchants, payments, attempts, auth, guard));
+        if (settings.sandbox()) {
+            routes.add(new SandboxRoutes(simulator, catalog));
+        }
+        registerStateGauges(metrics, payments);
+        HttpServer http = new HttpServer(settings.host(), settings.port(), metrics, routes).start();
+        if (settings.sandbox()) {
+            simulator.start();
+        }
+        byKind.values().forEach(JobWorker::start);
+        http.ready();
+        LOG.info("Kulipa is listening on port {}", http.port());
+        return new Kulipa(settings, db, simulator, List.copyOf(byKind.values()), http, credentials);
+    }
+
+    private static void registerStateGauges(PrometheusMeterRegistry metrics, JdbiPaymentStore payments) {
+        CachedCounts counts = new CachedCounts(payments, STATE_GAUGE_CACHE);
+        for (PaymentState state : PaymentState.values()) {
+            Gauge.builder("kulipa_payments", () -> counts.get().getOrDefault(state.name(), 0L))
+                    .tag("state", state.name()).description("Payments by state").register(metrics);
+        }
+    }
+
+    /** Payment counts by state, read at most once per cache period whatever the scrape rate. */
+    private static final class CachedCounts {
+        private final JdbiPaymentStore payments;
+        private final long ttlNanos;
+        private volatile Map<String, Long> value = Map.of();
+        private volatile long readAt;
+
+        CachedCounts(JdbiPaymentStore payments, Duration ttl) {
+            this.payments = payments;
+            this.ttlNanos = ttl.toNanos();
+            this.readAt = System.nanoTime() - ttlNanos - 1;
+        }
+
+        synchronized Map<String, Long> get() {
+            if (System.nanoTime() - readAt > ttlNanos) {
+                try {
+                    value = payments.countByState();
+                } catch (RuntimeException e) {
+                    LOG.warn("cannot count payments by state: {}", e.toString());
+                }
+                readAt = System.nanoTime();
+            }
+            return value;
+        }
+    }
+
+    private static String nodeId() {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            host = "node";
+        }
+        return host + "-" + ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private void printWelcome() {
+        String base = "http://localhost:" + http.port();
+        StringBuilder out = new StringBuilder("\n  Kulipa is running (" + settings.mode().name().toLowerCase() + ") at "
+                + base + "\n  Database: " + database.description() + "\n  API docs: " + base + "/docs\n");
+        if (credentials.demoMerchant() != null) {
+            out.append("  Demo merchant: ").append(credentials.demoMerchant().id()).append('\n')
+                    .append("  API token:     ").append(credentials.demoToken()).append('\n')
+                    .append("  (also in ").append(settings.dataDir().resolve(Bootstrap.DEMO_FILE)).append(")\n")
+                    .append("  Handsets:      ").append(base).append("/sandbox/handsets/{msisdn}\n");
+        }
+        out.append("  Admin token is in ").append(settings.dataDir().resolve(Bootstrap.ADMIN_FILE)).append('\n');
+        // The banner goes to the console for the person who started the gateway, not to the log.
+        System.out.println(out);
+    }
+
+    public int port() {
+        return http.port();
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    public SimulatedOperators simulator() {
+        return simulator;
+    }
+
+    public String demoToken() {
+        return credentials.demoToken();
+    }
+
+    public String adminToken() {
+        return credentials.adminToken();
+    }
+
+    public UUID demoMerchantId() {
+        return credentials.demoMerchant().id();
+    }
+
+    @Override
+    public void close() {
+        LOG.info("Kulipa shutting down");
+        http.close();
+        workers.forEach(JobWorker::close);
+        simulator.close();
+        database.close();
+        LOG.info("Kulipa stopped");
+    }
+}

@@ -1,0 +1,82 @@
+package io.kulipa.api.pawapay;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kulipa.money.Amount;
+import io.kulipa.payments.Payment;
+import io.kulipa.payments.PaymentState;
+import io.kulipa.webhooks.CallbackFormat;
+import io.kulipa.webhooks.RetryPolicy;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+
+/**
+ * pawaPay's words for payments: the status and details object that GET answers and that the
+ * status callback carries.
+ */
+public final class PawapayJson implements CallbackFormat {
+
+    public static final String DIALECT = "pawapay";
+    static final ObjectMapper MAPPER = new ObjectMapper();
+
+    @Override
+    public String render(Payment payment) {
+        return deposit(payment).toString();
+    }
+
+    @Override
+    public RetryPolicy retryPolicy() {
+        return RetryPolicy.FIFTEEN_MINUTES;
+    }
+
+    static String status(PaymentState state) {
+        return switch (state) {
+            case ACCEPTED, ENQUEUED -> "ACCEPTED";
+            case IN_DOUBT, SUBMITTED -> "SUBMITTED";
+            case COMPLETED -> "COMPLETED";
+            case FAILED -> "FAILED";
+        };
+    }
+
+    static ObjectNode deposit(Payment p) {
+        ObjectNode o = MAPPER.createObjectNode();
+        o.put("depositId", p.clientRef());
+        o.put("status", status(p.state()));
+        o.put("requestedAmount", p.amountText());
+        o.put("currency", p.currency());
+        o.put("country", p.country());
+        ObjectNode payer = o.putObject("payer");
+        payer.put("type", "MSISDN");
+        payer.putObject("address").put("value", p.msisdn());
+        o.put("correspondent", p.correspondent());
+        o.put("customerTimestamp", p.customerTimestamp());
+        if (p.statementDescription() != null) {
+            o.put("statementDescription", p.statementDescription());
+        }
+        o.put("created", time(p.created()));
+        if (p.state() == PaymentState.COMPLETED && p.processedAmount() != null) {
+            o.put("depositedAmount", p.processedAmount().compareTo(p.amount()) == 0 ? p.amountText()
+                    : Amount.plain(p.processedAmount()));
+        }
+        if (p.respondedAt() != null) {
+            o.put("respondedByPayer", time(p.respondedAt()));
+        }
+        if (!p.correspondentIds().isEmpty()) {
+            ObjectNode ids = o.putObject("correspondentIds");
+            p.correspondentIds().forEach(ids::put);
+        }
+        if (p.state() == PaymentState.FAILED && p.failureCode() != null) {
+            ObjectNode reason = o.putObject("failureReason");
+            reason.put("failureCode", p.failureCode().name());
+            reason.put("failureMessage", p.failureMessage() == null ? p.failureCode().name() : p.failureMessage());
+        }
+        ObjectNode metadata = o.putObject("metadata");
+        p.metadata().forEach(m -> metadata.put(m.fieldName(), m.fieldValue()));
+        return o;
+    }
+
+    static String time(Instant instant) {
+        return DateTimeFormatter.ISO_INSTANT.format(instant.truncatedTo(ChronoUnit.MILLIS));
+    }
+}

@@ -1,0 +1,74 @@
+package io.kulipa.payments;
+
+import io.kulipa.providers.ProviderConnector;
+import io.kulipa.providers.ProviderStatus;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies an operator's final outcome to a payment, whether it came as the operator's
+ * callback or from a status check. The first final outcome wins; a repeat is noted, and a
+ * contradicting one is escalated in the history, never applied.
+ */
+public final class RecordingProviderOutcome implements ProviderConnector.OutcomeListener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RecordingProviderOutcome.class);
+
+    private final PaymentStore store;
+    private final WorkHandOff handOff;
+    private final Clock clock;
+
+    public RecordingProviderOutcome(PaymentStore store, WorkHandOff handOff, Clock clock) {
+        this.store = store;
+        this.handOff = handOff;
+        this.clock = clock;
+    }
+
+    @Override
+    public void onOutcome(String reference, ProviderStatus.Final outcome) {
+        UUID id;
+        try {
+            id = UUID.fromString(reference);
+        } catch (IllegalArgumentException e) {
+            LOG.warn("operator outcome for unknown reference format ignored");
+            return;
+        }
+        apply(id, outcome);
+    }
+
+    /** Returns true when this outcome moved the payment to its final state. */
+    public boolean apply(UUID paymentId, ProviderStatus.Final outcome) {
+        List<NewJob> webhook = List.of(new NewJob(JobKind.WEBHOOK, clock.instant(), null, true));
+        Optional<PaymentStore.Transitioned> moved = switch (outcome) {
+            case ProviderStatus.Completed c -> store.transition(paymentId, PaymentState.COMPLETED,
+                    new PaymentChange("OPERATOR_COMPLETED", c.providerReference(), c.processedAmount(), null, null,
+                            c.respondedAt(), c.correspondentIds()), webhook);
+            case ProviderStatus.Failed f -> store.transition(paymentId, PaymentState.FAILED,
+                    new PaymentChange("OPERATOR_FAILED", f.providerReference(), null,
+                            FailureCode.fromProvider(f.failureCode()), f.failureMessage(), f.respondedAt(), null),
+                    webhook);
+        };
+        if (moved.isPresent()) {
+            handOff.handOff(JobKind.WEBHOOK, moved.get().leasedJobs());
+            return true;
+        }
+        store.get(paymentId).ifPresent(p -> noteLateOutcome(p, outcome));
+        return false;
+    }
+
+    private void noteLateOutcome(Payment p, ProviderStatus.Final outcome) {
+        PaymentState reported = outcome instanceof ProviderStatus.Completed ? PaymentState.COMPLETED
+                : PaymentState.FAILED;
+        if (p.state() == reported) {
+            store.note(p.id(), "DUPLICATE_OUTCOME_IGNORED", reported.name());
+        } else {
+            LOG.error("payment {} is {} but its operator now reports {}; escalated, not applied",
+                    p.id(), p.state(), reported);
+            store.note(p.id(), "CONFLICTING_OUTCOME_ESCALATED", reported.name());
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package io.kulipa.payments;
+
+import io.kulipa.providers.Connectors;
+import io.kulipa.providers.ProviderRequest;
+import io.kulipa.providers.SubmitResult;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends an accepted payment to its operator (the SUBMIT job). The operator's answer moves the
+ * payment to SUBMITTED, FAILED, or IN_DOUBT when there was no usable answer; a time-out is
+ * never taken for a failure.
+ */
+public final class SubmittingPayment implements JobWorker.Handler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SubmittingPayment.class);
+
+    private final PaymentStore store;
+    private final Connectors connectors;
+    private final ReconciliationPolicy policy;
+    private final WorkHandOff handOff;
+    private final Clock clock;
+
+    public SubmittingPayment(PaymentStore store, Connectors connectors, ReconciliationPolicy policy,
+                             WorkHandOff handOff, Clock clock) {
+        this.store = store;
+        this.connectors = connectors;
+        this.policy = policy;
+        this.handOff = handOff;
+        this.clock = clock;
+    }
+
+    @Override
+    public JobWorker.Outcome handle(Job job) {
+        Optional<Payment> found = store.get(job.paymentId());
+        if (found.isEmpty() || found.get().state() != PaymentState.ACCEPTED) {
+            return JobWorker.Outcome.DONE;
+        }
+        Payment p = found.get();
+        SubmitResult result;
+        try {
+            result = connectors.forCorrespondent(p.correspondent()).submit(request(p));
+        } catch (RuntimeException e) {
+            LOG.warn("submit of payment {} ended without an answer: {}", p.id(), e.toString());
+            result = new SubmitResult.Unknown(e.getClass().getSimpleName());
+        }
+        Instant now = clock.instant();
+        switch (result) {
+            case SubmitResult.Accepted a -> store.transition(p.id(), PaymentState.SUBMITTED,
+                    new PaymentChange("SUBMITTED", a.providerReference(), null, null, null, null, null),
+                    List.of(new NewJob(JobKind.CHECK, now.plus(policy.firstCheckAfter()), null, false)));
+            case SubmitResult.Rejected r -> store.transition(p.id(), PaymentState.FAILED,
+                            new PaymentChange("OPERATOR_REJECTED", null, null, FailureCode.fromProvider(r.failureCode()),
+                                    r.message(), now, null),
+                            List.of(new NewJob(JobKind.WEBHOOK, now, null, true)))
+                    .ifPresent(t -> handOff.handOff(JobKind.WEBHOOK, t.leasedJobs()));
+            case SubmitResult.Unknown u -> store.transition(p.id(), PaymentState.IN_DOUBT,
+                    new PaymentChange("SUBMIT_OUTCOME_UNKNOWN: " + u.reason(), null, null, null, null, null, null),
+                    List.of(new NewJob(JobKind.CHECK, now.plus(policy.inDoubtCheckAfter()), null, false)));
+        }
+        return JobWorker.Outcome.DONE;
+    }
+
+    static ProviderRequest request(Payment p) {
+        return new ProviderRequest(p.id().toString(), p.kind().operation(), p.correspondent(), p.msisdn(),
+                p.amount(), p.currency(), p.statementDescription(), p.preAuthorisationCode());
+    }
+}

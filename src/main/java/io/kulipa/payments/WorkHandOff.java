@@ -1,0 +1,15 @@
+package io.kulipa.payments;
+
+import java.util.List;
+
+/**
+ * Hands jobs that this node has just committed and leased to its local workers, so that they
+ * start without waiting for a poll. The outbox table stays the source of truth: a job that is
+ * never picked up here is claimed again by any node once its lease runs out.
+ */
+public interface WorkHandOff {
+
+    void handOff(JobKind kind, List<Job> leasedJobs);
+
+    WorkHandOff NONE = (kind, ids) -> { };
+}

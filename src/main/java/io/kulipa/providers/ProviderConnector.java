@@ -1,0 +1,20 @@
+package io.kulipa.providers;
+
+/**
+ * The narrow, stateless interface to an operator. The core owns persistence; a connector
+ * only talks to its operator. Outcomes arrive later through {@link OutcomeListener}, and
+ * {@link #query} is the fallback that is always right.
+ */
+public interface ProviderConnector {
+
+    /** Sends a payment to the operator. Must be idempotent by {@link ProviderRequest#reference()}. */
+    SubmitResult submit(ProviderRequest request);
+
+    /** Asks the operator what became of a reference. */
+    ProviderStatus query(String reference);
+
+    /** Receives final outcomes the operator pushes (its callbacks). */
+    interface OutcomeListener {
+        void onOutcome(String reference, ProviderStatus.Final outcome);
+    }
+}

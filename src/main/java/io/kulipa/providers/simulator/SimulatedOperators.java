@@ -1,0 +1,309 @@
+package io.kulipa.providers.simulator;
+
+import io.kulipa.money.Amount;
+import io.kulipa.providers.Operation;
+import io.kulipa.providers.ProviderConnector;
+import io.kulipa.providers.ProviderRequest;
+import io.kulipa.providers.ProviderStatus;
+import io.kulipa.providers.SubmitResult;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The sandbox's mobile network operators, behind the same connector interface as a real one.
+ * They keep their own books (wallets, transactions, SMS) in the database, push PIN prompts to
+ * virtual handsets, follow the test-number table, and call back when a payment is final.
+ */
+public final class SimulatedOperators implements ProviderConnector, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SimulatedOperators.class);
+    private static final int DUE_BATCH_MAX = 64;
+    private static final Duration IDLE_POLL = Duration.ofMillis(50);
+    private static final String SENDER = "MoMo";
+
+    /** What a handset action achieved. */
+    public enum HandsetAnswer { DONE, NO_SUCH_PROMPT, WRONG_PIN, PIN_LOCKED }
+
+    private final SimulatorStore store;
+    private final Scenarios scenarios;
+    private final Clock clock;
+    private volatile SimulatorSettings settings;
+    private volatile OutcomeListener listener = (reference, outcome) -> { };
+    private volatile boolean running;
+    private Thread loop;
+
+    public SimulatedOperators(SimulatorStore store, Scenarios scenarios, SimulatorSettings settings, Clock clock) {
+        this.store = store;
+        this.scenarios = scenarios;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    public void listen(OutcomeListener listener) {
+        this.listener = listener;
+    }
+
+    public SimulatorSettings settings() {
+        return settings;
+    }
+
+    public void settings(SimulatorSettings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public SubmitResult submit(ProviderRequest r) {
+        Optional<SimTransaction> known = store.find(r.reference());
+        if (known.isPresent()) {
+            return new SubmitResult.Accepted(known.get().providerRef());
+        }
+        Instant now = clock.instant();
+        SimulatorSettings s = settings;
+        Optional<Scenarios.Scenario> scenario = scenarios.find(r.operation(), r.msisdn());
+        SimTransaction.Status status = SimTransaction.Status.PROCESSING;
+        String planned;
+        Instant due = now.plus(s.approvalDelay());
+        if (scenario.isPresent()) {
+            planned = scenario.get().outcome();
+        } else if (r.operation() == Operation.DEPOSIT) {
+            status = SimTransaction.Status.AWAITING_APPROVAL;
+            boolean manual = store.wallet(r.msisdn()).map(SimWallet::approvalMode)
+                    .map("manual"::equals).orElse(s.manualApproval());
+            planned = manual ? SimTransaction.EXPIRE : SimTransaction.APPROVE;
+            due = manual ? now.plus(s.approvalWindow()) : due;
+        } else {
+            planned = SimTransaction.CREDIT;
+        }
+        SimTransaction t = new SimTransaction(r.reference(), "SIM-" + UUID.randomUUID(), r.operation().name(),
+                r.correspondent(), r.msisdn(), r.amount(), r.currency(), r.statementDescription(), status, planned,
+                null, due, 0, true, now, null);
+        store.insertIfAbsent(t);
+        wake();
+        return new SubmitResult.Accepted(store.find(r.reference()).orElseThrow().providerRef());
+    }
+
+    @Override
+    public ProviderStatus query(String reference) {
+        return store.find(reference).map(SimulatedOperators::status).orElse(new ProviderStatus.NotFound());
+    }
+
+    private static ProviderStatus status(SimTransaction t) {
+        Instant at = t.finished() == null ? t.created() : t.finished();
+        return switch (t.status()) {
+            case COMPLETED -> new ProviderStatus.Completed(t.providerRef(), t.amount(), at,
+                    Map.of("SIM_REF", t.providerRef()));
+            case FAILED -> new ProviderStatus.Failed(t.providerRef(), t.failureCode(), message(t.failureCode()), at);
+            default -> new ProviderStatus.Pending(t.providerRef());
+        };
+    }
+
+    // The operator acting by itself.
+
+    public void start() {
+        running = true;
+        loop = Thread.ofVirtual().name("simulated-operators").start(this::run);
+    }
+
+    private final Object wakeUp = new Object();
+
+    private void wake() {
+        synchronized (wakeUp) {
+            wakeUp.notifyAll();
+        }
+    }
+
+    private void run() {
+        while (running) {
+            try {
+                List<SimTransaction> finished = store.inTransaction(this::actOnDue);
+                finished.forEach(this::callBack);
+                if (finished.isEmpty()) {
+                    synchronized (wakeUp) {
+                        wakeUp.wait(IDLE_POLL.toMillis());
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                LOG.error("simulated operators loop failed; retrying", e);
+                try {
+                    Thread.sleep(IDLE_POLL.toMillis());
+                } catch (InterruptedException ie) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private List<SimTransaction> actOnDue(SimulatorStore.Books books) {
+        List<SimTransaction> finished = new ArrayList<>();
+        for (SimTransaction t : books.lockDue(DUE_BATCH_MAX)) {
+            finished.add(act(books, t));
+        }
+        return finished;
+    }
+
+    private SimTransaction act(SimulatorStore.Books books, SimTransaction t) {
+        return switch (t.planned()) {
+            case SimTransaction.APPROVE, SimTransaction.CREDIT -> settle(books, t, false);
+            // A test number listed as completing completes whatever its wallet holds.
+            case Scenarios.COMPLETED -> settle(books, t, true);
+            case SimTransaction.EXPIRE -> fail(books, t, "PAYMENT_NOT_APPROVED");
+            case Scenarios.NO_CALLBACK -> {
+                books.finish(t.reference(), SimTransaction.Status.STUCK, null);
+                yield withStatus(t, SimTransaction.Status.STUCK, null);
+            }
+            default -> fail(books, t, t.planned());
+        };
+    }
+
+    /** Moves the money in the customer's wallet, or fails when a deposit cannot be paid. */
+    private SimTransaction settle(SimulatorStore.Books books, SimTransaction t, boolean alwaysCompletes) {
+        SimulatorSettings s = settings;
+        SimWallet w = books.lockWallet(t.msisdn(), t.currency(), s.openingBalance(), s.defaultPin());
+        boolean debit = Operation.DEPOSIT.name().equals(t.operation());
+        BigDecimal balance = debit ? w.balance().subtract(t.amount()) : w.balance().add(t.amount());
+        if (balance.signum() < 0) {
+            if (!alwaysCompletes) {
+                return fail(books, t, "INSUFFICIENT_BALANCE");
+            }
+            balance = w.balance();
+        }
+        books.updateWallet(new SimWallet(w.msisdn(), w.currency(), balance, w.pin(), w.approvalMode()));
+        books.finish(t.reference(), SimTransaction.Status.COMPLETED, null);
+        String amount = Amount.plain(t.amount()) + " " + t.currency();
+        books.sms(t.msisdn(), SENDER, (debit ? "You have paid " + amount + (t.description() == null ? ""
+                : " for " + t.description()) : "You have received " + amount)
+                + ". Ref " + t.providerRef() + ". New balance " + Amount.plain(balance) + " " + w.currency() + ".");
+        return withStatus(t, SimTransaction.Status.COMPLETED, null);
+    }
+
+    private SimTransaction fail(SimulatorStore.Books books, SimTransaction t, String code) {
+        books.finish(t.reference(), SimTransaction.Status.FAILED, code);
+        if (Operation.DEPOSIT.name().equals(t.operation()) && !"PAYER_NOT_FOUND".equals(code)) {
+            books.sms(t.msisdn(), SENDER, "Payment of " + Amount.plain(t.amount()) + " " + t.currency()
+                    + " was not completed: " + message(code) + ". Ref " + t.providerRef() + ".");
+        }
+        return withStatus(t, SimTransaction.Status.FAILED, code);
+    }
+
+    private SimTransaction withStatus(SimTransaction t, SimTransaction.Status status, String code) {
+        return new SimTransaction(t.reference(), t.providerRef(), t.operation(), t.correspondent(), t.msisdn(),
+                t.amount(), t.currency(), t.description(), status, t.planned(), code, t.dueAt(), t.pinAttempts(),
+                t.sendCallback(), t.created(), clock.instant());
+    }
+
+    private void callBack(SimTransaction t) {
+        if (!t.status().isFinal() || !t.sendCallback()) {
+            return;
+        }
+        try {
+            listener.onOutcome(t.reference(), (ProviderStatus.Final) status(t));
+        } catch (RuntimeException e) {
+            // The core asks again by itself; a lost callback is one of the things it must survive.
+            LOG.warn("callback for simulated transaction {} failed: {}", t.providerRef(), e.toString());
+        }
+    }
+
+    // The customer acting on the virtual handset.
+
+    public HandsetAnswer approve(String msisdn, String reference, String pin) {
+        Answered answered = store.inTransaction(books -> {
+            Optional<SimTransaction> locked = books.lock(reference)
+                    .filter(t -> t.msisdn().equals(msisdn) && t.status() == SimTransaction.Status.AWAITING_APPROVAL);
+            if (locked.isEmpty()) {
+                return new Answered(HandsetAnswer.NO_SUCH_PROMPT, null);
+            }
+            SimTransaction t = locked.get();
+            SimulatorSettings s = settings;
+            SimWallet w = books.lockWallet(msisdn, t.currency(), s.openingBalance(), s.defaultPin());
+            if (!w.pin().equals(pin)) {
+                books.countPinAttempt(reference);
+                if (t.pinAttempts() + 1 >= SimulatorSettings.MAX_PIN_ATTEMPTS) {
+                    return new Answered(HandsetAnswer.PIN_LOCKED, fail(books, t, "PAYMENT_NOT_APPROVED"));
+                }
+                return new Answered(HandsetAnswer.WRONG_PIN, null);
+            }
+            return new Answered(HandsetAnswer.DONE, settle(books, t, false));
+        });
+        if (answered.finished() != null) {
+            callBack(answered.finished());
+        }
+        return answered.answer();
+    }
+
+    public HandsetAnswer reject(String msisdn, String reference) {
+        Answered answered = store.inTransaction(books -> books.lock(reference)
+                .filter(t -> t.msisdn().equals(msisdn) && t.status() == SimTransaction.Status.AWAITING_APPROVAL)
+                .map(t -> new Answered(HandsetAnswer.DONE, fail(books, t, "PAYMENT_NOT_APPROVED")))
+                .orElse(new Answered(HandsetAnswer.NO_SUCH_PROMPT, null)));
+        if (answered.finished() != null) {
+            callBack(answered.finished());
+        }
+        return answered.answer();
+    }
+
+    private record Answered(HandsetAnswer answer, SimTransaction finished) {
+    }
+
+    public List<SimTransaction> prompts(String msisdn) {
+        return store.open(msisdn, 50).stream()
+                .filter(t -> t.status() == SimTransaction.Status.AWAITING_APPROVAL).toList();
+    }
+
+    public List<Sms> inbox(String msisdn) {
+        return store.inbox(msisdn, 100);
+    }
+
+    public Optional<SimWallet> wallet(String msisdn) {
+        return store.wallet(msisdn);
+    }
+
+    /** Sets a handset's wallet: balance, PIN and approval mode; nulls keep what is there. */
+    public SimWallet configure(String msisdn, String currency, BigDecimal balance, String pin, String approvalMode) {
+        return store.inTransaction(books -> {
+            SimulatorSettings s = settings;
+            SimWallet w = books.lockWallet(msisdn, currency, s.openingBalance(), s.defaultPin());
+            SimWallet updated = new SimWallet(msisdn, w.currency(), balance == null ? w.balance() : balance,
+                    pin == null ? w.pin() : pin, approvalMode == null ? w.approvalMode()
+                    : "default".equals(approvalMode) ? null : approvalMode);
+            books.updateWallet(updated);
+            return updated;
+        });
+    }
+
+    static String message(String code) {
+        if (code == null) {
+            return "failed";
+        }
+        return switch (code) {
+            case "PAYER_LIMIT_REACHED" -> "The payer has reached a limit on their wallet";
+            case "PAYER_NOT_FOUND" -> "The payer's number is not registered with this operator";
+            case "PAYMENT_NOT_APPROVED" -> "The payer did not approve the payment";
+            case "INSUFFICIENT_BALANCE" -> "The payer does not have enough funds";
+            case "TRANSACTION_ALREADY_IN_PROCESS" -> "The payer has another transaction in process";
+            case "RECIPIENT_NOT_FOUND" -> "The recipient's number is not registered with this operator";
+            case "RECIPIENT_NOT_ALLOWED_TO_RECEIVE" -> "The recipient is not allowed to receive this payment";
+            case "RECIPIENT_LIMIT_REACHED" -> "The recipient has reached a limit on their wallet";
+            default -> "The operator could not process the payment";
+        };
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        if (loop != null) {
+            loop.interrupt();
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package io.kulipa.providers.simulator;
+
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/** Persistence of the simulated operators' books; implemented in {@code store}. */
+public interface SimulatorStore {
+
+    /** Books a transaction unless its reference is known; true when this call booked it. */
+    boolean insertIfAbsent(SimTransaction transaction);
+
+    Optional<SimTransaction> find(String reference);
+
+    /** Transactions on a handset that still wait for the customer or the operator. */
+    List<SimTransaction> open(String msisdn, int limit);
+
+    List<Sms> inbox(String msisdn, int limit);
+
+    Optional<SimWallet> wallet(String msisdn);
+
+    /** Runs work in one database transaction. */
+    <R> R inTransaction(Function<Books, R> work);
+
+    /** What one transaction of the simulated operator may do. */
+    interface Books {
+        /** Locks up to {@code limit} open transactions whose time to act has come, skipping locked ones. */
+        List<SimTransaction> lockDue(int limit);
+
+        Optional<SimTransaction> lock(String reference);
+
+        /** Locks the wallet, opening it with the given balance and PIN when it does not exist yet. */
+        SimWallet lockWallet(String msisdn, String currency, BigDecimal openingBalance, String pin);
+
+        void updateWallet(SimWallet wallet);
+
+        void finish(String reference, SimTransaction.Status status, String failureCode);
+
+        void countPinAttempt(String reference);
+
+        void sms(String msisdn, String sender, String text);
+    }
+}

@@ -1,0 +1,159 @@
+package io.kulipa.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.postgres.PostgresPlugin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The database Kulipa runs on: an external PostgreSQL when a URL is given, otherwise an
+ * embedded PostgreSQL whose files live in the data directory and survive restarts. The
+ * embedded server runs with {@code fsync} and {@code synchronous_commit} on, because an
+ * accepted payment must survive a power cut.
+ */
+public final class Database implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Database.class);
+    private static final Duration ORPHAN_SHUTDOWN_WAIT = Duration.ofSeconds(30);
+
+    private final EmbeddedPostgres embedded;
+    private final HikariDataSource pool;
+    private final Jdbi jdbi;
+    private final String description;
+
+    private Database(EmbeddedPostgres embedded, HikariDataSource pool, String description) {
+        this.embedded = embedded;
+        this.pool = pool;
+        this.description = description;
+        this.jdbi = Jdbi.create(pool).installPlugin(new PostgresPlugin());
+    }
+
+    /** Connection settings; a null url means the embedded server. */
+    public record Settings(String url, String user, String password, Path dataDir, int poolSize) {
+        @Override
+        public String toString() {
+            return "Database.Settings[url=" + url + ", user=" + user + ", dataDir=" + dataDir + "]";
+        }
+    }
+
+    public static Database open(Settings settings) {
+        if (settings.url() != null && !settings.url().isBlank()) {
+            HikariDataSource pool = pool(settings.url(), settings.user(), settings.password(), settings.poolSize());
+            return migrated(new Database(null, pool, "external PostgreSQL at " + redact(settings.url())));
+        }
+        EmbeddedPostgres pg = startEmbedded(settings.dataDir().resolve("postgres"));
+        String url = "jdbc:postgresql://localhost:" + pg.getPort() + "/postgres";
+        HikariDataSource pool = pool(url, "postgres", "", settings.poolSize());
+        return migrated(new Database(pg, pool, "embedded PostgreSQL in " + settings.dataDir().resolve("postgres")
+                + " on port " + pg.getPort()));
+    }
+
+    public boolean isEmbedded() {
+        return embedded != null;
+    }
+
+    public Jdbi jdbi() {
+        return jdbi;
+    }
+
+    public DataSource dataSource() {
+        return pool;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    /** The JDBC URL another process can use to share this database. */
+    public String jdbcUrl() {
+        return pool.getJdbcUrl();
+    }
+
+    private static Database migrated(Database db) {
+        Flyway.configure().dataSource(db.pool).locations("classpath:db/migration").load().migrate();
+        return db;
+    }
+
+    private static HikariDataSource pool(String url, String user, String password, int size) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url);
+        config.setUsername(user);
+        config.setPassword(password);
+        config.setMaximumPoolSize(size);
+        config.setPoolName("kulipa");
+        config.setConnectionTimeout(Duration.ofSeconds(10).toMillis());
+        return new HikariDataSource(config);
+    }
+
+    public static EmbeddedPostgres startEmbedded(Path dir) {
+        try {
+            Files.createDirectories(dir);
+            stopOrphanedServer(dir);
+            return EmbeddedPostgres.builder()
+                    .setDataDirectory(dir)
+                    .setCleanDataDirectory(false)
+                    .setServerConfig("fsync", "on")
+                    .setServerConfig("synchronous_commit", "on")
+                    .setServerConfig("full_page_writes", "on")
+                    .setServerConfig("max_connections", "200")
+                    .setPGStartupWait(Duration.ofSeconds(60))
+                    .start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the embedded PostgreSQL in " + dir, e);
+        }
+    }
+
+    /**
+     * A gateway killed with SIGKILL leaves its PostgreSQL running with nobody to stop it. The
+     * embedded server's directory lock is ours once we get here, so a server still holding
+     * this directory is such an orphan: ask it to shut down cleanly before starting anew.
+     */
+    private static void stopOrphanedServer(Path dir) throws IOException {
+        Path pidFile = dir.resolve("postmaster.pid");
+        if (!Files.exists(pidFile)) {
+            return;
+        }
+        List<String> lines = Files.readAllLines(pidFile);
+        Optional<ProcessHandle> server = lines.isEmpty() ? Optional.empty()
+                : ProcessHandle.of(Long.parseLong(lines.getFirst().trim()))
+                .filter(p -> p.info().command().map(c -> c.endsWith("postgres")).orElse(false));
+        if (server.isEmpty()) {
+            return;
+        }
+        LOG.warn("stopping PostgreSQL process {} left behind in {} by an earlier run", server.get().pid(), dir);
+        server.get().destroy();
+        try {
+            server.get().onExit().get(ORPHAN_SHUTDOWN_WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+            server.get().destroyForcibly();
+        }
+    }
+
+    private static String redact(String url) {
+        return url.replaceAll("password=[^&]*", "password=***");
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+        if (embedded != null) {
+            try {
+                embedded.close();
+            } catch (IOException e) {
+                LOG.warn("embedded PostgreSQL did not stop cleanly", e);
+            }
+        }
+    }
+}

@@ -1,0 +1,230 @@
+package io.kulipa.store;
+
+import io.kulipa.payments.Job;
+import io.kulipa.payments.JobKind;
+import io.kulipa.payments.NewJob;
+import io.kulipa.payments.Payment;
+import io.kulipa.payments.PaymentChange;
+import io.kulipa.payments.PaymentKind;
+import io.kulipa.payments.PaymentState;
+import io.kulipa.payments.PaymentStore;
+import io.kulipa.payments.Transitions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Payments, their history and the outbox in PostgreSQL. Every state change is one
+ * transaction: the conditional update, the history row and the jobs it needs.
+ */
+public final class JdbiPaymentStore implements PaymentStore {
+
+    private final Jdbi jdbi;
+    private final String nodeId;
+    private final Duration handOffLease;
+
+    /**
+     * @param nodeId       this process's name in job leases
+     * @param handOffLease how long a job committed here stays reserved for this node
+     */
+    public JdbiPaymentStore(Jdbi jdbi, String nodeId, Duration handOffLease) {
+        this.jdbi = jdbi;
+        this.nodeId = nodeId;
+        this.handOffLease = handOffLease;
+    }
+
+    @Override
+    public Insertion insertIfAbsent(Payment p, List<NewJob> jobs) {
+        return jdbi.inTransaction(h -> {
+            int inserted = h.createUpdate("""
+                    INSERT INTO payment (id, merchant_id, kind, client_ref, dialect, state, amount, amount_text,
+                        currency, country, correspondent, msisdn, customer_timestamp, statement_description,
+                        pre_authorisation_code, metadata, fingerprint, callback_url, created_at, updated_at)
+                    VALUES (:id, :merchantId, :kind, :clientRef, :dialect, :state, :amount, :amountText, :currency,
+                        :country, :correspondent, :msisdn, :customerTimestamp, :statementDescription,
+                        :preAuthorisationCode, CAST(:metadata AS jsonb), :fingerprint, :callbackUrl, :created, :created)
+                    ON CONFLICT ON CONSTRAINT payment_client_ref_unique DO NOTHING""")
+                    .bind("id", p.id()).bind("merchantId", p.merchantId()).bind("kind", p.kind().name())
+                    .bind("clientRef", p.clientRef()).bind("dialect", p.dialect()).bind("state", p.state().name())
+                    .bind("amount", p.amount()).bind("amountText", p.amountText()).bind("currency", p.currency())
+                    .bind("country", p.country()).bind("correspondent", p.correspondent())
+                    .bind("msisdn", p.msisdn()).bind("customerTimestamp", p.customerTimestamp())
+                    .bind("statementDescription", p.statementDescription())
+                    .bind("preAuthorisationCode", p.preAuthorisationCode())
+                    .bind("metadata", Json.write(p.metadata())).bind("fingerprint", p.fingerprint())
+                    .bind("callbackUrl", p.callbackUrl()).bind("created", PaymentRows.ts(p.created()))
+                    .execute();
+            if (inserted == 0) {
+                Payment existing = find(h, p.merchantId(), p.kind(), p.clientRef()).orElseThrow();
+                return new Insertion(existing, false, List.of());
+            }
+            appendEvent(h, p.id(), null, p.state(), p.state().name(), null);
+            return new Insertion(p, true, addJobs(h, p.id(), jobs));
+        });
+    }
+
+    @Override
+    public Optional<Payment> find(UUID merchantId, PaymentKind kind, String clientRef) {
+        return jdbi.withHandle(h -> find(h, merchantId, kind, clientRef));
+    }
+
+    private static Optional<Payment> find(Handle h, UUID merchantId, PaymentKind kind, String clientRef) {
+        return h.createQuery("SELECT " + PaymentRows.COLUMNS
+                        + " FROM payment WHERE merchant_id = :m AND kind = :k AND client_ref = :r")
+                .bind("m", merchantId).bind("k", kind.name()).bind("r", clientRef)
+                .map(PaymentRows.PAYMENT).findOne();
+    }
+
+    @Override
+    public Optional<Payment> get(UUID id) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + PaymentRows.COLUMNS + " FROM payment WHERE id = :id")
+                .bind("id", id).map(PaymentRows.PAYMENT).findOne());
+    }
+
+    @Override
+    public void recordRepeat(UUID paymentId, String fingerprint, boolean sameBody) {
+        note(paymentId, sameBody ? "REPEAT_SAME_BODY_IGNORED" : "REPEAT_DIFFERENT_BODY_IGNORED",
+                "fingerprint " + fingerprint);
+    }
+
+    @Override
+    public Optional<Transitioned> transition(UUID id, PaymentState to, PaymentChange c, List<NewJob> jobs) {
+        List<String> sources = Transitions.sourcesOf(to).stream().map(Enum::name).toList();
+        return jdbi.inTransaction(h -> {
+            Optional<String> from = h.createQuery("SELECT state FROM payment WHERE id = :id FOR UPDATE")
+                    .bind("id", id).mapTo(String.class).findOne();
+            if (from.isEmpty() || !sources.contains(from.get())) {
+                return Optional.empty();
+            }
+            Payment updated = h.createQuery("""
+                    UPDATE payment SET state = :to,
+                        provider_ref = COALESCE(:providerRef, provider_ref),
+                        processed_amount = COALESCE(:processed, processed_amount),
+                        failure_code = COALESCE(:failureCode, failure_code),
+                        failure_message = COALESCE(:failureMessage, failure_message),
+                        responded_at = COALESCE(:respondedAt, responded_at),
+                        correspondent_ids = COALESCE(CAST(:ids AS jsonb), correspondent_ids),
+                        updated_at = now()
+                    WHERE id = :id RETURNING\s""" + PaymentRows.COLUMNS)
+                    .bind("id", id).bind("to", to.name()).bind("providerRef", c.providerRef())
+                    .bind("processed", c.processedAmount())
+                    .bind("failureCode", c.failureCode() == null ? null : c.failureCode().name())
+                    .bind("failureMessage", c.failureMessage()).bind("respondedAt", PaymentRows.ts(c.respondedAt()))
+                    .bind("ids", c.correspondentIds() == null ? null : Json.write(c.correspondentIds()))
+                    .map(PaymentRows.PAYMENT).one();
+            appendEvent(h, id, PaymentState.valueOf(from.get()), to, c.event(),
+                    c.failureCode() == null ? null : c.failureCode().name());
+            return Optional.of(new Transitioned(updated, addJobs(h, id, jobs)));
+        });
+    }
+
+    @Override
+    public void note(UUID paymentId, String event, String detail) {
+        jdbi.useHandle(h -> appendEvent(h, paymentId, null, null, event, detail));
+    }
+
+    private static void appendEvent(Handle h, UUID paymentId, PaymentState from, PaymentState to, String event,
+                                    String detail) {
+        h.createUpdate("INSERT INTO payment_event (payment_id, from_state, to_state, event, detail) "
+                        + "VALUES (:p, :from, :to, :event, :detail)")
+                .bind("p", paymentId).bind("from", from == null ? null : from.name())
+                .bind("to", to == null ? null : to.name()).bind("event", event).bind("detail", detail)
+                .execute();
+    }
+
+    private List<Job> addJobs(Handle h, UUID paymentId, List<NewJob> jobs) {
+        List<Job> leased = new ArrayList<>();
+        for (NewJob j : jobs) {
+            Job job = h.createQuery("""
+                    INSERT INTO outbox (kind, payment_id, due_at, payload, lease_owner, lease_until, attempts)
+                    VALUES (:kind, :p, :due, :payload, :owner,
+                            CASE WHEN CAST(:owner AS text) IS NULL THEN NULL ELSE now() + make_interval(secs => :lease) END,
+                            CASE WHEN CAST(:owner AS text) IS NULL THEN 0 ELSE 1 END)
+                    RETURNING id, kind, payment_id, attempts, payload, created_at""")
+                    .bind("kind", j.kind().name()).bind("p", paymentId).bind("due", PaymentRows.ts(j.dueAt()))
+                    .bind("payload", j.payload()).bind("owner", j.leaseHere() ? nodeId : null)
+                    .bind("lease", (double) handOffLease.toMillis() / 1000.0)
+                    .map(PaymentRows.JOB).one();
+            if (j.leaseHere()) {
+                leased.add(job);
+            }
+        }
+        return leased;
+    }
+
+    @Override
+    public List<Job> claim(JobKind kind, int limit, Duration lease) {
+        return jdbi.inTransaction(h -> h.createQuery("""
+                        UPDATE outbox SET lease_owner = :owner, lease_until = now() + make_interval(secs => :lease),
+                            attempts = attempts + 1
+                        WHERE id IN (SELECT id FROM outbox
+                                     WHERE kind = :kind AND state = 'PENDING' AND due_at <= now()
+                                       AND (lease_until IS NULL OR lease_until < now())
+                                     ORDER BY due_at LIMIT :limit FOR UPDATE SKIP LOCKED)
+                        RETURNING id, kind, payment_id, attempts, payload, created_at""")
+                .bind("owner", nodeId).bind("lease", (double) lease.toMillis() / 1000.0)
+                .bind("kind", kind.name()).bind("limit", limit)
+                .map(PaymentRows.JOB).list());
+    }
+
+    @Override
+    public void complete(long jobId) {
+        finish(jobId, "DONE", null);
+    }
+
+    @Override
+    public void giveUp(long jobId, String error) {
+        finish(jobId, "FAILED", error);
+    }
+
+    private void finish(long jobId, String state, String error) {
+        jdbi.useHandle(h -> h.createUpdate("""
+                        UPDATE outbox SET state = :state, last_error = COALESCE(:error, last_error),
+                            finished_at = now(), lease_owner = NULL, lease_until = NULL
+                        WHERE id = :id AND state = 'PENDING'""")
+                .bind("state", state).bind("error", error).bind("id", jobId).execute());
+    }
+
+    @Override
+    public void retry(long jobId, Instant dueAt, String error) {
+        jdbi.useHandle(h -> h.createUpdate("""
+                        UPDATE outbox SET due_at = :due, last_error = :error, lease_owner = NULL, lease_until = NULL
+                        WHERE id = :id AND state = 'PENDING'""")
+                .bind("due", PaymentRows.ts(dueAt)).bind("error", error).bind("id", jobId).execute());
+    }
+
+    @Override
+    public List<Job> enqueue(UUID paymentId, NewJob job) {
+        return jdbi.withHandle(h -> addJobs(h, paymentId, List.of(job)));
+    }
+
+    @Override
+    public Optional<JobSummary> latestJob(UUID paymentId, JobKind kind) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        SELECT id, state FROM outbox WHERE payment_id = :p AND kind = :k ORDER BY id DESC LIMIT 1""")
+                .bind("p", paymentId).bind("k", kind.name())
+                .map((rs, ctx) -> new JobSummary(rs.getLong("id"), rs.getString("state"))).findOne());
+    }
+
+    @Override
+    public List<String> history(UUID paymentId) {
+        return jdbi.withHandle(h -> h.createQuery(
+                        "SELECT coalesce(from_state, '-') || '>' || coalesce(to_state, '-') || ' ' || event "
+                                + "FROM payment_event WHERE payment_id = :p ORDER BY id")
+                .bind("p", paymentId).mapTo(String.class).list());
+    }
+
+    /** How many payments are in each state. */
+    public java.util.Map<String, Long> countByState() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT state, count(*) AS n FROM payment GROUP BY state")
+                .reduceRows(new java.util.HashMap<String, Long>(), (map, row) -> {
+                    map.put(row.getColumn("state", String.class), row.getColumn("n", Long.class));
+                    return map;
+                }));
+    }
+}

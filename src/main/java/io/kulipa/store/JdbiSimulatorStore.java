@@ -1,0 +1,147 @@
+package io.kulipa.store;
+
+import io.kulipa.providers.simulator.SimTransaction;
+import io.kulipa.providers.simulator.SimWallet;
+import io.kulipa.providers.simulator.SimulatorStore;
+import io.kulipa.providers.simulator.Sms;
+import java.math.BigDecimal;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.mapper.RowMapper;
+
+/** The simulated operators' books in PostgreSQL, so that the sandbox survives restarts too. */
+public final class JdbiSimulatorStore implements SimulatorStore {
+
+    private static final String TX_COLUMNS = "reference, provider_ref, operation, correspondent, msisdn, amount, "
+            + "currency, description, status, planned, failure_code, due_at, pin_attempts, send_callback, "
+            + "created_at, finished_at";
+    private static final RowMapper<SimTransaction> TX = JdbiSimulatorStore::transaction;
+    private static final RowMapper<SimWallet> WALLET = (rs, ctx) -> new SimWallet(rs.getString("msisdn"),
+            rs.getString("currency"), rs.getBigDecimal("balance"), rs.getString("pin"), rs.getString("approval_mode"));
+
+    private final Jdbi jdbi;
+
+    public JdbiSimulatorStore(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    private static SimTransaction transaction(ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx)
+            throws SQLException {
+        return new SimTransaction(rs.getString("reference"), rs.getString("provider_ref"), rs.getString("operation"),
+                rs.getString("correspondent"), rs.getString("msisdn"), rs.getBigDecimal("amount"),
+                rs.getString("currency"), rs.getString("description"),
+                SimTransaction.Status.valueOf(rs.getString("status")), rs.getString("planned"),
+                rs.getString("failure_code"), PaymentRows.instant(rs, "due_at"), rs.getInt("pin_attempts"),
+                rs.getBoolean("send_callback"), PaymentRows.instant(rs, "created_at"),
+                PaymentRows.instant(rs, "finished_at"));
+    }
+
+    @Override
+    public boolean insertIfAbsent(SimTransaction t) {
+        return jdbi.withHandle(h -> h.createUpdate("""
+                        INSERT INTO sim_transaction (reference, provider_ref, operation, correspondent, msisdn, amount,
+                            currency, description, status, planned, due_at, send_callback, created_at)
+                        VALUES (:reference, :providerRef, :operation, :correspondent, :msisdn, :amount, :currency,
+                            :description, :status, :planned, :due, :sendCallback, :created)
+                        ON CONFLICT (reference) DO NOTHING""")
+                .bind("reference", t.reference()).bind("providerRef", t.providerRef())
+                .bind("operation", t.operation()).bind("correspondent", t.correspondent())
+                .bind("msisdn", t.msisdn()).bind("amount", t.amount()).bind("currency", t.currency())
+                .bind("description", t.description()).bind("status", t.status().name())
+                .bind("planned", t.planned()).bind("due", PaymentRows.ts(t.dueAt()))
+                .bind("sendCallback", t.sendCallback()).bind("created", PaymentRows.ts(t.created()))
+                .execute() == 1);
+    }
+
+    @Override
+    public Optional<SimTransaction> find(String reference) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + TX_COLUMNS + " FROM sim_transaction WHERE reference = :r")
+                .bind("r", reference).map(TX).findOne());
+    }
+
+    @Override
+    public List<SimTransaction> open(String msisdn, int limit) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + TX_COLUMNS + " FROM sim_transaction "
+                        + "WHERE msisdn = :m AND status IN ('PROCESSING', 'AWAITING_APPROVAL') "
+                        + "ORDER BY created_at LIMIT :limit")
+                .bind("m", msisdn).bind("limit", limit).map(TX).list());
+    }
+
+    @Override
+    public List<Sms> inbox(String msisdn, int limit) {
+        return jdbi.withHandle(h -> h.createQuery(
+                        "SELECT id, msisdn, at, sender, text FROM sim_sms WHERE msisdn = :m ORDER BY id DESC LIMIT :limit")
+                .bind("m", msisdn).bind("limit", limit)
+                .map((rs, ctx) -> new Sms(rs.getLong("id"), rs.getString("msisdn"), PaymentRows.instant(rs, "at"),
+                        rs.getString("sender"), rs.getString("text"))).list());
+    }
+
+    @Override
+    public Optional<SimWallet> wallet(String msisdn) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM sim_wallet WHERE msisdn = :m")
+                .bind("m", msisdn).map(WALLET).findOne());
+    }
+
+    @Override
+    public <R> R inTransaction(Function<Books, R> work) {
+        return jdbi.inTransaction(h -> work.apply(new HandleBooks(h)));
+    }
+
+    private record HandleBooks(Handle h) implements Books {
+
+        @Override
+        public List<SimTransaction> lockDue(int limit) {
+            return h.createQuery("SELECT " + TX_COLUMNS + " FROM sim_transaction "
+                            + "WHERE status IN ('PROCESSING', 'AWAITING_APPROVAL') AND due_at <= now() "
+                            + "ORDER BY due_at LIMIT :limit FOR UPDATE SKIP LOCKED")
+                    .bind("limit", limit).map(TX).list();
+        }
+
+        @Override
+        public Optional<SimTransaction> lock(String reference) {
+            return h.createQuery("SELECT " + TX_COLUMNS + " FROM sim_transaction WHERE reference = :r FOR UPDATE")
+                    .bind("r", reference).map(TX).findOne();
+        }
+
+        @Override
+        public SimWallet lockWallet(String msisdn, String currency, BigDecimal openingBalance, String pin) {
+            h.createUpdate("INSERT INTO sim_wallet (msisdn, currency, balance, pin) VALUES (:m, :c, :b, :p) "
+                            + "ON CONFLICT (msisdn) DO NOTHING")
+                    .bind("m", msisdn).bind("c", currency).bind("b", openingBalance).bind("p", pin).execute();
+            return h.createQuery("SELECT * FROM sim_wallet WHERE msisdn = :m FOR UPDATE")
+                    .bind("m", msisdn).map(WALLET).one();
+        }
+
+        @Override
+        public void updateWallet(SimWallet w) {
+            h.createUpdate("UPDATE sim_wallet SET balance = :b, pin = :p, approval_mode = :a WHERE msisdn = :m")
+                    .bind("b", w.balance()).bind("p", w.pin()).bind("a", w.approvalMode()).bind("m", w.msisdn())
+                    .execute();
+        }
+
+        @Override
+        public void finish(String reference, SimTransaction.Status status, String failureCode) {
+            h.createUpdate("UPDATE sim_transaction SET status = :s, failure_code = :f, "
+                            + "finished_at = CASE WHEN :s IN ('COMPLETED', 'FAILED') THEN now() END "
+                            + "WHERE reference = :r")
+                    .bind("s", status.name()).bind("f", failureCode).bind("r", reference).execute();
+        }
+
+        @Override
+        public void countPinAttempt(String reference) {
+            h.createUpdate("UPDATE sim_transaction SET pin_attempts = pin_attempts + 1 WHERE reference = :r")
+                    .bind("r", reference).execute();
+        }
+
+        @Override
+        public void sms(String msisdn, String sender, String text) {
+            h.createUpdate("INSERT INTO sim_sms (msisdn, sender, text) VALUES (:m, :s, :t)")
+                    .bind("m", msisdn).bind("s", sender).bind("t", text).execute();
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package io.kulipa.store;
+
+import io.kulipa.webhooks.WebhookAttempts;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.jdbi.v3.core.Jdbi;
+
+/** Webhook attempts in PostgreSQL. */
+public final class JdbiWebhookAttempts implements WebhookAttempts {
+
+    private final Jdbi jdbi;
+
+    public JdbiWebhookAttempts(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    @Override
+    public void record(long jobId, UUID paymentId, String url, Integer httpStatus, String error, long durationMillis) {
+        jdbi.useHandle(h -> h.createUpdate("""
+                        INSERT INTO webhook_attempt (outbox_id, payment_id, url, http_status, error, duration_ms)
+                        VALUES (:job, :p, :url, :status, :error, :ms)""")
+                .bind("job", jobId).bind("p", paymentId).bind("url", url).bind("status", httpStatus)
+                .bind("error", error).bind("ms", (int) Math.min(durationMillis, Integer.MAX_VALUE)).execute());
+    }
+
+    @Override
+    public List<Map<String, Object>> forPayment(UUID paymentId) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        SELECT outbox_id, url, http_status, error, duration_ms, attempted_at
+                        FROM webhook_attempt WHERE payment_id = :p ORDER BY id""")
+                .bind("p", paymentId).mapToMap().list());
+    }
+}
