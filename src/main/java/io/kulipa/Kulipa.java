@@ -31,6 +31,7 @@ import io.kulipa.store.JdbiPaymentStore;
 import io.kulipa.store.JdbiSimulatorStore;
 import io.kulipa.store.JdbiWebhookAttempts;
 import io.kulipa.webhooks.DeliveringWebhook;
+import io.kulipa.webhooks.RetryPolicy;
 import io.kulipa.webhooks.UrlGuard;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -152,7 +153,9 @@ public final class Kulipa implements AutoCloseable {
                 new ReconcilingPayment(payments, connectors, outcomes, policy, handOff, clock), CHECK_IN_FLIGHT_MAX,
                 settings.jobLease(), WORKER_IDLE_POLL));
         byKind.put(JobKind.WEBHOOK, new JobWorker(JobKind.WEBHOOK, payments,
-                new DeliveringWebhook(payments, merchants, attempts, Map.of(PawapayJson.DIALECT, new PawapayJson()),
+                new DeliveringWebhook(payments, merchants, attempts, Map.of(PawapayJson.DIALECT, new PawapayJson(
+                        new RetryPolicy(settings.callbackRetryWindow(), settings.callbackFirstRetry(),
+                                RetryPolicy.FIFTEEN_MINUTES.maxDelay(), RetryPolicy.FIFTEEN_MINUTES.jitterPercent()))),
                         guard, metrics, clock), WEBHOOK_IN_FLIGHT_MAX, settings.jobLease(), WORKER_IDLE_POLL));
 
         Bootstrap.Credentials credentials = Bootstrap.run(settings, merchants, onboarding);

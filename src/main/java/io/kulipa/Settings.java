@@ -18,7 +18,8 @@ public record Settings(int port, String host, Path dataDir, String dbUrl, String
                        Mode mode, String bootstrapToken, String bootstrapCallbackUrl, String adminToken,
                        boolean manualApproval, Duration approvalDelay, Duration approvalWindow,
                        BigDecimal walletOpeningBalance, Duration firstStatusCheck, Duration jobLease,
-                       Set<String> webhookAllowList, int dbPoolSize) {
+                       Set<String> webhookAllowList, int dbPoolSize, Duration callbackRetryWindow,
+                       Duration callbackFirstRetry) {
 
     public enum Mode { SANDBOX, PRODUCTION }
 
@@ -51,7 +52,9 @@ public record Settings(int port, String host, Path dataDir, String dbUrl, String
                 duration(or(get.apply("JOB_LEASE"), "30s"), "KULIPA_JOB_LEASE"),
                 Set.copyOf(Arrays.stream(or(get.apply("WEBHOOK_ALLOWLIST"), "").split(","))
                         .map(String::trim).filter(s -> !s.isEmpty()).toList()),
-                integer(get.apply("DB_POOL_SIZE"), 40, "KULIPA_DB_POOL_SIZE"));
+                integer(get.apply("DB_POOL_SIZE"), 40, "KULIPA_DB_POOL_SIZE"),
+                duration(or(get.apply("CALLBACK_RETRY_WINDOW"), "15m"), "KULIPA_CALLBACK_RETRY_WINDOW"),
+                duration(or(get.apply("CALLBACK_FIRST_RETRY"), "5s"), "KULIPA_CALLBACK_FIRST_RETRY"));
     }
 
     public boolean sandbox() {

@@ -47,6 +47,8 @@ public final class JobWorker implements AutoCloseable {
     private final Duration lease;
     private final Duration idlePoll;
     private final Semaphore permits;
+    private final int maxInFlight;
+    private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(5);
     private final BlockingQueue<Job> handedOff = new ArrayBlockingQueue<>(HAND_OFF_QUEUE_CAPACITY_JOBS);
     private final Object wakeUp = new Object();
     private volatile boolean running;
@@ -60,6 +62,7 @@ public final class JobWorker implements AutoCloseable {
         this.lease = lease;
         this.idlePoll = idlePoll;
         this.permits = new Semaphore(maxInFlight);
+        this.maxInFlight = maxInFlight;
     }
 
     public JobKind kind() {
@@ -102,6 +105,9 @@ public final class JobWorker implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
+                if (!running) {
+                    return;
+                }
                 LOG.error("{} worker loop failed; retrying after a pause", kind, e);
                 sleepQuietly(idlePoll);
             }
@@ -163,11 +169,20 @@ public final class JobWorker implements AutoCloseable {
         }
     }
 
+    /** Stops claiming work and waits a bounded time for jobs under way; the rest are left to their leases. */
     @Override
     public void close() {
         running = false;
-        if (loop != null) {
-            loop.interrupt();
+        wake();
+        try {
+            if (loop != null) {
+                loop.join(SHUTDOWN_WAIT.toMillis());
+            }
+            if (permits.tryAcquire(maxInFlight, SHUTDOWN_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                permits.release(maxInFlight);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

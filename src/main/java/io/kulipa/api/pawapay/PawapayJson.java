@@ -20,6 +20,13 @@ public final class PawapayJson implements CallbackFormat {
     public static final String DIALECT = "pawapay";
     static final ObjectMapper MAPPER = new ObjectMapper();
 
+    private final RetryPolicy retryPolicy;
+
+    /** @param retryPolicy how callbacks are retried; pawaPay's is {@link RetryPolicy#FIFTEEN_MINUTES} */
+    public PawapayJson(RetryPolicy retryPolicy) {
+        this.retryPolicy = retryPolicy;
+    }
+
     @Override
     public String render(Payment payment) {
         return deposit(payment).toString();
@@ -27,7 +34,7 @@ public final class PawapayJson implements CallbackFormat {
 
     @Override
     public RetryPolicy retryPolicy() {
-        return RetryPolicy.FIFTEEN_MINUTES;
+        return retryPolicy;
     }
 
     static String status(PaymentState state) {

@@ -29,6 +29,7 @@ public final class SimulatedOperators implements ProviderConnector, AutoCloseabl
     private static final int DUE_BATCH_MAX = 64;
     private static final Duration IDLE_POLL = Duration.ofMillis(50);
     private static final String SENDER = "MoMo";
+    private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(5);
 
     /** What a handset action achieved. */
     public enum HandsetAnswer { DONE, NO_SUCH_PROMPT, WRONG_PIN, PIN_LOCKED }
@@ -135,6 +136,9 @@ public final class SimulatedOperators implements ProviderConnector, AutoCloseabl
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
+                if (!running) {
+                    return;
+                }
                 LOG.error("simulated operators loop failed; retrying", e);
                 try {
                     Thread.sleep(IDLE_POLL.toMillis());
@@ -302,8 +306,13 @@ public final class SimulatedOperators implements ProviderConnector, AutoCloseabl
     @Override
     public void close() {
         running = false;
+        wake();
         if (loop != null) {
-            loop.interrupt();
+            try {
+                loop.join(SHUTDOWN_WAIT.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }
