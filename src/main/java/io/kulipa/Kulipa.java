@@ -6,6 +6,7 @@ import io.kulipa.api.Routes;
 import io.kulipa.api.ops.OpsRoutes;
 import io.kulipa.api.pawapay.PawapayJson;
 import io.kulipa.api.pawapay.PawapayRoutes;
+import io.kulipa.api.sandbox.CallbackInbox;
 import io.kulipa.api.sandbox.SandboxRoutes;
 import io.kulipa.payments.InitiatingPayment;
 import io.kulipa.payments.JobKind;
@@ -167,6 +168,7 @@ public final class Kulipa implements AutoCloseable {
         routes.add(new OpsRoutes(credentials.adminToken(), onboarding, merchants, payments, attempts, auth, guard));
         if (settings.sandbox()) {
             routes.add(new SandboxRoutes(simulator, catalog));
+            routes.add(new CallbackInbox());
         }
         registerStateGauges(metrics, payments);
         HttpServer http = new HttpServer(settings.host(), settings.port(), metrics, routes).start();
@@ -240,6 +242,10 @@ public final class Kulipa implements AutoCloseable {
 
     public int port() {
         return http.port();
+    }
+
+    public java.nio.file.Path dataDir() {
+        return settings.dataDir();
     }
 
     public Database database() {
