@@ -9,6 +9,7 @@ import io.kulipa.api.pawapay.PawapayRoutes;
 import io.kulipa.api.sandbox.CallbackInbox;
 import io.kulipa.api.sandbox.SandboxRoutes;
 import io.kulipa.payments.InitiatingPayment;
+import io.kulipa.payments.InsertBatcher;
 import io.kulipa.payments.JobKind;
 import io.kulipa.payments.JobWorker;
 import io.kulipa.payments.OnboardingMerchant;
@@ -55,6 +56,7 @@ public final class Kulipa implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Kulipa.class);
     private static final int SUBMIT_IN_FLIGHT_MAX = 64;
+    private static final int PAYMENT_WRITERS = 2;
     private static final int CHECK_IN_FLIGHT_MAX = 16;
     private static final int WEBHOOK_IN_FLIGHT_MAX = 128;
     private static final Duration WORKER_IDLE_POLL = Duration.ofMillis(500);
@@ -138,12 +140,12 @@ public final class Kulipa implements AutoCloseable {
                 ReconciliationPolicy.DEFAULT.maxChecks());
 
         Map<JobKind, JobWorker> byKind = new EnumMap<>(JobKind.class);
-        WorkHandOff handOff = (kind, jobs) -> {
-            JobWorker worker = byKind.get(kind);
+        WorkHandOff handOff = jobs -> jobs.forEach(job -> {
+            JobWorker worker = byKind.get(job.kind());
             if (worker != null) {
-                worker.handOff(jobs);
+                worker.handOff(List.of(job));
             }
-        };
+        });
         RecordingProviderOutcome outcomes = new RecordingProviderOutcome(payments, handOff, clock);
         simulator.listen(outcomes);
         UrlGuard guard = new UrlGuard(settings.sandbox(), settings.webhookAllowList());
@@ -161,8 +163,9 @@ public final class Kulipa implements AutoCloseable {
 
         Bootstrap.Credentials credentials = Bootstrap.run(settings, merchants, onboarding);
         Authenticator auth = new Authenticator(onboarding);
-        InitiatingPayment initiating = new InitiatingPayment(payments,
-                new ValidatingPaymentRequest(catalog, availability), handOff, clock);
+        InsertBatcher writer = new InsertBatcher(payments, PAYMENT_WRITERS);
+        InitiatingPayment initiating = new InitiatingPayment(payments, writer,
+                new ValidatingPaymentRequest(catalog, availability), availability, handOff, clock);
         List<Routes> routes = new ArrayList<>();
         routes.add(new PawapayRoutes(auth, initiating, new ResendingCallback(payments, handOff, clock), payments));
         routes.add(new OpsRoutes(credentials.adminToken(), onboarding, merchants, payments, attempts, auth, guard));

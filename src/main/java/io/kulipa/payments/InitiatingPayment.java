@@ -1,5 +1,6 @@
 package io.kulipa.payments;
 
+import io.kulipa.providers.Availability;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -9,9 +10,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Accepts a deposit or payout request: a known client id answers as a duplicate whatever the
- * body, a request that breaks a rule is rejected with nothing written, and an accepted one is
- * committed together with its submit job before the caller hears "accepted".
+ * Accepts a deposit, payout or refund request: a known client id answers as a duplicate
+ * whatever the body, a request that breaks a rule is rejected with nothing written, and an
+ * accepted one is committed with its first jobs — and, for a payout or refund, the
+ * reservation of its funds — before the caller hears "accepted". A payout to a correspondent
+ * whose payouts are DELAYED is accepted as ENQUEUED with its funds reserved.
  */
 public final class InitiatingPayment {
 
@@ -30,13 +33,18 @@ public final class InitiatingPayment {
     }
 
     private final PaymentStore store;
+    private final InsertBatcher writer;
     private final ValidatingPaymentRequest rules;
+    private final Availability availability;
     private final WorkHandOff handOff;
     private final Clock clock;
 
-    public InitiatingPayment(PaymentStore store, ValidatingPaymentRequest rules, WorkHandOff handOff, Clock clock) {
+    public InitiatingPayment(PaymentStore store, InsertBatcher writer, ValidatingPaymentRequest rules,
+                             Availability availability, WorkHandOff handOff, Clock clock) {
         this.store = store;
+        this.writer = writer;
         this.rules = rules;
+        this.availability = availability;
         this.handOff = handOff;
         this.clock = clock;
     }
@@ -54,14 +62,23 @@ public final class InitiatingPayment {
             return new Result.Rejected(rejection.get());
         }
         Instant now = clock.instant();
-        String country = request.country() != null ? request.country() : rules.countryOf(request.correspondent());
-        PaymentStore.Insertion insertion = store.insertIfAbsent(newPayment(request, country, now),
-                List.of(new NewJob(JobKind.SUBMIT, now, null, true)));
-        if (!insertion.created()) {
-            return duplicate(insertion.payment(), request);
-        }
-        handOff.handOff(JobKind.SUBMIT, insertion.leasedJobs());
-        return new Result.Accepted(insertion.payment());
+        boolean enqueue = request.kind() == PaymentKind.PAYOUT
+                && availability.status(request.correspondent(), request.kind().operation()) == Availability.Status.DELAYED;
+        Payment payment = newPayment(request, rules.countryOf(request.correspondent()),
+                enqueue ? PaymentState.ENQUEUED : PaymentState.ACCEPTED, now);
+        List<NewJob> jobs = enqueue ? List.of() : List.of(new NewJob(JobKind.SUBMIT, now, null, true));
+        PaymentStore.NewPayment toWrite = Accounting.reserves(request.kind())
+                ? new PaymentStore.NewPayment(payment, jobs, Accounting.reservation(payment),
+                FailureCode.BALANCE_INSUFFICIENT, request.refundOf() == null ? null : request.refundOf().refundable())
+                : PaymentStore.NewPayment.of(payment, jobs);
+        return switch (writer.insert(toWrite)) {
+            case PaymentStore.Inserted.Created c -> {
+                handOff.handOff(c.leasedJobs());
+                yield new Result.Accepted(c.payment());
+            }
+            case PaymentStore.Inserted.Duplicate d -> duplicate(d.original(), request);
+            case PaymentStore.Inserted.Refused r -> new Result.Rejected(r.rejection());
+        };
     }
 
     private Result duplicate(Payment original, PaymentRequest request) {
@@ -70,11 +87,11 @@ public final class InitiatingPayment {
         return new Result.Duplicate(original);
     }
 
-    private static Payment newPayment(PaymentRequest r, String country, Instant now) {
-        return new Payment(UUID.randomUUID(), r.merchant().id(), r.kind(), r.clientRef(), r.dialect(),
-                PaymentState.ACCEPTED, r.amount().value(), r.amount().text(), r.currency(), country,
-                r.correspondent(), r.msisdn(), r.customerTimestamp(), r.statementDescription(),
-                r.preAuthorisationCode(), r.metadata(), r.fingerprint(), r.callbackUrl(), null, null, null, null,
-                null, null, now, now);
+    private static Payment newPayment(PaymentRequest r, String country, PaymentState state, Instant now) {
+        return new Payment(UUID.randomUUID(), r.merchant().id(), r.kind(), r.clientRef(), r.dialect(), state,
+                r.amount().value(), r.amount().text(), r.currency(), country, r.correspondent(), r.msisdn(),
+                r.customerTimestamp(), r.statementDescription(), r.preAuthorisationCode(), r.metadata(),
+                r.fingerprint(), r.callbackUrl(), null, null, null, null, null, null, now, now,
+                r.refundOf() == null ? null : r.refundOf().depositId());
     }
 }

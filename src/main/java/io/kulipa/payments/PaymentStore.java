@@ -1,5 +1,7 @@
 package io.kulipa.payments;
 
+import io.kulipa.ledger.LedgerOp;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -8,16 +10,38 @@ import java.util.UUID;
 /** Persistence of payments, their history and their outbox work; implemented in {@code store}. */
 public interface PaymentStore {
 
-    /** The result of an insert: the payment as stored, and whether this call created it. */
-    record Insertion(Payment payment, boolean created, List<Job> leasedJobs) {
+    /**
+     * A payment to create, with its first jobs. A payout or refund carries the reservation of
+     * its funds: when the merchant's wallet cannot cover it, the payment is stored FAILED with
+     * {@code insufficientFunds} and a WEBHOOK job instead of its jobs, and nothing is reserved.
+     * A refund carries the amount of its deposit that may be refunded in all.
+     */
+    record NewPayment(Payment payment, List<NewJob> jobs, LedgerOp.Reserve reservation,
+                      FailureCode insufficientFunds, BigDecimal refundableTotal) {
+        public static NewPayment of(Payment payment, List<NewJob> jobs) {
+            return new NewPayment(payment, jobs, null, null, null);
+        }
+    }
+
+    /** What became of one payment of an insert. */
+    sealed interface Inserted {
+        record Created(Payment payment, List<Job> leasedJobs) implements Inserted {
+        }
+
+        /** The merchant already has a payment of that kind with that client id; nothing was written. */
+        record Duplicate(Payment original) implements Inserted {
+        }
+
+        /** A rule that needs the database refused it (a refund over what remains); nothing was written. */
+        record Refused(Rejection rejection) implements Inserted {
+        }
     }
 
     /**
-     * Inserts a new payment, its first history entry and its first jobs in one transaction,
-     * unless the merchant already has a payment of that kind with that client id: then
-     * nothing is written and the existing payment is returned.
+     * Inserts payments, their first history entries, reservations and jobs, all in one
+     * transaction (one commit for many requests), answering for each in order.
      */
-    Insertion insertIfAbsent(Payment payment, List<NewJob> jobs);
+    List<Inserted> insertAll(List<NewPayment> payments);
 
     Optional<Payment> find(UUID merchantId, PaymentKind kind, String clientRef);
 
@@ -31,7 +55,12 @@ public interface PaymentStore {
      * applies the change, appends history and adds the jobs, all in one transaction.
      * Empty when the payment is not in a state that may move there; nothing is written then.
      */
-    Optional<Transitioned> transition(UUID id, PaymentState to, PaymentChange change, List<NewJob> jobs);
+    Optional<Transitioned> transition(UUID id, PaymentState to, PaymentChange change, List<NewJob> jobs,
+                                      List<LedgerOp> ledger);
+
+    default Optional<Transitioned> transition(UUID id, PaymentState to, PaymentChange change, List<NewJob> jobs) {
+        return transition(id, to, change, jobs, List.of());
+    }
 
     /** A payment after a state change, and the jobs that change leased to this node. */
     record Transitioned(Payment payment, List<Job> leasedJobs) {

@@ -65,7 +65,7 @@ public final class ReconcilingPayment implements JobWorker.Handler {
             Instant now = clock.instant();
             store.transition(p.id(), PaymentState.ACCEPTED, PaymentChange.event("RESUBMIT_NOT_FOUND_AT_OPERATOR"),
                             List.of(new NewJob(JobKind.SUBMIT, now, null, true)))
-                    .ifPresent(t -> handOff.handOff(JobKind.SUBMIT, t.leasedJobs()));
+                    .ifPresent(t -> handOff.handOff(t.leasedJobs()));
             return JobWorker.Outcome.DONE;
         }
         LOG.error("payment {} is {} but its operator does not know it; escalated", p.id(), p.state());

@@ -42,21 +42,32 @@ public final class RecordingProviderOutcome implements ProviderConnector.Outcome
 
     /** Returns true when this outcome moved the payment to its final state. */
     public boolean apply(UUID paymentId, ProviderStatus.Final outcome) {
+        Optional<Payment> found = store.get(paymentId);
+        if (found.isEmpty()) {
+            LOG.warn("operator outcome for unknown payment {} ignored", paymentId);
+            return false;
+        }
+        Payment p = found.get();
+        if (p.state().isFinal()) {
+            noteLateOutcome(p, outcome);
+            return false;
+        }
         List<NewJob> webhook = List.of(new NewJob(JobKind.WEBHOOK, clock.instant(), null, true));
         Optional<PaymentStore.Transitioned> moved = switch (outcome) {
             case ProviderStatus.Completed c -> store.transition(paymentId, PaymentState.COMPLETED,
                     new PaymentChange("OPERATOR_COMPLETED", c.providerReference(), c.processedAmount(), null, null,
-                            c.respondedAt(), c.correspondentIds()), webhook);
+                            c.respondedAt(), c.correspondentIds()), webhook,
+                    Accounting.onCompleted(p, c.processedAmount()));
             case ProviderStatus.Failed f -> store.transition(paymentId, PaymentState.FAILED,
                     new PaymentChange("OPERATOR_FAILED", f.providerReference(), null,
                             FailureCode.fromProvider(f.failureCode()), f.failureMessage(), f.respondedAt(), null),
-                    webhook);
+                    webhook, Accounting.onFailed(p));
         };
         if (moved.isPresent()) {
-            handOff.handOff(JobKind.WEBHOOK, moved.get().leasedJobs());
+            handOff.handOff(moved.get().leasedJobs());
             return true;
         }
-        store.get(paymentId).ifPresent(p -> noteLateOutcome(p, outcome));
+        store.get(paymentId).ifPresent(now -> noteLateOutcome(now, outcome));
         return false;
     }
 

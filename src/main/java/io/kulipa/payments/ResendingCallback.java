@@ -47,7 +47,7 @@ public final class ResendingCallback {
         }
         List<Job> leased = store.enqueue(p.id(), new NewJob(JobKind.WEBHOOK, clock.instant(), null, true));
         store.note(p.id(), "CALLBACK_RESEND_REQUESTED", null);
-        handOff.handOff(JobKind.WEBHOOK, leased);
+        handOff.handOff(leased);
         return new Result(true, null);
     }
 }

@@ -56,8 +56,8 @@ public final class SubmittingPayment implements JobWorker.Handler {
             case SubmitResult.Rejected r -> store.transition(p.id(), PaymentState.FAILED,
                             new PaymentChange("OPERATOR_REJECTED", null, null, FailureCode.fromProvider(r.failureCode()),
                                     r.message(), now, null),
-                            List.of(new NewJob(JobKind.WEBHOOK, now, null, true)))
-                    .ifPresent(t -> handOff.handOff(JobKind.WEBHOOK, t.leasedJobs()));
+                            List.of(new NewJob(JobKind.WEBHOOK, now, null, true)), Accounting.onFailed(p))
+                    .ifPresent(t -> handOff.handOff(t.leasedJobs()));
             case SubmitResult.Unknown u -> store.transition(p.id(), PaymentState.IN_DOUBT,
                     new PaymentChange("SUBMIT_OUTCOME_UNKNOWN: " + u.reason(), null, null, null, null, null, null),
                     List.of(new NewJob(JobKind.CHECK, now.plus(policy.inDoubtCheckAfter()), null, false)));

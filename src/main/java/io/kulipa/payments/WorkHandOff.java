@@ -9,7 +9,8 @@ import java.util.List;
  */
 public interface WorkHandOff {
 
-    void handOff(JobKind kind, List<Job> leasedJobs);
+    /** Hands each job to the local worker of its kind. */
+    void handOff(List<Job> leasedJobs);
 
-    WorkHandOff NONE = (kind, ids) -> { };
+    WorkHandOff NONE = jobs -> { };
 }

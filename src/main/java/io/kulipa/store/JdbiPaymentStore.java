@@ -1,6 +1,12 @@
 package io.kulipa.store;
 
+import io.kulipa.ledger.InsufficientFunds;
+import io.kulipa.ledger.LedgerOp;
+import io.kulipa.money.Amount;
+import io.kulipa.payments.FailureCode;
 import io.kulipa.payments.Job;
+import io.kulipa.payments.Rejection;
+import java.math.BigDecimal;
 import io.kulipa.payments.JobKind;
 import io.kulipa.payments.NewJob;
 import io.kulipa.payments.Payment;
@@ -39,33 +45,94 @@ public final class JdbiPaymentStore implements PaymentStore {
     }
 
     @Override
-    public Insertion insertIfAbsent(Payment p, List<NewJob> jobs) {
+    public List<Inserted> insertAll(List<NewPayment> batch) {
         return jdbi.inTransaction(h -> {
-            int inserted = h.createUpdate("""
-                    INSERT INTO payment (id, merchant_id, kind, client_ref, dialect, state, amount, amount_text,
-                        currency, country, correspondent, msisdn, customer_timestamp, statement_description,
-                        pre_authorisation_code, metadata, fingerprint, callback_url, created_at, updated_at)
-                    VALUES (:id, :merchantId, :kind, :clientRef, :dialect, :state, :amount, :amountText, :currency,
-                        :country, :correspondent, :msisdn, :customerTimestamp, :statementDescription,
-                        :preAuthorisationCode, CAST(:metadata AS jsonb), :fingerprint, :callbackUrl, :created, :created)
-                    ON CONFLICT ON CONSTRAINT payment_client_ref_unique DO NOTHING""")
-                    .bind("id", p.id()).bind("merchantId", p.merchantId()).bind("kind", p.kind().name())
-                    .bind("clientRef", p.clientRef()).bind("dialect", p.dialect()).bind("state", p.state().name())
-                    .bind("amount", p.amount()).bind("amountText", p.amountText()).bind("currency", p.currency())
-                    .bind("country", p.country()).bind("correspondent", p.correspondent())
-                    .bind("msisdn", p.msisdn()).bind("customerTimestamp", p.customerTimestamp())
-                    .bind("statementDescription", p.statementDescription())
-                    .bind("preAuthorisationCode", p.preAuthorisationCode())
-                    .bind("metadata", Json.write(p.metadata())).bind("fingerprint", p.fingerprint())
-                    .bind("callbackUrl", p.callbackUrl()).bind("created", PaymentRows.ts(p.created()))
-                    .execute();
-            if (inserted == 0) {
-                Payment existing = find(h, p.merchantId(), p.kind(), p.clientRef()).orElseThrow();
-                return new Insertion(existing, false, List.of());
+            List<Inserted> results = new ArrayList<>(batch.size());
+            for (NewPayment n : batch) {
+                results.add(insertOne(h, n));
             }
-            appendEvent(h, p.id(), null, p.state(), p.state().name(), null);
-            return new Insertion(p, true, addJobs(h, p.id(), jobs));
+            return results;
         });
+    }
+
+    private Inserted insertOne(Handle h, NewPayment n) {
+        Payment p = n.payment();
+        if (n.refundableTotal() != null) {
+            Optional<Rejection> over = refundOverLimit(h, p, n.refundableTotal());
+            if (over.isPresent()) {
+                Optional<Payment> existing = find(h, p.merchantId(), p.kind(), p.clientRef());
+                return existing.<Inserted>map(Inserted.Duplicate::new).orElse(new Inserted.Refused(over.get()));
+            }
+        }
+        if (insertRow(h, p) == 0) {
+            return new Inserted.Duplicate(find(h, p.merchantId(), p.kind(), p.clientRef()).orElseThrow());
+        }
+        appendEvent(h, p.id(), null, p.state(), p.state().name(), null);
+        List<NewJob> jobs = n.jobs();
+        Payment stored = p;
+        if (n.reservation() != null) {
+            try {
+                LedgerSql.apply(h, p.id(), n.reservation());
+            } catch (InsufficientFunds e) {
+                stored = p.withOutcome(PaymentState.FAILED, n.insufficientFunds(),
+                        "The merchant's wallet does not have the funds for this payment", p.created());
+                setOutcome(h, stored);
+                appendEvent(h, p.id(), p.state(), PaymentState.FAILED, "FUNDS_NOT_AVAILABLE",
+                        n.insufficientFunds().name());
+                jobs = List.of(new NewJob(JobKind.WEBHOOK, p.created(), null, true));
+            }
+        }
+        return new Inserted.Created(stored, addJobs(h, p.id(), jobs));
+    }
+
+    /** Locks the deposit so that concurrent refunds of it are counted one after another. */
+    private static Optional<Rejection> refundOverLimit(Handle h, Payment refund, BigDecimal refundable) {
+        h.createQuery("SELECT id FROM payment WHERE id = :d FOR UPDATE").bind("d", refund.relatedPaymentId())
+                .mapTo(UUID.class).one();
+        BigDecimal taken = h.createQuery("""
+                        SELECT coalesce(sum(amount), 0) FROM payment
+                        WHERE related_payment_id = :d AND kind = 'REFUND' AND state <> 'FAILED'""")
+                .bind("d", refund.relatedPaymentId()).mapTo(BigDecimal.class).one();
+        BigDecimal left = refundable.subtract(taken);
+        if (refund.amount().compareTo(left) > 0) {
+            return Optional.of(new Rejection(FailureCode.AMOUNT_TOO_LARGE, "amount: at most "
+                    + Amount.plain(left.max(BigDecimal.ZERO)) + " " + refund.currency()
+                    + " of this deposit is left to refund"));
+        }
+        return Optional.empty();
+    }
+
+    private static int insertRow(Handle h, Payment p) {
+        return h.createUpdate("""
+                        INSERT INTO payment (id, merchant_id, kind, client_ref, dialect, state, amount, amount_text,
+                            currency, country, correspondent, msisdn, customer_timestamp, statement_description,
+                            pre_authorisation_code, metadata, fingerprint, callback_url, created_at, updated_at,
+                            related_payment_id)
+                        VALUES (:id, :merchantId, :kind, :clientRef, :dialect, :state, :amount, :amountText, :currency,
+                            :country, :correspondent, :msisdn, :customerTimestamp, :statementDescription,
+                            :preAuthorisationCode, CAST(:metadata AS jsonb), :fingerprint, :callbackUrl, :created,
+                            :created, :related)
+                        ON CONFLICT ON CONSTRAINT payment_client_ref_unique DO NOTHING""")
+                .bind("id", p.id()).bind("merchantId", p.merchantId()).bind("kind", p.kind().name())
+                .bind("clientRef", p.clientRef()).bind("dialect", p.dialect()).bind("state", p.state().name())
+                .bind("amount", p.amount()).bind("amountText", p.amountText()).bind("currency", p.currency())
+                .bind("country", p.country()).bind("correspondent", p.correspondent())
+                .bind("msisdn", p.msisdn()).bind("customerTimestamp", p.customerTimestamp())
+                .bind("statementDescription", p.statementDescription())
+                .bind("preAuthorisationCode", p.preAuthorisationCode())
+                .bind("metadata", Json.write(p.metadata())).bind("fingerprint", p.fingerprint())
+                .bind("callbackUrl", p.callbackUrl()).bind("created", PaymentRows.ts(p.created()))
+                .bind("related", p.relatedPaymentId())
+                .execute();
+    }
+
+    private static void setOutcome(Handle h, Payment p) {
+        h.createUpdate("""
+                        UPDATE payment SET state = :state, failure_code = :code, failure_message = :message,
+                            responded_at = :at, updated_at = :at WHERE id = :id""")
+                .bind("state", p.state().name()).bind("code", p.failureCode() == null ? null : p.failureCode().name())
+                .bind("message", p.failureMessage()).bind("at", PaymentRows.ts(p.updated())).bind("id", p.id())
+                .execute();
     }
 
     @Override
@@ -93,7 +160,8 @@ public final class JdbiPaymentStore implements PaymentStore {
     }
 
     @Override
-    public Optional<Transitioned> transition(UUID id, PaymentState to, PaymentChange c, List<NewJob> jobs) {
+    public Optional<Transitioned> transition(UUID id, PaymentState to, PaymentChange c, List<NewJob> jobs,
+                                             List<LedgerOp> ledger) {
         List<String> sources = Transitions.sourcesOf(to).stream().map(Enum::name).toList();
         return jdbi.inTransaction(h -> {
             Optional<String> from = h.createQuery("SELECT state FROM payment WHERE id = :id FOR UPDATE")
@@ -119,6 +187,7 @@ public final class JdbiPaymentStore implements PaymentStore {
                     .map(PaymentRows.PAYMENT).one();
             appendEvent(h, id, PaymentState.valueOf(from.get()), to, c.event(),
                     c.failureCode() == null ? null : c.failureCode().name());
+            ledger.forEach(op -> LedgerSql.apply(h, id, op));
             return Optional.of(new Transitioned(updated, addJobs(h, id, jobs)));
         });
     }

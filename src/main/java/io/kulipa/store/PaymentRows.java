@@ -20,7 +20,8 @@ final class PaymentRows {
     static final String COLUMNS = "id, merchant_id, kind, client_ref, dialect, state, amount, amount_text, currency, "
             + "country, correspondent, msisdn, customer_timestamp, statement_description, pre_authorisation_code, "
             + "metadata::text AS metadata, fingerprint, callback_url, processed_amount, failure_code, failure_message, "
-            + "provider_ref, correspondent_ids::text AS correspondent_ids, responded_at, created_at, updated_at";
+            + "provider_ref, correspondent_ids::text AS correspondent_ids, responded_at, created_at, updated_at, "
+            + "related_payment_id";
 
     static final RowMapper<Payment> PAYMENT = PaymentRows::payment;
     static final RowMapper<Job> JOB = PaymentRows::job;
@@ -39,7 +40,8 @@ final class PaymentRows {
                 rs.getString("fingerprint"), rs.getString("callback_url"), rs.getBigDecimal("processed_amount"),
                 failure == null ? null : FailureCode.valueOf(failure), rs.getString("failure_message"),
                 rs.getString("provider_ref"), Json.stringMap(rs.getString("correspondent_ids")),
-                instant(rs, "responded_at"), instant(rs, "created_at"), instant(rs, "updated_at"));
+                instant(rs, "responded_at"), instant(rs, "created_at"), instant(rs, "updated_at"),
+                rs.getObject("related_payment_id", UUID.class));
     }
 
     private static Job job(ResultSet rs, StatementContext ctx) throws SQLException {

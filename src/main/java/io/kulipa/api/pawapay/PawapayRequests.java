@@ -104,7 +104,7 @@ final class PawapayRequests {
         }
         return new Parsed(new PaymentRequest(merchant, kind, id.get(), PawapayJson.DIALECT, amount.get(), currency,
                 country, correspondent, msisdn, text(body, "customerTimestamp"), text(body, "statementDescription"),
-                text(body, "preAuthorisationCode"), metadata, Fingerprint.of(body), null), null);
+                text(body, "preAuthorisationCode"), metadata, Fingerprint.of(body), null, null), null);
     }
 
     private static Optional<Rejection> checkDetails(JsonNode body) {

@@ -22,7 +22,7 @@ class HandsetTest {
     @BeforeAll
     static void start() {
         gateway = TestGateway.start(Map.of("KULIPA_SANDBOX_APPROVAL", "manual",
-                "KULIPA_SANDBOX_APPROVAL_WINDOW", "2s"));
+                "KULIPA_SANDBOX_APPROVAL_WINDOW", "4s"));
     }
 
     @AfterAll
@@ -35,6 +35,12 @@ class HandsetTest {
                 .extract().jsonPath().getList("$");
     }
 
+    /** Waits for the handset's single prompt and returns its reference. */
+    private String awaitPrompt(String msisdn) {
+        return (String) await().atMost(Duration.ofSeconds(5)).until(() -> prompts(msisdn), l -> l.size() == 1)
+                .getFirst().get("reference");
+    }
+
     private String deposit(String msisdn, String amount) {
         Map<String, Object> body = TestGateway.deposit("MTN_MOMO_ZMB", "ZMW", msisdn, amount);
         gateway.postDeposit(body).then().body("status", equalTo("ACCEPTED"));
@@ -45,9 +51,9 @@ class HandsetTest {
     void aPromptWaitsForThePinAndTheReceiptArrivesBySms() {
         String msisdn = "260763100001";
         String id = deposit(msisdn, "25.50");
-        await().atMost(Duration.ofSeconds(5)).until(() -> prompts(msisdn).size() == 1);
+        Map<String, Object> prompt = await().atMost(Duration.ofSeconds(5))
+                .until(() -> prompts(msisdn), l -> l.size() == 1).getFirst();
         assertThat(gateway.depositStatus(id)).isEqualTo("SUBMITTED");
-        Map<String, Object> prompt = prompts(msisdn).getFirst();
         assertThat(prompt.get("amount")).isEqualTo("25.5");
         assertThat((String) prompt.get("message")).contains("25.5 ZMW");
 
@@ -72,8 +78,7 @@ class HandsetTest {
     void aRejectedPromptFailsTheDepositAsNotApproved() {
         String msisdn = "260763100002";
         String id = deposit(msisdn, "10");
-        await().atMost(Duration.ofSeconds(5)).until(() -> prompts(msisdn).size() == 1);
-        String reference = (String) prompts(msisdn).getFirst().get("reference");
+        String reference = awaitPrompt(msisdn);
         gateway.anonymous().post("/sandbox/handsets/" + msisdn + "/prompts/" + reference + "/reject")
                 .then().statusCode(200);
         await().atMost(Duration.ofSeconds(5)).until(() -> "FAILED".equals(gateway.depositStatus(id)));
@@ -87,8 +92,7 @@ class HandsetTest {
     void threeWrongPinsFailTheDeposit() {
         String msisdn = "260763100003";
         String id = deposit(msisdn, "10");
-        await().atMost(Duration.ofSeconds(5)).until(() -> prompts(msisdn).size() == 1);
-        String path = "/sandbox/handsets/" + msisdn + "/prompts/" + prompts(msisdn).getFirst().get("reference") + "/approve";
+        String path = "/sandbox/handsets/" + msisdn + "/prompts/" + awaitPrompt(msisdn) + "/approve";
         gateway.anonymous().body(Map.of("pin", "0000")).post(path).then().statusCode(403);
         gateway.anonymous().body(Map.of("pin", "0001")).post(path).then().statusCode(403);
         gateway.anonymous().body(Map.of("pin", "0002")).post(path).then().statusCode(403)
@@ -99,7 +103,7 @@ class HandsetTest {
     @Test
     void anUnansweredPromptExpiresAsNotApproved() {
         String id = deposit("260763100004", "10");
-        await().atMost(Duration.ofSeconds(10)).until(() -> "FAILED".equals(gateway.depositStatus(id)));
+        await().atMost(Duration.ofSeconds(15)).until(() -> "FAILED".equals(gateway.depositStatus(id)));
         gateway.merchant().get("/deposits/" + id).then()
                 .body("[0].failureReason.failureCode", equalTo("PAYMENT_NOT_APPROVED"));
     }

@@ -1,0 +1,9 @@
+package io.kulipa.ledger;
+
+/** A debit or reservation would take an account that must not be overdrawn below zero. */
+public final class InsufficientFunds extends RuntimeException {
+
+    public InsufficientFunds(String account) {
+        super("not enough available funds in " + account);
+    }
+}

@@ -1,0 +1,232 @@
+package io.kulipa.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.kulipa.money.Amount;
+import io.kulipa.testing.TestGateway;
+import io.restassured.RestAssured;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The OpenAPI documents that the gateway serves under {@code /openapi/}: they parse, they
+ * describe every endpoint the gateway has, and the gateway serves them with swagger-ui.
+ */
+class OpenApiDocumentsTest {
+
+    static final String PAWAPAY = "/web/openapi/pawapay-v1.yaml";
+    static final String SANDBOX_OPS = "/web/openapi/kulipa-sandbox-ops.yaml";
+    static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "patch", "head", "options", "trace");
+
+    static TestGateway gateway;
+
+    @BeforeAll
+    static void start() {
+        gateway = TestGateway.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (gateway != null) {
+            gateway.close();
+        }
+    }
+
+    // (a) the documents themselves
+
+    @Test
+    void thePawapayDocumentDescribesTheDepositEndpointsAndTheCallback() {
+        JsonNode doc = read(PAWAPAY);
+        assertThat(doc.path("openapi").asText()).isEqualTo("3.1.0");
+        assertThat(doc.path("info").path("title").asText()).isNotBlank();
+        assertThat(operations(doc.path("paths"))).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "/deposits", Set.of("post"),
+                "/deposits/{depositId}", Set.of("get"),
+                "/deposits/resend-callback", Set.of("post")));
+        assertThat(operations(doc.path("webhooks"))).containsExactlyEntriesOf(Map.of(
+                "depositStatusCallback", Set.of("post")));
+
+        JsonNode bearer = doc.at("/components/securitySchemes/bearerAuth");
+        assertThat(bearer.path("type").asText()).isEqualTo("http");
+        assertThat(bearer.path("scheme").asText()).isEqualTo("bearer");
+        assertThat(doc.at("/security/0").has("bearerAuth")).isTrue();
+
+        JsonNode create = doc.at("/paths/~1deposits/post/responses");
+        assertThat(fieldNames(create)).contains("200", "400", "401");
+        assertThat(texts(doc.at("/components/schemas/DepositCreationResponse/properties/status/enum")))
+                .containsExactly("ACCEPTED", "REJECTED", "DUPLICATE_IGNORED");
+        assertThat(texts(doc.at("/components/schemas/Deposit/properties/status/enum")))
+                .containsExactly("ACCEPTED", "SUBMITTED", "COMPLETED", "FAILED");
+        assertThat(texts(doc.at("/components/schemas/ResendCallbackResponse/properties/status/enum")))
+                .containsExactly("ACCEPTED", "REJECTED");
+        assertThat(texts(doc.at("/components/schemas/ErrorResponse/properties/rejectionReason/properties/rejectionCode/enum")))
+                .containsExactlyInAnyOrder("INVALID_INPUT", "AUTHENTICATION_ERROR");
+        assertThat(doc.at("/paths/~1deposits~1{depositId}/get/responses/200/content/application~1json/schema/maxItems")
+                .asInt()).isEqualTo(1);
+        assertThat(fieldNames(doc.at("/components/schemas/DepositRequest/properties"))).containsExactly(
+                "depositId", "amount", "currency", "country", "correspondent", "payer", "customerTimestamp",
+                "statementDescription", "preAuthorisationCode", "metadata");
+        assertThat(texts(doc.at("/components/schemas/DepositRequest/required"))).doesNotContain("country",
+                "preAuthorisationCode", "metadata");
+        assertThat(doc.at("/components/schemas/DepositRequest/properties/metadata/maxItems").asInt()).isEqualTo(10);
+        assertReferencesResolve(doc);
+    }
+
+    @Test
+    void theDocumentedAmountRuleIsTheOneTheGatewayApplies() {
+        Pattern documented = Pattern.compile(read(PAWAPAY).at("/components/schemas/Amount/pattern").asText());
+        // The valid and invalid examples of the pawaPay specification's "amount".
+        for (String valid : List.of("5", "5.0", "5.00", "5.5", "5.55", "5555555", "0.5")) {
+            assertThat(documented.matcher(valid).matches()).as(valid).isTrue();
+            assertThat(Amount.parse(valid)).as(valid).isPresent();
+        }
+        for (String invalid : List.of("5.", "5.555", "5555555555555555555", ".5", "-5.5", "00.5", "00.00", "00001.32")) {
+            assertThat(documented.matcher(invalid).matches()).as(invalid).isFalse();
+            assertThat(Amount.parse(invalid)).as(invalid).isEmpty();
+        }
+    }
+
+    @Test
+    void theSandboxAndOpsDocumentDescribesEveryOtherEndpoint() {
+        JsonNode doc = read(SANDBOX_OPS);
+        assertThat(doc.path("openapi").asText()).isEqualTo("3.1.0");
+        assertThat(operations(doc.path("paths"))).containsExactlyInAnyOrderEntriesOf(Map.ofEntries(
+                Map.entry("/health", Set.of("get")),
+                Map.entry("/metrics", Set.of("get")),
+                Map.entry("/sandbox/handsets/{msisdn}", Set.of("get")),
+                Map.entry("/sandbox/handsets/{msisdn}/prompts", Set.of("get")),
+                Map.entry("/sandbox/handsets/{msisdn}/sms", Set.of("get")),
+                Map.entry("/sandbox/handsets/{msisdn}/prompts/{reference}/approve", Set.of("post")),
+                Map.entry("/sandbox/handsets/{msisdn}/prompts/{reference}/reject", Set.of("post")),
+                Map.entry("/sandbox/handsets/{msisdn}/wallet", Set.of("put")),
+                Map.entry("/ops/merchants", Set.of("post")),
+                Map.entry("/ops/merchants/{merchantId}", Set.of("get")),
+                Map.entry("/ops/merchants/{merchantId}/callbacks", Set.of("put")),
+                Map.entry("/ops/merchants/{merchantId}/payments/{kind}/{clientRef}", Set.of("get"))));
+
+        JsonNode admin = doc.at("/components/securitySchemes/adminBearer");
+        assertThat(admin.path("scheme").asText()).isEqualTo("bearer");
+        doc.path("paths").properties().forEach(path -> path.getValue().properties().stream()
+                .filter(op -> METHODS.contains(op.getKey()))
+                .forEach(op -> {
+                    JsonNode security = op.getValue().path("security");
+                    if (path.getKey().startsWith("/ops/")) {
+                        assertThat(security.path(0).has("adminBearer")).as(path.getKey()).isTrue();
+                        assertThat(fieldNames(op.getValue().path("responses"))).as(path.getKey()).contains("401");
+                    } else {
+                        assertThat(security.isArray() && security.isEmpty()).as(path.getKey()).isTrue();
+                    }
+                }));
+        assertThat(fieldNames(doc.at("/paths/~1health/get/responses"))).containsExactlyInAnyOrder("200", "503");
+        assertThat(fieldNames(doc.at("/paths/~1sandbox~1handsets~1{msisdn}~1prompts~1{reference}~1approve/post/responses")))
+                .containsExactlyInAnyOrder("200", "400", "403", "404");
+        assertThat(doc.at("/paths/~1sandbox~1handsets~1{msisdn}~1prompts~1{reference}~1approve/post/requestBody"
+                + "/content/application~1json/schema/required/0").asText()).isEqualTo("pin");
+        assertThat(fieldNames(doc.at("/components/schemas/WalletSettings/properties")))
+                .containsExactlyInAnyOrder("balance", "pin", "approval");
+        assertReferencesResolve(doc);
+    }
+
+    // (b) served by the gateway
+
+    @Test
+    void theGatewayServesBothDocumentsAsTheyAreInTheBuild() {
+        for (String name : List.of("pawapay-v1.yaml", "kulipa-sandbox-ops.yaml")) {
+            String served = RestAssured.given().baseUri(gateway.baseUrl()).get("/openapi/" + name)
+                    .then().statusCode(200).extract().asString();
+            assertThat(served).as(name).isEqualTo(resource("/web/openapi/" + name));
+        }
+    }
+
+    @Test
+    void theGatewayServesSwaggerUiWithBothDocuments() {
+        RestAssured.given().baseUri(gateway.baseUrl()).get("/docs/index.html").then().statusCode(200)
+                .body(containsString("/openapi/pawapay-v1.yaml"))
+                .body(containsString("/openapi/kulipa-sandbox-ops.yaml"))
+                .body(containsString("/webjars/swagger-ui/5.34.1/swagger-ui-bundle.js"));
+        RestAssured.given().baseUri(gateway.baseUrl()).get("/webjars/swagger-ui/5.34.1/swagger-ui-bundle.js")
+                .then().statusCode(200);
+        RestAssured.given().baseUri(gateway.baseUrl()).get("/webjars/swagger-ui/5.34.1/swagger-ui-standalone-preset.js")
+                .then().statusCode(200);
+        RestAssured.given().baseUri(gateway.baseUrl()).get("/webjars/swagger-ui/5.34.1/swagger-ui.css")
+                .then().statusCode(200);
+    }
+
+    // helpers
+
+    static JsonNode read(String resource) {
+        try {
+            return new YAMLMapper().readTree(resource(resource));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot parse " + resource, e);
+        }
+    }
+
+    static String resource(String name) {
+        try (InputStream in = OpenApiDocumentsTest.class.getResourceAsStream(name)) {
+            assertThat(in).as(name).isNotNull();
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Path (or webhook) name to the HTTP methods it has. */
+    static Map<String, Set<String>> operations(JsonNode paths) {
+        assertThat(paths.isObject()).isTrue();
+        Map<String, Set<String>> out = new java.util.LinkedHashMap<>();
+        paths.properties().forEach(e -> out.put(e.getKey(), Set.copyOf(fieldNames(e.getValue()).stream()
+                .filter(METHODS::contains).toList())));
+        return out;
+    }
+
+    static List<String> fieldNames(JsonNode node) {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    static List<String> texts(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.asText()));
+        return out;
+    }
+
+    /** Every local {@code $ref} of the document points at something. */
+    static void assertReferencesResolve(JsonNode doc) {
+        List<String> refs = new ArrayList<>();
+        collectRefs(doc, refs);
+        assertThat(refs).isNotEmpty();
+        for (String ref : refs) {
+            assertThat(ref).startsWith("#/");
+            assertThat(doc.at(ref.substring(1)).isMissingNode()).as(ref).isFalse();
+        }
+    }
+
+    private static void collectRefs(JsonNode node, List<String> into) {
+        if (node.isObject()) {
+            node.properties().forEach(e -> {
+                if (e.getKey().equals("$ref") && e.getValue().isTextual()) {
+                    into.add(e.getValue().asText());
+                } else {
+                    collectRefs(e.getValue(), into);
+                }
+            });
+        } else if (node.isArray()) {
+            node.forEach(n -> collectRefs(n, into));
+        }
+    }
+}
