@@ -167,7 +167,7 @@ public final class Kulipa implements AutoCloseable {
         InitiatingPayment initiating = new InitiatingPayment(payments, writer,
                 new ValidatingPaymentRequest(catalog, availability), availability, handOff, clock);
         List<Routes> routes = new ArrayList<>();
-        routes.add(new PawapayRoutes(auth, initiating, new ResendingCallback(payments, handOff, clock), payments));
+        routes.add(new PawapayRoutes(auth, initiating, new ResendingCallback(payments, merchants, handOff, clock), payments));
         routes.add(new OpsRoutes(credentials.adminToken(), onboarding, merchants, payments, attempts, auth, guard));
         if (settings.sandbox()) {
             routes.add(new SandboxRoutes(simulator, catalog));

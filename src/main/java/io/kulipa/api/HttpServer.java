@@ -43,6 +43,7 @@ public final class HttpServer implements AutoCloseable {
                 files.hostedPath = "/";
                 files.directory = "/web";
                 files.location = Location.CLASSPATH;
+                files.mimeTypes.add("application/yaml", "yaml", "yml");
             });
             config.routes.before(ctx -> ctx.attribute(TIMER_ATTRIBUTE, Timer.start(metrics)));
             config.routes.after(ctx -> record(ctx, metrics));
@@ -55,7 +56,7 @@ public final class HttpServer implements AutoCloseable {
             config.routes.get("/docs", ctx -> ctx.redirect("/docs/index.html"));
             dialects.forEach(d -> d.register(config.routes));
             config.routes.error(404, ctx -> {
-                if (ctx.result() == null || ctx.result().isEmpty()) {
+                if (ctx.endpoints().lastHttpEndpoint() == null) {
                     ctx.json(java.util.Map.of("errorMessage", "No endpoint " + ctx.method() + " " + ctx.path()));
                 }
             });

@@ -19,11 +19,13 @@ public final class ResendingCallback {
     }
 
     private final PaymentStore store;
+    private final MerchantStore merchants;
     private final WorkHandOff handOff;
     private final Clock clock;
 
-    public ResendingCallback(PaymentStore store, WorkHandOff handOff, Clock clock) {
+    public ResendingCallback(PaymentStore store, MerchantStore merchants, WorkHandOff handOff, Clock clock) {
         this.store = store;
+        this.merchants = merchants;
         this.handOff = handOff;
         this.clock = clock;
     }
@@ -37,6 +39,11 @@ public final class ResendingCallback {
         Payment p = found.get();
         if (!p.state().isFinal()) {
             return Result.rejected("The " + noun + " has not reached a final state yet");
+        }
+        boolean hasUrl = p.callbackUrl() != null
+                || merchants.byId(merchantId).flatMap(m -> m.callbackUrl(kind)).isPresent();
+        if (!hasUrl) {
+            return Result.rejected("No callback URL is configured for " + noun + "s");
         }
         Optional<PaymentStore.JobSummary> latest = store.latestJob(p.id(), JobKind.WEBHOOK);
         if (latest.isPresent() && "PENDING".equals(latest.get().state())) {

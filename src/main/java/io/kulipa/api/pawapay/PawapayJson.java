@@ -1,5 +1,7 @@
 package io.kulipa.api.pawapay;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kulipa.money.Amount;
@@ -18,7 +20,10 @@ import java.time.temporal.ChronoUnit;
 public final class PawapayJson implements CallbackFormat {
 
     public static final String DIALECT = "pawapay";
-    static final ObjectMapper MAPPER = new ObjectMapper();
+    /** Strict: text after the JSON value, or a key given twice, makes the body unparsable. */
+    static final ObjectMapper MAPPER = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     private final RetryPolicy retryPolicy;
 

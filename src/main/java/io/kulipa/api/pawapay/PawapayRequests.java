@@ -27,6 +27,9 @@ final class PawapayRequests {
             "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
     private static final Pattern STATEMENT = Pattern.compile("^[a-zA-Z0-9 ]{4,22}$");
     private static final Pattern PRE_AUTHORISATION = Pattern.compile("^[a-zA-Z0-9]{1,36}$");
+    /** RFC 3339 date-time: seconds required, optional fraction, 'Z' or an offset. */
+    private static final Pattern RFC_3339 = Pattern.compile(
+            "^\\d{4}-\\d{2}-\\d{2}[Tt]\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?([Zz]|[+-]\\d{2}:\\d{2})$");
     private static final Pattern ISO_CODE = Pattern.compile("^[A-Z]{3}$");
     static final int MAX_METADATA_ITEMS = 10;
     private static final int MAX_METADATA_TEXT = 256;
@@ -113,7 +116,10 @@ final class PawapayRequests {
             return reject("customerTimestamp: is required as an RFC 3339 date-time, for example 2020-02-21T17:32:28Z");
         }
         try {
-            OffsetDateTime.parse(timestamp, DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+            if (!RFC_3339.matcher(timestamp).matches()) {
+                throw new DateTimeParseException("not RFC 3339", timestamp, 0);
+            }
+            OffsetDateTime.parse(timestamp.toUpperCase(java.util.Locale.ROOT), DateTimeFormatter.ISO_OFFSET_DATE_TIME);
         } catch (DateTimeParseException e) {
             return reject("customerTimestamp: '" + timestamp + "' is not an RFC 3339 date-time");
         }
