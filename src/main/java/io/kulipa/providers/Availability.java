@@ -14,5 +14,12 @@ public interface Availability {
 
     Status status(String correspondent, Operation operation);
 
+    /**
+     * Tells the monitor how a submit to an operator went: {@code technicalFailure} is true when
+     * no usable answer came back (time-out, outage), never for a customer's failure.
+     */
+    default void observe(String correspondent, Operation operation, boolean technicalFailure) {
+    }
+
     Availability ALWAYS_OPERATIONAL = (correspondent, operation) -> Status.OPERATIONAL;
 }
