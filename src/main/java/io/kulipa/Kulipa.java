@@ -8,7 +8,11 @@ import io.kulipa.api.pawapay.PawapayJson;
 import io.kulipa.api.pawapay.PawapayRoutes;
 import io.kulipa.api.sandbox.CallbackInbox;
 import io.kulipa.api.sandbox.SandboxRoutes;
+import io.kulipa.payments.Accounting;
+import io.kulipa.payments.CancellingEnqueuedPayout;
 import io.kulipa.payments.InitiatingPayment;
+import io.kulipa.payments.RefundingDeposit;
+import io.kulipa.payments.ReleasingEnqueuedPayouts;
 import io.kulipa.payments.InsertBatcher;
 import io.kulipa.payments.JobKind;
 import io.kulipa.payments.JobWorker;
@@ -28,6 +32,7 @@ import io.kulipa.providers.simulator.Scenarios;
 import io.kulipa.providers.simulator.SimulatedOperators;
 import io.kulipa.providers.simulator.SimulatorSettings;
 import io.kulipa.store.Database;
+import io.kulipa.store.JdbiLedgerStore;
 import io.kulipa.store.JdbiMerchantStore;
 import io.kulipa.store.JdbiPaymentStore;
 import io.kulipa.store.JdbiSimulatorStore;
@@ -65,12 +70,14 @@ public final class Kulipa implements AutoCloseable {
     private final Settings settings;
     private final Database database;
     private final SimulatedOperators simulator;
-    private final List<JobWorker> workers;
+    private final List<AutoCloseable> workers;
+    private final JdbiLedgerStore ledger;
     private final HttpServer http;
     private final Bootstrap.Credentials credentials;
 
-    private Kulipa(Settings settings, Database database, SimulatedOperators simulator, List<JobWorker> workers,
-                   HttpServer http, Bootstrap.Credentials credentials) {
+    private Kulipa(Settings settings, Database database, SimulatedOperators simulator, List<AutoCloseable> workers,
+                   HttpServer http, Bootstrap.Credentials credentials, JdbiLedgerStore ledger) {
+        this.ledger = ledger;
         this.settings = settings;
         this.database = database;
         this.simulator = simulator;
@@ -150,7 +157,7 @@ public final class Kulipa implements AutoCloseable {
         simulator.listen(outcomes);
         UrlGuard guard = new UrlGuard(settings.sandbox(), settings.webhookAllowList());
         byKind.put(JobKind.SUBMIT, new JobWorker(JobKind.SUBMIT, payments,
-                new SubmittingPayment(payments, connectors, policy, handOff, clock), SUBMIT_IN_FLIGHT_MAX,
+                new SubmittingPayment(payments, connectors, policy, handOff, availability, clock), SUBMIT_IN_FLIGHT_MAX,
                 settings.jobLease(), WORKER_IDLE_POLL));
         byKind.put(JobKind.CHECK, new JobWorker(JobKind.CHECK, payments,
                 new ReconcilingPayment(payments, connectors, outcomes, policy, handOff, clock), CHECK_IN_FLIGHT_MAX,
@@ -166,8 +173,15 @@ public final class Kulipa implements AutoCloseable {
         InsertBatcher writer = new InsertBatcher(payments, PAYMENT_WRITERS);
         InitiatingPayment initiating = new InitiatingPayment(payments, writer,
                 new ValidatingPaymentRequest(catalog, availability), availability, handOff, clock);
+        JdbiLedgerStore ledger = new JdbiLedgerStore(db.jdbi());
+        if (settings.sandbox() && credentials.demoMerchant() != null) {
+            fundDemoWallets(ledger, catalog, credentials.demoMerchant().id(), settings.bootstrapWalletBalance());
+        }
+        ReleasingEnqueuedPayouts releasing = new ReleasingEnqueuedPayouts(payments, availability, handOff, clock);
         List<Routes> routes = new ArrayList<>();
-        routes.add(new PawapayRoutes(auth, initiating, new ResendingCallback(payments, merchants, handOff, clock), payments));
+        routes.add(new PawapayRoutes(auth, initiating, new RefundingDeposit(payments, initiating, clock),
+                new CancellingEnqueuedPayout(payments, handOff, clock),
+                new ResendingCallback(payments, merchants, handOff, clock), payments));
         routes.add(new OpsRoutes(credentials.adminToken(), onboarding, merchants, payments, attempts, auth, guard));
         if (settings.sandbox()) {
             routes.add(new SandboxRoutes(simulator, catalog));
@@ -179,9 +193,24 @@ public final class Kulipa implements AutoCloseable {
             simulator.start();
         }
         byKind.values().forEach(JobWorker::start);
+        releasing.start();
         http.ready();
         LOG.info("Kulipa is listening on port {}", http.port());
-        return new Kulipa(settings, db, simulator, List.copyOf(byKind.values()), http, credentials);
+        List<AutoCloseable> background = new ArrayList<>(byKind.values());
+        background.add(releasing);
+        background.add(writer);
+        return new Kulipa(settings, db, simulator, background, http, credentials, ledger);
+    }
+
+    /** Gives the demo merchant a wallet in every sandbox country, funded once from the opening-balance account. */
+    private static void fundDemoWallets(JdbiLedgerStore ledger, Catalog catalog, UUID merchantId,
+                                        java.math.BigDecimal balance) {
+        if (balance.signum() <= 0) {
+            return;
+        }
+        for (io.kulipa.money.CountryRules country : catalog.countries()) {
+            ledger.apply(null, List.of(Accounting.opening(merchantId, country.code(), country.currency(), balance)));
+        }
     }
 
     private static void registerStateGauges(PrometheusMeterRegistry metrics, JdbiPaymentStore payments) {
@@ -251,6 +280,10 @@ public final class Kulipa implements AutoCloseable {
         return settings.dataDir();
     }
 
+    public JdbiLedgerStore ledger() {
+        return ledger;
+    }
+
     public Database database() {
         return database;
     }
@@ -275,7 +308,13 @@ public final class Kulipa implements AutoCloseable {
     public void close() {
         LOG.info("Kulipa shutting down");
         http.close();
-        workers.forEach(JobWorker::close);
+        for (AutoCloseable worker : workers) {
+            try {
+                worker.close();
+            } catch (Exception e) {
+                LOG.warn("a background worker did not stop cleanly", e);
+            }
+        }
         simulator.close();
         database.close();
         LOG.info("Kulipa stopped");

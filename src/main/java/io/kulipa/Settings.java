@@ -19,7 +19,7 @@ public record Settings(int port, String host, Path dataDir, String dbUrl, String
                        boolean manualApproval, Duration approvalDelay, Duration approvalWindow,
                        BigDecimal walletOpeningBalance, Duration firstStatusCheck, Duration jobLease,
                        Set<String> webhookAllowList, int dbPoolSize, Duration callbackRetryWindow,
-                       Duration callbackFirstRetry) {
+                       Duration callbackFirstRetry, BigDecimal bootstrapWalletBalance) {
 
     public enum Mode { SANDBOX, PRODUCTION }
 
@@ -54,7 +54,8 @@ public record Settings(int port, String host, Path dataDir, String dbUrl, String
                         .map(String::trim).filter(s -> !s.isEmpty()).toList()),
                 integer(get.apply("DB_POOL_SIZE"), 40, "KULIPA_DB_POOL_SIZE"),
                 duration(or(get.apply("CALLBACK_RETRY_WINDOW"), "15m"), "KULIPA_CALLBACK_RETRY_WINDOW"),
-                duration(or(get.apply("CALLBACK_FIRST_RETRY"), "5s"), "KULIPA_CALLBACK_FIRST_RETRY"));
+                duration(or(get.apply("CALLBACK_FIRST_RETRY"), "5s"), "KULIPA_CALLBACK_FIRST_RETRY"),
+                new BigDecimal(or(get.apply("BOOTSTRAP_WALLET_BALANCE"), "1000000")));
     }
 
     public boolean sandbox() {

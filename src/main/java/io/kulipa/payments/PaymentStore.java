@@ -69,6 +69,12 @@ public interface PaymentStore {
     /** Appends a history entry that changes no state (an escalation, a note). */
     void note(UUID paymentId, String event, String detail);
 
+    /** The amount of a deposit already refunded or being refunded (refunds that have not failed). */
+    BigDecimal refundedSoFar(UUID depositId);
+
+    /** Enqueued payouts, oldest first. */
+    List<Payment> enqueued(int limit);
+
     /** The history of a payment, oldest first, one line per entry. */
     List<String> history(UUID paymentId);
 

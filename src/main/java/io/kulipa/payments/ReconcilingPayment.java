@@ -44,7 +44,7 @@ public final class ReconcilingPayment implements JobWorker.Handler {
         Payment p = found.get();
         ProviderStatus status;
         try {
-            status = connectors.forCorrespondent(p.correspondent()).query(p.id().toString());
+            status = connectors.forCorrespondent(p.correspondent()).query(SubmittingPayment.request(p));
         } catch (RuntimeException e) {
             LOG.warn("status check of payment {} failed: {}", p.id(), e.toString());
             return later(job, p, "status check failed: " + e.getClass().getSimpleName());

@@ -1,5 +1,6 @@
 package io.kulipa.payments;
 
+import io.kulipa.providers.Availability;
 import io.kulipa.providers.Connectors;
 import io.kulipa.providers.ProviderRequest;
 import io.kulipa.providers.SubmitResult;
@@ -23,10 +24,12 @@ public final class SubmittingPayment implements JobWorker.Handler {
     private final Connectors connectors;
     private final ReconciliationPolicy policy;
     private final WorkHandOff handOff;
+    private final Availability availability;
     private final Clock clock;
 
     public SubmittingPayment(PaymentStore store, Connectors connectors, ReconciliationPolicy policy,
-                             WorkHandOff handOff, Clock clock) {
+                             WorkHandOff handOff, Availability availability, Clock clock) {
+        this.availability = availability;
         this.store = store;
         this.connectors = connectors;
         this.policy = policy;
@@ -49,6 +52,7 @@ public final class SubmittingPayment implements JobWorker.Handler {
             result = new SubmitResult.Unknown(e.getClass().getSimpleName());
         }
         Instant now = clock.instant();
+        availability.observe(p.correspondent(), p.kind().operation(), result instanceof SubmitResult.Unknown);
         switch (result) {
             case SubmitResult.Accepted a -> store.transition(p.id(), PaymentState.SUBMITTED,
                     new PaymentChange("SUBMITTED", a.providerReference(), null, null, null, null, null),

@@ -10,8 +10,11 @@ public interface ProviderConnector {
     /** Sends a payment to the operator. Must be idempotent by {@link ProviderRequest#reference()}. */
     SubmitResult submit(ProviderRequest request);
 
-    /** Asks the operator what became of a reference. */
-    ProviderStatus query(String reference);
+    /**
+     * Asks the operator what became of a payment sent with {@link #submit}; the request is the
+     * same one, so a connector can find the payment however its operator needs.
+     */
+    ProviderStatus query(ProviderRequest request);
 
     /** Receives final outcomes the operator pushes (its callbacks). */
     interface OutcomeListener {

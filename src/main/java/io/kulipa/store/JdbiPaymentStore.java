@@ -154,6 +154,21 @@ public final class JdbiPaymentStore implements PaymentStore {
     }
 
     @Override
+    public BigDecimal refundedSoFar(UUID depositId) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        SELECT coalesce(sum(amount), 0) FROM payment
+                        WHERE related_payment_id = :d AND kind = 'REFUND' AND state <> 'FAILED'""")
+                .bind("d", depositId).mapTo(BigDecimal.class).one());
+    }
+
+    @Override
+    public List<Payment> enqueued(int limit) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + PaymentRows.COLUMNS
+                        + " FROM payment WHERE state = 'ENQUEUED' ORDER BY created_at LIMIT :limit")
+                .bind("limit", limit).map(PaymentRows.PAYMENT).list());
+    }
+
+    @Override
     public void recordRepeat(UUID paymentId, String fingerprint, boolean sameBody) {
         note(paymentId, sameBody ? "REPEAT_SAME_BODY_IGNORED" : "REPEAT_DIFFERENT_BODY_IGNORED",
                 "fingerprint " + fingerprint);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kulipa.money.Amount;
 import io.kulipa.payments.Payment;
+import io.kulipa.payments.PaymentKind;
 import io.kulipa.payments.PaymentState;
 import io.kulipa.webhooks.CallbackFormat;
 import io.kulipa.webhooks.RetryPolicy;
@@ -34,7 +35,7 @@ public final class PawapayJson implements CallbackFormat {
 
     @Override
     public String render(Payment payment) {
-        return deposit(payment).toString();
+        return payment(payment).toString();
     }
 
     @Override
@@ -42,37 +43,40 @@ public final class PawapayJson implements CallbackFormat {
         return retryPolicy;
     }
 
-    static String status(PaymentState state) {
-        return switch (state) {
-            case ACCEPTED, ENQUEUED -> "ACCEPTED";
+    static String status(Payment p) {
+        return switch (p.state()) {
+            case ACCEPTED -> "ACCEPTED";
+            case ENQUEUED -> "ENQUEUED";
             case IN_DOUBT, SUBMITTED -> "SUBMITTED";
             case COMPLETED -> "COMPLETED";
             case FAILED -> "FAILED";
         };
     }
 
-    static ObjectNode deposit(Payment p) {
+    /** The status and details object of a deposit, payout or refund, in pawaPay's field names. */
+    static ObjectNode payment(Payment p) {
+        boolean deposit = p.kind() == PaymentKind.DEPOSIT;
         ObjectNode o = MAPPER.createObjectNode();
-        o.put("depositId", p.clientRef());
-        o.put("status", status(p.state()));
-        o.put("requestedAmount", p.amountText());
+        o.put(PawapayRequests.idField(p.kind()), p.clientRef());
+        o.put("status", status(p));
+        o.put(deposit ? "requestedAmount" : "amount", p.amountText());
         o.put("currency", p.currency());
         o.put("country", p.country());
-        ObjectNode payer = o.putObject("payer");
-        payer.put("type", "MSISDN");
-        payer.putObject("address").put("value", p.msisdn());
+        ObjectNode party = o.putObject(deposit ? "payer" : "recipient");
+        party.put("type", "MSISDN");
+        party.putObject("address").put("value", p.msisdn());
         o.put("correspondent", p.correspondent());
         o.put("customerTimestamp", p.customerTimestamp());
         if (p.statementDescription() != null) {
             o.put("statementDescription", p.statementDescription());
         }
         o.put("created", time(p.created()));
-        if (p.state() == PaymentState.COMPLETED && p.processedAmount() != null) {
+        if (deposit && p.state() == PaymentState.COMPLETED && p.processedAmount() != null) {
             o.put("depositedAmount", p.processedAmount().compareTo(p.amount()) == 0 ? p.amountText()
                     : Amount.plain(p.processedAmount()));
         }
-        if (p.respondedAt() != null) {
-            o.put("respondedByPayer", time(p.respondedAt()));
+        if (p.respondedAt() != null && (deposit || p.state() == PaymentState.COMPLETED)) {
+            o.put(deposit ? "respondedByPayer" : "receivedByRecipient", time(p.respondedAt()));
         }
         if (!p.correspondentIds().isEmpty()) {
             ObjectNode ids = o.putObject("correspondentIds");

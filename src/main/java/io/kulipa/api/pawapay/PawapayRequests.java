@@ -8,6 +8,7 @@ import io.kulipa.payments.Merchant;
 import io.kulipa.payments.Payment;
 import io.kulipa.payments.PaymentKind;
 import io.kulipa.payments.PaymentRequest;
+import io.kulipa.payments.RefundingDeposit;
 import io.kulipa.payments.Rejection;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
@@ -53,6 +54,42 @@ final class PawapayRequests {
         JsonNode id = body.get(idField(kind));
         return id != null && id.isTextual() && UUID_FORMAT.matcher(id.asText()).matches()
                 ? Optional.of(id.asText().toLowerCase()) : Optional.empty();
+    }
+
+    /** Either a refund request for the core or the rejection to answer with. */
+    record ParsedRefund(RefundingDeposit.Request request, Rejection rejection) {
+        static ParsedRefund reject(FailureCode code, String message) {
+            return new ParsedRefund(null, new Rejection(code, message));
+        }
+    }
+
+    /** {refundId, depositId, optional amount, optional metadata}. */
+    static ParsedRefund parseRefund(JsonNode body, Merchant merchant) {
+        Optional<String> id = clientId(body, PaymentKind.REFUND);
+        if (id.isEmpty()) {
+            return ParsedRefund.reject(FailureCode.PARAMETER_INVALID, "refundId: must be a UUID of 36 characters");
+        }
+        JsonNode deposit = body.get("depositId");
+        if (deposit == null || !deposit.isTextual() || !UUID_FORMAT.matcher(deposit.asText()).matches()) {
+            return ParsedRefund.reject(FailureCode.PARAMETER_INVALID, "depositId: must be the UUID of the deposit to refund");
+        }
+        Amount amount = null;
+        JsonNode amountNode = body.get("amount");
+        if (amountNode != null && !amountNode.isNull()) {
+            Optional<Amount> parsed = amountNode.isTextual() ? Amount.parse(amountNode.asText()) : Optional.empty();
+            if (parsed.isEmpty() || parsed.get().isZero()) {
+                return ParsedRefund.reject(FailureCode.INVALID_AMOUNT, "amount: '" + amountNode.asText()
+                        + "' is not a valid amount above zero (digits, at most two decimal places)");
+            }
+            amount = parsed.get();
+        }
+        List<Payment.MetadataItem> metadata = new ArrayList<>();
+        Optional<Rejection> badMetadata = readMetadata(body.get("metadata"), metadata);
+        if (badMetadata.isPresent()) {
+            return new ParsedRefund(null, badMetadata.get());
+        }
+        return new ParsedRefund(new RefundingDeposit.Request(merchant, id.get(), deposit.asText().toLowerCase(), amount,
+                PawapayJson.DIALECT, metadata, Fingerprint.of(body)), null);
     }
 
     static Parsed parse(JsonNode body, Merchant merchant, PaymentKind kind) {

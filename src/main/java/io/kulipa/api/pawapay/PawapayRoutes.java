@@ -8,13 +8,18 @@ import io.javalin.http.Context;
 import io.kulipa.api.Authenticator;
 import io.kulipa.api.Routes;
 import io.kulipa.payments.FailureCode;
+import io.kulipa.payments.CancellingEnqueuedPayout;
 import io.kulipa.payments.InitiatingPayment;
+import io.kulipa.payments.PaymentState;
+import io.kulipa.payments.RefundingDeposit;
 import io.kulipa.payments.Merchant;
 import io.kulipa.payments.Payment;
 import io.kulipa.payments.PaymentKind;
 import io.kulipa.payments.PaymentStore;
 import io.kulipa.payments.Rejection;
 import io.kulipa.payments.ResendingCallback;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -23,15 +28,21 @@ import java.util.Optional;
  */
 public final class PawapayRoutes implements Routes {
 
+    static final int MAX_BULK_PAYOUTS = 20;
+
     private final Authenticator auth;
     private final InitiatingPayment initiating;
+    private final RefundingDeposit refunding;
+    private final CancellingEnqueuedPayout cancelling;
     private final ResendingCallback resending;
     private final PaymentStore payments;
 
-    public PawapayRoutes(Authenticator auth, InitiatingPayment initiating, ResendingCallback resending,
-                         PaymentStore payments) {
+    public PawapayRoutes(Authenticator auth, InitiatingPayment initiating, RefundingDeposit refunding,
+                         CancellingEnqueuedPayout cancelling, ResendingCallback resending, PaymentStore payments) {
         this.auth = auth;
         this.initiating = initiating;
+        this.refunding = refunding;
+        this.cancelling = cancelling;
         this.resending = resending;
         this.payments = payments;
     }
@@ -41,6 +52,14 @@ public final class PawapayRoutes implements Routes {
         routes.post("/deposits", ctx -> initiate(ctx, PaymentKind.DEPOSIT));
         routes.get("/deposits/{id}", ctx -> find(ctx, PaymentKind.DEPOSIT));
         routes.post("/deposits/resend-callback", ctx -> resend(ctx, PaymentKind.DEPOSIT));
+        routes.post("/payouts", ctx -> initiate(ctx, PaymentKind.PAYOUT));
+        routes.post("/payouts/bulk", this::bulk);
+        routes.get("/payouts/{id}", ctx -> find(ctx, PaymentKind.PAYOUT));
+        routes.post("/payouts/resend-callback", ctx -> resend(ctx, PaymentKind.PAYOUT));
+        routes.post("/payouts/fail-enqueued/{id}", this::failEnqueued);
+        routes.post("/refunds", ctx -> initiate(ctx, PaymentKind.REFUND));
+        routes.get("/refunds/{id}", ctx -> find(ctx, PaymentKind.REFUND));
+        routes.post("/refunds/resend-callback", ctx -> resend(ctx, PaymentKind.REFUND));
     }
 
     private void initiate(Context ctx, PaymentKind kind) {
@@ -52,26 +71,100 @@ public final class PawapayRoutes implements Routes {
         if (body.isEmpty()) {
             return;
         }
-        PawapayRequests.Parsed parsed = PawapayRequests.parse(body.get(), merchant.get(), kind);
-        if (parsed.rejection() != null) {
-            Optional<String> id = PawapayRequests.clientId(body.get(), kind);
-            Optional<Payment> existing = id.flatMap(i -> payments.find(merchant.get().id(), kind, i));
-            if (existing.isPresent()) {
-                // A known id is a duplicate whatever the body says; the repeat is recorded.
-                payments.recordRepeat(existing.get().id(), "unparsable-as-" + parsed.rejection().code(), false);
-                ctx.json(creation(kind, existing.get().clientRef(), "DUPLICATE_IGNORED", existing.get()));
-                return;
-            }
-            ctx.json(rejected(kind, rawId(body.get(), kind), parsed.rejection()));
-            return;
+        ctx.json(initiateOne(body.get(), merchant.get(), kind));
+    }
+
+    /** One deposit, payout or refund: the creation answer in pawaPay's words. */
+    private ObjectNode initiateOne(JsonNode body, Merchant merchant, PaymentKind kind) {
+        if (!body.isObject()) {
+            return rejected(kind, null, new Rejection(FailureCode.INVALID_INPUT, "each item must be a JSON object"));
         }
-        InitiatingPayment.Result result = initiating.initiate(parsed.request());
-        ctx.json(switch (result) {
-            case InitiatingPayment.Result.Accepted a -> creation(kind, a.payment().clientRef(), "ACCEPTED", a.payment());
+        Optional<String> id = PawapayRequests.clientId(body, kind);
+        InitiatingPayment.Result result;
+        if (kind == PaymentKind.REFUND) {
+            PawapayRequests.ParsedRefund parsed = PawapayRequests.parseRefund(body, merchant);
+            if (parsed.rejection() != null) {
+                return duplicateOr(body, merchant, kind, id, parsed.rejection());
+            }
+            result = refunding.refund(parsed.request());
+        } else {
+            PawapayRequests.Parsed parsed = PawapayRequests.parse(body, merchant, kind);
+            if (parsed.rejection() != null) {
+                return duplicateOr(body, merchant, kind, id, parsed.rejection());
+            }
+            result = initiating.initiate(parsed.request());
+        }
+        return switch (result) {
+            case InitiatingPayment.Result.Accepted a -> creation(kind, a.payment().clientRef(),
+                    a.payment().state() == PaymentState.ENQUEUED ? "ENQUEUED" : "ACCEPTED", a.payment());
             case InitiatingPayment.Result.Duplicate d ->
                     creation(kind, d.original().clientRef(), "DUPLICATE_IGNORED", d.original());
-            case InitiatingPayment.Result.Rejected r -> rejected(kind, parsed.request().clientRef(), r.rejection());
-        });
+            case InitiatingPayment.Result.Rejected r -> rejected(kind, id.orElse(null), r.rejection());
+        };
+    }
+
+    /** A known id is a duplicate whatever the body says; the repeat is recorded. */
+    private ObjectNode duplicateOr(JsonNode body, Merchant merchant, PaymentKind kind, Optional<String> id,
+                                  Rejection rejection) {
+        Optional<Payment> existing = id.flatMap(i -> payments.find(merchant.id(), kind, i));
+        if (existing.isPresent()) {
+            payments.recordRepeat(existing.get().id(), "unparsable-as-" + rejection.code(), false);
+            return creation(kind, existing.get().clientRef(), "DUPLICATE_IGNORED", existing.get());
+        }
+        return rejected(kind, rawId(body, kind), rejection);
+    }
+
+    /**
+     * Up to {@link #MAX_BULK_PAYOUTS} payouts, each answered on its own. They are started
+     * together so that they are written in one commit.
+     */
+    private void bulk(Context ctx) {
+        Optional<Merchant> merchant = authenticated(ctx);
+        if (merchant.isEmpty()) {
+            return;
+        }
+        JsonNode body;
+        try {
+            body = PawapayJson.MAPPER.readTree(ctx.bodyAsBytes());
+        } catch (Exception e) {
+            body = null;
+        }
+        if (body == null || !body.isArray()) {
+            ctx.status(400).json(error("INVALID_INPUT", "The request body must be a JSON array of payout requests"));
+            return;
+        }
+        if (body.isEmpty() || body.size() > MAX_BULK_PAYOUTS) {
+            ctx.status(400).json(error("PARAMETER_INVALID", "A bulk request carries 1 to " + MAX_BULK_PAYOUTS
+                    + " payouts; this one has " + body.size()));
+            return;
+        }
+        List<java.util.concurrent.Future<ObjectNode>> answers = new ArrayList<>();
+        try (var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            for (JsonNode item : body) {
+                answers.add(threads.submit(() -> initiateOne(item, merchant.get(), PaymentKind.PAYOUT)));
+            }
+        }
+        ArrayNode out = PawapayJson.MAPPER.createArrayNode();
+        for (java.util.concurrent.Future<ObjectNode> answer : answers) {
+            out.add(answer.resultNow());
+        }
+        ctx.json(out);
+    }
+
+    private void failEnqueued(Context ctx) {
+        Optional<Merchant> merchant = authenticated(ctx);
+        if (merchant.isEmpty()) {
+            return;
+        }
+        String id = ctx.pathParam("id").toLowerCase();
+        ObjectNode answer = PawapayJson.MAPPER.createObjectNode();
+        answer.put("payoutId", id);
+        Optional<String> refused = PawapayRequests.UUID_FORMAT.matcher(id).matches()
+                ? cancelling.cancel(merchant.get().id(), id)
+                : Optional.of("payoutId: must be a UUID of 36 characters");
+        answer.put("status", refused.isEmpty() ? "ACCEPTED" : "REJECTED");
+        refused.ifPresent(reason -> answer.put("rejectionReason", reason));
+        ctx.json(answer);
     }
 
     private void find(Context ctx, PaymentKind kind) {
@@ -81,7 +174,7 @@ public final class PawapayRoutes implements Routes {
         }
         ArrayNode list = PawapayJson.MAPPER.createArrayNode();
         String id = ctx.pathParam("id").toLowerCase();
-        payments.find(merchant.get().id(), kind, id).ifPresent(p -> list.add(PawapayJson.deposit(p)));
+        payments.find(merchant.get().id(), kind, id).ifPresent(p -> list.add(PawapayJson.payment(p)));
         ctx.json(list);
     }
 

@@ -42,6 +42,9 @@ public final class SandboxRoutes implements Routes {
         routes.post("/sandbox/handsets/{msisdn}/prompts/{reference}/approve", this::approve);
         routes.post("/sandbox/handsets/{msisdn}/prompts/{reference}/reject", this::reject);
         routes.put("/sandbox/handsets/{msisdn}/wallet", this::configure);
+        routes.get("/sandbox/operators/{correspondent}", ctx -> withOperator(ctx,
+                c -> ctx.json(knobs(c, operators.knobs(c)))));
+        routes.put("/sandbox/operators/{correspondent}", ctx -> withOperator(ctx, c -> setKnobs(ctx, c)));
     }
 
     private void handset(Context ctx) {
@@ -133,6 +136,35 @@ public final class SandboxRoutes implements Routes {
             ctx.json(Map.of("msisdn", m, "wallet", wallet(w), "approval",
                     w.approvalMode() == null ? "default" : w.approvalMode()));
         });
+    }
+
+    private void withOperator(Context ctx, java.util.function.Consumer<String> then) {
+        String correspondent = ctx.pathParam("correspondent");
+        if (catalog.correspondent(correspondent).isEmpty()) {
+            ctx.status(404).json(Map.of("errorMessage", "correspondent: '" + correspondent + "' is not in the catalog"));
+            return;
+        }
+        then.accept(correspondent);
+    }
+
+    /** {"outage": true} makes the operator unreachable; {"loseCallbacks": true} finishes payments without calling back. */
+    private void setKnobs(Context ctx, String correspondent) {
+        JsonNode body = body(ctx);
+        for (String field : List.of("outage", "loseCallbacks")) {
+            if (body.has(field) && !body.get(field).isBoolean()) {
+                ctx.status(400).json(Map.of("errorMessage", field + ": must be true or false"));
+                return;
+            }
+        }
+        SimulatedOperators.Knobs now = operators.knobs(correspondent);
+        SimulatedOperators.Knobs next = new SimulatedOperators.Knobs(
+                body.path("outage").asBoolean(now.outage()), body.path("loseCallbacks").asBoolean(now.loseCallbacks()));
+        operators.knobs(correspondent, next);
+        ctx.json(knobs(correspondent, next));
+    }
+
+    private static Map<String, Object> knobs(String correspondent, SimulatedOperators.Knobs k) {
+        return Map.of("correspondent", correspondent, "outage", k.outage(), "loseCallbacks", k.loseCallbacks());
     }
 
     private static JsonNode body(Context ctx) {

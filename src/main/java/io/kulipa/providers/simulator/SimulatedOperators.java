@@ -61,8 +61,36 @@ public final class SimulatedOperators implements ProviderConnector, AutoCloseabl
         this.settings = settings;
     }
 
+    /** Failure knobs of one simulated operator (a correspondent). */
+    public record Knobs(boolean outage, boolean loseCallbacks) {
+        static final Knobs NONE = new Knobs(false, false);
+    }
+
+    private final Map<String, Knobs> knobs = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Sets an operator's knobs: an outage makes it unreachable; lost callbacks finish payments silently. */
+    public void knobs(String correspondent, Knobs value) {
+        if (value.equals(Knobs.NONE)) {
+            knobs.remove(correspondent);
+        } else {
+            knobs.put(correspondent, value);
+        }
+    }
+
+    public Knobs knobs(String correspondent) {
+        return knobs.getOrDefault(correspondent, Knobs.NONE);
+    }
+
+    /** Whether the operator answers at all (the availability monitor's probe). */
+    public boolean healthy(String correspondent) {
+        return !knobs(correspondent).outage();
+    }
+
     @Override
     public SubmitResult submit(ProviderRequest r) {
+        if (knobs(r.correspondent()).outage()) {
+            return new SubmitResult.Unknown("operator " + r.correspondent() + " did not answer (simulated outage)");
+        }
         Optional<SimTransaction> known = store.find(r.reference());
         if (known.isPresent()) {
             return new SubmitResult.Accepted(known.get().providerRef());
@@ -86,15 +114,19 @@ public final class SimulatedOperators implements ProviderConnector, AutoCloseabl
         }
         SimTransaction t = new SimTransaction(r.reference(), "SIM-" + UUID.randomUUID(), r.operation().name(),
                 r.correspondent(), r.msisdn(), r.amount(), r.currency(), r.statementDescription(), status, planned,
-                null, due, 0, true, now, null);
+                null, due, 0, !knobs(r.correspondent()).loseCallbacks(), now, null);
         store.insertIfAbsent(t);
         wake();
         return new SubmitResult.Accepted(store.find(r.reference()).orElseThrow().providerRef());
     }
 
     @Override
-    public ProviderStatus query(String reference) {
-        return store.find(reference).map(SimulatedOperators::status).orElse(new ProviderStatus.NotFound());
+    public ProviderStatus query(ProviderRequest request) {
+        if (knobs(request.correspondent()).outage()) {
+            throw new IllegalStateException("operator " + request.correspondent() + " did not answer (simulated outage)");
+        }
+        Optional<SimTransaction> known = store.find(request.reference());
+        return known.map(SimulatedOperators::status).orElse(new ProviderStatus.NotFound());
     }
 
     private static ProviderStatus status(SimTransaction t) {
