@@ -142,8 +142,9 @@ public final class Kulipa implements AutoCloseable {
         Availability availability = settings.sandbox() ? Availability.ALWAYS_OPERATIONAL
                 : (correspondent, operation) -> Availability.Status.CLOSED;
         Connectors connectors = Connectors.all(simulator);
-        ReconciliationPolicy policy = new ReconciliationPolicy(settings.firstStatusCheck(),
-                ReconciliationPolicy.DEFAULT.inDoubtCheckAfter(), ReconciliationPolicy.DEFAULT.maxInterval(),
+        Duration inDoubtCheck = settings.firstStatusCheck().compareTo(ReconciliationPolicy.DEFAULT.inDoubtCheckAfter()) < 0
+                ? settings.firstStatusCheck() : ReconciliationPolicy.DEFAULT.inDoubtCheckAfter();
+        ReconciliationPolicy policy = new ReconciliationPolicy(settings.firstStatusCheck(), inDoubtCheck, ReconciliationPolicy.DEFAULT.maxInterval(),
                 ReconciliationPolicy.DEFAULT.maxChecks());
 
         Map<JobKind, JobWorker> byKind = new EnumMap<>(JobKind.class);
