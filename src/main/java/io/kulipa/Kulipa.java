@@ -25,7 +25,11 @@ import io.kulipa.payments.ResendingCallback;
 import io.kulipa.payments.SubmittingPayment;
 import io.kulipa.payments.ValidatingPaymentRequest;
 import io.kulipa.payments.WorkHandOff;
+import io.kulipa.api.ops.AvailabilityOpsRoutes;
+import io.kulipa.api.pawapay.ToolkitRoutes;
 import io.kulipa.providers.Availability;
+import io.kulipa.providers.AvailabilityBoard;
+import io.kulipa.providers.Prediction;
 import io.kulipa.providers.Catalog;
 import io.kulipa.providers.Connectors;
 import io.kulipa.providers.simulator.Scenarios;
@@ -137,10 +141,11 @@ public final class Kulipa implements AutoCloseable {
         SimulatedOperators simulator = new SimulatedOperators(new JdbiSimulatorStore(db.jdbi()),
                 Scenarios.loadDefault(), new SimulatorSettings(settings.approvalDelay(), settings.approvalWindow(),
                 settings.manualApproval(), settings.walletOpeningBalance(), "1234"), clock);
-        // Production has no real operator connectors yet: every correspondent is closed there
-        // rather than routed to simulated money.
-        Availability availability = settings.sandbox() ? Availability.ALWAYS_OPERATIONAL
-                : (correspondent, operation) -> Availability.Status.CLOSED;
+        // Production has no real operator connectors yet: its baseline closes everything, and no
+        // override can open what the baseline closes, so nothing is routed to simulated money.
+        AvailabilityBoard availability = new AvailabilityBoard(catalog,
+                settings.sandbox() ? Availability.ALWAYS_OPERATIONAL : (c, op) -> Availability.Status.CLOSED,
+                settings.sandbox() ? simulator::healthy : c -> false, clock);
         Connectors connectors = Connectors.all(simulator);
         Duration inDoubtCheck = settings.firstStatusCheck().compareTo(ReconciliationPolicy.DEFAULT.inDoubtCheckAfter()) < 0
                 ? settings.firstStatusCheck() : ReconciliationPolicy.DEFAULT.inDoubtCheckAfter();
@@ -184,6 +189,8 @@ public final class Kulipa implements AutoCloseable {
                 new CancellingEnqueuedPayout(payments, handOff, clock),
                 new ResendingCallback(payments, merchants, handOff, clock), payments));
         routes.add(new OpsRoutes(credentials.adminToken(), onboarding, merchants, payments, attempts, auth, guard));
+        routes.add(new ToolkitRoutes(auth, catalog, availability, new Prediction(catalog), ledger));
+        routes.add(new AvailabilityOpsRoutes(credentials.adminToken(), availability));
         if (settings.sandbox()) {
             routes.add(new SandboxRoutes(simulator, catalog));
             routes.add(new CallbackInbox());
@@ -195,10 +202,12 @@ public final class Kulipa implements AutoCloseable {
         }
         byKind.values().forEach(JobWorker::start);
         releasing.start();
+        availability.start();
         http.ready();
         LOG.info("Kulipa is listening on port {}", http.port());
         List<AutoCloseable> background = new ArrayList<>(byKind.values());
         background.add(releasing);
+        background.add(availability);
         background.add(writer);
         return new Kulipa(settings, db, simulator, background, http, credentials, ledger);
     }

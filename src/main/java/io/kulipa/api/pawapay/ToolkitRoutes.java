@@ -40,7 +40,7 @@ public final class ToolkitRoutes implements Routes {
 
     private final Authenticator auth;
     private final Catalog catalog;
-    private final AvailabilityBoard availability;
+    private final AvailabilityBoard board;
     private final Prediction prediction;
     private final LedgerStore ledger;
 
@@ -48,7 +48,7 @@ public final class ToolkitRoutes implements Routes {
                          LedgerStore ledger) {
         this.auth = auth;
         this.catalog = catalog;
-        this.availability = availability;
+        this.board = availability;
         this.prediction = prediction;
         this.ledger = ledger;
     }
@@ -66,7 +66,7 @@ public final class ToolkitRoutes implements Routes {
     private void availability(Context ctx) {
         Map<String, ArrayNode> byCountry = new LinkedHashMap<>();
         ArrayNode out = MAPPER.createArrayNode();
-        for (AvailabilityBoard.CorrespondentStatus s : availability.snapshot()) {
+        for (AvailabilityBoard.CorrespondentStatus s : board.snapshot()) {
             ArrayNode correspondents = byCountry.computeIfAbsent(s.country(), country -> {
                 ObjectNode entry = out.addObject();
                 entry.put("country", country);
