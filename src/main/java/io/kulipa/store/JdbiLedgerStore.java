@@ -20,6 +20,7 @@ public final class JdbiLedgerStore implements LedgerStore {
             + "credits_pending, credits_posted";
 
     private final Jdbi jdbi;
+    private final LedgerSql ledgerSql = new LedgerSql();
 
     public JdbiLedgerStore(Jdbi jdbi) {
         this.jdbi = jdbi;
@@ -55,7 +56,7 @@ public final class JdbiLedgerStore implements LedgerStore {
 
     @Override
     public void apply(UUID paymentId, List<LedgerOp> ops) {
-        jdbi.useTransaction(h -> ops.forEach(op -> LedgerSql.apply(h, paymentId, op)));
+        jdbi.useTransaction(h -> ops.forEach(op -> ledgerSql.apply(h, paymentId, op)));
     }
 
     @Override

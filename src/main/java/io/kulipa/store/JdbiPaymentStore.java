@@ -31,6 +31,7 @@ import org.jdbi.v3.core.Jdbi;
 public final class JdbiPaymentStore implements PaymentStore {
 
     private final Jdbi jdbi;
+    private final LedgerSql ledgerSql = new LedgerSql();
     private final String nodeId;
     private final Duration handOffLease;
 
@@ -72,7 +73,7 @@ public final class JdbiPaymentStore implements PaymentStore {
         Payment stored = p;
         if (n.reservation() != null) {
             try {
-                LedgerSql.apply(h, p.id(), n.reservation());
+                ledgerSql.apply(h, p.id(), n.reservation());
             } catch (InsufficientFunds e) {
                 stored = p.withOutcome(PaymentState.FAILED, n.insufficientFunds(),
                         "The merchant's wallet does not have the funds for this payment", p.created());
@@ -202,7 +203,7 @@ public final class JdbiPaymentStore implements PaymentStore {
                     .map(PaymentRows.PAYMENT).one();
             appendEvent(h, id, PaymentState.valueOf(from.get()), to, c.event(),
                     c.failureCode() == null ? null : c.failureCode().name());
-            ledger.forEach(op -> LedgerSql.apply(h, id, op));
+            ledger.forEach(op -> ledgerSql.apply(h, id, op));
             return Optional.of(new Transitioned(updated, addJobs(h, id, jobs)));
         });
     }

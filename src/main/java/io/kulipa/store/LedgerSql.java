@@ -15,10 +15,14 @@ import org.jdbi.v3.core.Handle;
  */
 final class LedgerSql {
 
-    private LedgerSql() {
-    }
+    /** Accounts of this database known to exist; they are never deleted, so this only saves round trips. */
+    private final java.util.Set<String> knownAccounts = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private static final int KNOWN_ACCOUNTS_MAX = 100_000;
 
-    static void ensureAccount(Handle h, AccountRef a) {
+    void ensureAccount(Handle h, AccountRef a) {
+        if (knownAccounts.contains(a.code())) {
+            return;
+        }
         h.createUpdate("""
                         INSERT INTO ledger_account (code, kind, currency, merchant_id, country, no_overdraft)
                         VALUES (:code, :kind, :currency, :merchant, :country, :noOverdraft)
@@ -26,9 +30,16 @@ final class LedgerSql {
                 .bind("code", a.code()).bind("kind", a.kind().name()).bind("currency", a.currency())
                 .bind("merchant", a.merchantId()).bind("country", a.country())
                 .bind("noOverdraft", a.kind().noOverdraft()).execute();
+        // Remembered only after the transaction that may have created it commits.
+        h.afterCommit(() -> {
+            if (knownAccounts.size() >= KNOWN_ACCOUNTS_MAX) {
+                knownAccounts.clear();
+            }
+            knownAccounts.add(a.code());
+        });
     }
 
-    static void apply(Handle h, UUID paymentId, LedgerOp op) {
+    void apply(Handle h, UUID paymentId, LedgerOp op) {
         switch (op) {
             case LedgerOp.Post p -> move(h, paymentId, p.transferId(), "POSTED", p.debit(), p.credit(), p.amount());
             case LedgerOp.Reserve r -> move(h, paymentId, r.transferId(), "PENDING", r.debit(), r.credit(), r.amount());
@@ -42,7 +53,7 @@ final class LedgerSql {
      * circle), checks the debit side before anything is written, then records the transfer
      * and its totals. A transfer id seen before changes nothing.
      */
-    private static void move(Handle h, UUID paymentId, UUID transferId, String kind, AccountRef debit,
+    private void move(Handle h, UUID paymentId, UUID transferId, String kind, AccountRef debit,
                              AccountRef credit, BigDecimal amount) {
         ensureAccount(h, debit);
         ensureAccount(h, credit);
