@@ -48,16 +48,31 @@ class OpenApiDocumentsTest {
     // (a) the documents themselves
 
     @Test
-    void thePawapayDocumentDescribesTheDepositEndpointsAndTheCallback() {
+    void thePawapayDocumentDescribesEveryPawapayEndpointAndTheCallbacks() {
         JsonNode doc = read(PAWAPAY);
         assertThat(doc.path("openapi").asText()).isEqualTo("3.1.0");
         assertThat(doc.path("info").path("title").asText()).isNotBlank();
-        assertThat(operations(doc.path("paths"))).containsExactlyInAnyOrderEntriesOf(Map.of(
-                "/deposits", Set.of("post"),
-                "/deposits/{depositId}", Set.of("get"),
-                "/deposits/resend-callback", Set.of("post")));
-        assertThat(operations(doc.path("webhooks"))).containsExactlyEntriesOf(Map.of(
-                "depositStatusCallback", Set.of("post")));
+        assertThat(operations(doc.path("paths"))).containsExactlyInAnyOrderEntriesOf(Map.ofEntries(
+                Map.entry("/deposits", Set.of("post")),
+                Map.entry("/deposits/{depositId}", Set.of("get")),
+                Map.entry("/deposits/resend-callback", Set.of("post")),
+                Map.entry("/payouts", Set.of("post")),
+                Map.entry("/payouts/bulk", Set.of("post")),
+                Map.entry("/payouts/{payoutId}", Set.of("get")),
+                Map.entry("/payouts/resend-callback", Set.of("post")),
+                Map.entry("/payouts/fail-enqueued/{payoutId}", Set.of("post")),
+                Map.entry("/refunds", Set.of("post")),
+                Map.entry("/refunds/{refundId}", Set.of("get")),
+                Map.entry("/refunds/resend-callback", Set.of("post")),
+                Map.entry("/availability", Set.of("get")),
+                Map.entry("/active-conf", Set.of("get")),
+                Map.entry("/v1/predict-correspondent", Set.of("post")),
+                Map.entry("/v1/wallet-balances", Set.of("get")),
+                Map.entry("/v1/wallet-balances/{country}", Set.of("get"))));
+        assertThat(operations(doc.path("webhooks"))).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "depositStatusCallback", Set.of("post"),
+                "payoutStatusCallback", Set.of("post"),
+                "refundStatusCallback", Set.of("post")));
 
         JsonNode bearer = doc.at("/components/securitySchemes/bearerAuth");
         assertThat(bearer.path("type").asText()).isEqualTo("http");
@@ -82,6 +97,66 @@ class OpenApiDocumentsTest {
         assertThat(texts(doc.at("/components/schemas/DepositRequest/required"))).doesNotContain("country",
                 "preAuthorisationCode", "metadata");
         assertThat(doc.at("/components/schemas/DepositRequest/properties/metadata/maxItems").asInt()).isEqualTo(10);
+        assertReferencesResolve(doc);
+    }
+
+    @Test
+    void thePawapayDocumentDescribesPayoutsRefundsAndTheToolkitAsTheCodeAnswers() {
+        JsonNode doc = read(PAWAPAY);
+        // Only the availability endpoint is open; every other operation uses the document's bearer token.
+        doc.path("paths").properties().forEach(path -> path.getValue().properties().stream()
+                .filter(op -> METHODS.contains(op.getKey()))
+                .forEach(op -> {
+                    JsonNode security = op.getValue().path("security");
+                    if (path.getKey().equals("/availability")) {
+                        assertThat(security.isArray() && security.isEmpty()).as(path.getKey()).isTrue();
+                    } else {
+                        assertThat(security.isMissingNode()).as(path.getKey()).isTrue();
+                        assertThat(fieldNames(op.getValue().path("responses"))).as(path.getKey()).contains("401");
+                    }
+                }));
+
+        assertThat(texts(doc.at("/components/schemas/PayoutCreationResponse/properties/status/enum")))
+                .containsExactly("ACCEPTED", "ENQUEUED", "REJECTED", "DUPLICATE_IGNORED");
+        assertThat(texts(doc.at("/components/schemas/Payout/properties/status/enum")))
+                .containsExactly("ACCEPTED", "ENQUEUED", "SUBMITTED", "COMPLETED", "FAILED");
+        assertThat(texts(doc.at("/components/schemas/PayoutFailureReason/properties/failureCode/enum")))
+                .containsExactlyInAnyOrder("RECIPIENT_NOT_FOUND", "RECIPIENT_NOT_ALLOWED_TO_RECEIVE",
+                        "RECIPIENT_LIMIT_REACHED", "BALANCE_INSUFFICIENT", "MANUALLY_CANCELLED", "OTHER_ERROR");
+        assertThat(texts(doc.at("/components/schemas/PayoutCommandResponse/properties/status/enum")))
+                .containsExactly("ACCEPTED", "REJECTED");
+        assertThat(fieldNames(doc.at("/components/schemas/Payout/properties")))
+                .contains("payoutId", "amount", "recipient", "receivedByRecipient")
+                .doesNotContain("requestedAmount", "payer", "respondedByPayer", "depositedAmount");
+
+        JsonNode bulk = doc.at("/paths/~1payouts~1bulk/post");
+        assertThat(bulk.at("/requestBody/content/application~1json/schema/minItems").asInt()).isEqualTo(1);
+        assertThat(bulk.at("/requestBody/content/application~1json/schema/maxItems").asInt()).isEqualTo(20);
+        assertThat(fieldNames(bulk.path("responses"))).contains("200", "400", "401");
+        assertThat(texts(doc.at("/components/schemas/BulkErrorResponse/properties/rejectionReason/properties/rejectionCode/enum")))
+                .containsExactlyInAnyOrder("INVALID_INPUT", "PARAMETER_INVALID");
+
+        assertThat(fieldNames(doc.at("/components/schemas/RefundRequest/properties")))
+                .containsExactly("refundId", "depositId", "amount", "metadata");
+        assertThat(texts(doc.at("/components/schemas/RefundRequest/required"))).containsExactlyInAnyOrder("refundId", "depositId");
+        assertThat(texts(doc.at("/components/schemas/RefundCreationResponse/properties/status/enum")))
+                .containsExactly("ACCEPTED", "REJECTED", "DUPLICATE_IGNORED");
+        assertThat(texts(doc.at("/components/schemas/Refund/properties/status/enum")))
+                .containsExactly("ACCEPTED", "SUBMITTED", "COMPLETED", "FAILED");
+        assertThat(texts(doc.at("/components/schemas/RefundRejectionReason/properties/rejectionCode/enum")))
+                .contains("PARAMETER_INVALID", "AMOUNT_TOO_LARGE");
+        for (String kind : List.of("payouts~1{payoutId}", "refunds~1{refundId}")) {
+            assertThat(doc.at("/paths/~1" + kind + "/get/responses/200/content/application~1json/schema/maxItems")
+                    .asInt()).as(kind).isEqualTo(1);
+        }
+
+        for (String toolkit : List.of("/paths/~1v1~1predict-correspondent/post", "/paths/~1v1~1wallet-balances~1{country}/get")) {
+            assertThat(doc.at(toolkit + "/responses/400/content/application~1json/schema/$ref").asText()).as(toolkit)
+                    .isEqualTo("#/components/schemas/ToolkitError");
+        }
+        assertThat(texts(doc.at("/components/schemas/ToolkitError/required"))).containsExactly("errorMessage");
+        assertThat(doc.at("/paths/~1v1~1predict-correspondent/post/requestBody/content/application~1json/schema/required/0")
+                .asText()).isEqualTo("msisdn");
         assertReferencesResolve(doc);
     }
 
@@ -112,6 +187,9 @@ class OpenApiDocumentsTest {
                 Map.entry("/sandbox/handsets/{msisdn}/prompts/{reference}/approve", Set.of("post")),
                 Map.entry("/sandbox/handsets/{msisdn}/prompts/{reference}/reject", Set.of("post")),
                 Map.entry("/sandbox/handsets/{msisdn}/wallet", Set.of("put")),
+                Map.entry("/sandbox/operators/{correspondent}", Set.of("get", "put")),
+                Map.entry("/sandbox/callbacks/{name}", Set.of("get", "post", "put")),
+                Map.entry("/ops/availability/{correspondent}/{operationType}", Set.of("put")),
                 Map.entry("/ops/merchants", Set.of("post")),
                 Map.entry("/ops/merchants/{merchantId}", Set.of("get")),
                 Map.entry("/ops/merchants/{merchantId}/callbacks", Set.of("put")),
@@ -137,6 +215,16 @@ class OpenApiDocumentsTest {
                 + "/content/application~1json/schema/required/0").asText()).isEqualTo("pin");
         assertThat(fieldNames(doc.at("/components/schemas/WalletSettings/properties")))
                 .containsExactlyInAnyOrder("balance", "pin", "approval");
+        assertThat(fieldNames(doc.at("/paths/~1sandbox~1operators~1{correspondent}/put/responses")))
+                .containsExactlyInAnyOrder("200", "400", "404");
+        assertThat(fieldNames(doc.at("/components/schemas/OperatorKnobSettings/properties")))
+                .containsExactlyInAnyOrder("outage", "loseCallbacks");
+        assertThat(fieldNames(doc.at("/paths/~1sandbox~1callbacks~1{name}/post/responses")))
+                .containsExactlyInAnyOrder("200", "400");
+        JsonNode availability = doc.at("/paths/~1ops~1availability~1{correspondent}~1{operationType}/put");
+        assertThat(fieldNames(availability.path("responses"))).containsExactlyInAnyOrder("200", "400", "401");
+        assertThat(texts(availability.at("/requestBody/content/application~1json/schema/properties/status/enum")))
+                .containsExactly("OPERATIONAL", "DELAYED", "CLOSED", "null");
         assertReferencesResolve(doc);
     }
 
