@@ -33,7 +33,12 @@ public final class JobWorker implements AutoCloseable {
         record GiveUp(String error) implements Outcome {
         }
 
+        /** The handler already marked the job done, in the transaction that did the work. */
+        record Settled() implements Outcome {
+        }
+
         Outcome DONE = new Done();
+        Outcome SETTLED = new Settled();
     }
 
     @FunctionalInterface
@@ -158,6 +163,7 @@ public final class JobWorker implements AutoCloseable {
             case Outcome.Done d -> store.complete(job.id());
             case Outcome.RetryAt r -> store.retry(job.id(), r.dueAt(), r.error());
             case Outcome.GiveUp g -> store.giveUp(job.id(), g.error());
+            case Outcome.Settled s -> { }
         }
     }
 

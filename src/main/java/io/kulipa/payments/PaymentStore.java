@@ -52,14 +52,21 @@ public interface PaymentStore {
 
     /**
      * Moves a payment to {@code to} if its current state allows it (see {@link Transitions}),
-     * applies the change, appends history and adds the jobs, all in one transaction.
-     * Empty when the payment is not in a state that may move there; nothing is written then.
+     * applies the change, appends history, applies the ledger postings the moved payment needs,
+     * adds the jobs and marks {@code settlesJob} (the job doing this work, or null) done, all in
+     * one transaction. Empty when the payment is not in a state that may move there; nothing is
+     * written then.
      */
     Optional<Transitioned> transition(UUID id, PaymentState to, PaymentChange change, List<NewJob> jobs,
-                                      List<LedgerOp> ledger);
+                                      java.util.function.Function<Payment, List<LedgerOp>> ledger, Long settlesJob);
+
+    default Optional<Transitioned> transition(UUID id, PaymentState to, PaymentChange change, List<NewJob> jobs,
+                                              List<LedgerOp> ledger) {
+        return transition(id, to, change, jobs, p -> ledger, null);
+    }
 
     default Optional<Transitioned> transition(UUID id, PaymentState to, PaymentChange change, List<NewJob> jobs) {
-        return transition(id, to, change, jobs, List.of());
+        return transition(id, to, change, jobs, p -> List.of(), null);
     }
 
     /** A payment after a state change, and the jobs that change leased to this node. */

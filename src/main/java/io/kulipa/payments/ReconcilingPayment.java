@@ -50,10 +50,8 @@ public final class ReconcilingPayment implements JobWorker.Handler {
             return later(job, p, "status check failed: " + e.getClass().getSimpleName());
         }
         return switch (status) {
-            case ProviderStatus.Final f -> {
-                outcomes.apply(p.id(), f);
-                yield JobWorker.Outcome.DONE;
-            }
+            case ProviderStatus.Final f -> outcomes.apply(p.id(), f, job.id())
+                    ? JobWorker.Outcome.SETTLED : JobWorker.Outcome.DONE;
             case ProviderStatus.Pending pending -> later(job, p, "operator still processing");
             case ProviderStatus.NotFound nf -> notFound(job, p);
         };

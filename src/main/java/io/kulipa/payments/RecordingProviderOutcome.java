@@ -42,32 +42,35 @@ public final class RecordingProviderOutcome implements ProviderConnector.Outcome
 
     /** Returns true when this outcome moved the payment to its final state. */
     public boolean apply(UUID paymentId, ProviderStatus.Final outcome) {
-        Optional<Payment> found = store.get(paymentId);
-        if (found.isEmpty()) {
-            LOG.warn("operator outcome for unknown payment {} ignored", paymentId);
-            return false;
-        }
-        Payment p = found.get();
-        if (p.state().isFinal()) {
-            noteLateOutcome(p, outcome);
-            return false;
-        }
+        return apply(paymentId, outcome, null);
+    }
+
+    /**
+     * Applies the outcome; {@code settlesJob} is the job that found it (a status check), marked
+     * done in the same transaction, or null.
+     */
+    public boolean apply(UUID paymentId, ProviderStatus.Final outcome, Long settlesJob) {
         List<NewJob> webhook = List.of(new NewJob(JobKind.WEBHOOK, clock.instant(), null, true));
         Optional<PaymentStore.Transitioned> moved = switch (outcome) {
             case ProviderStatus.Completed c -> store.transition(paymentId, PaymentState.COMPLETED,
                     new PaymentChange("OPERATOR_COMPLETED", c.providerReference(), c.processedAmount(), null, null,
                             c.respondedAt(), c.correspondentIds()), webhook,
-                    Accounting.onCompleted(p, c.processedAmount()));
+                    p -> Accounting.onCompleted(p, c.processedAmount()), settlesJob);
             case ProviderStatus.Failed f -> store.transition(paymentId, PaymentState.FAILED,
                     new PaymentChange("OPERATOR_FAILED", f.providerReference(), null,
                             FailureCode.fromProvider(f.failureCode()), f.failureMessage(), f.respondedAt(), null),
-                    webhook, Accounting.onFailed(p));
+                    webhook, Accounting::onFailed, settlesJob);
         };
         if (moved.isPresent()) {
             handOff.handOff(moved.get().leasedJobs());
             return true;
         }
-        store.get(paymentId).ifPresent(now -> noteLateOutcome(now, outcome));
+        Optional<Payment> now = store.get(paymentId);
+        if (now.isEmpty()) {
+            LOG.warn("operator outcome for unknown payment {} ignored", paymentId);
+        } else {
+            noteLateOutcome(now.get(), outcome);
+        }
         return false;
     }
 

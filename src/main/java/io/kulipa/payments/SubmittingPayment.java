@@ -53,20 +53,26 @@ public final class SubmittingPayment implements JobWorker.Handler {
         }
         Instant now = clock.instant();
         availability.observe(p.correspondent(), p.kind().operation(), result instanceof SubmitResult.Unknown);
-        switch (result) {
+        Optional<PaymentStore.Transitioned> moved = switch (result) {
             case SubmitResult.Accepted a -> store.transition(p.id(), PaymentState.SUBMITTED,
                     new PaymentChange("SUBMITTED", a.providerReference(), null, null, null, null, null),
-                    List.of(new NewJob(JobKind.CHECK, now.plus(policy.firstCheckAfter()), null, false)));
+                    List.of(new NewJob(JobKind.CHECK, now.plus(policy.firstCheckAfter()), null, false)),
+                    moved_ -> List.of(), job.id());
             case SubmitResult.Rejected r -> store.transition(p.id(), PaymentState.FAILED,
-                            new PaymentChange("OPERATOR_REJECTED", null, null, FailureCode.fromProvider(r.failureCode()),
-                                    r.message(), now, null),
-                            List.of(new NewJob(JobKind.WEBHOOK, now, null, true)), Accounting.onFailed(p))
-                    .ifPresent(t -> handOff.handOff(t.leasedJobs()));
+                    new PaymentChange("OPERATOR_REJECTED", null, null, FailureCode.fromProvider(r.failureCode()),
+                            r.message(), now, null),
+                    List.of(new NewJob(JobKind.WEBHOOK, now, null, true)), Accounting::onFailed, job.id());
             case SubmitResult.Unknown u -> store.transition(p.id(), PaymentState.IN_DOUBT,
                     new PaymentChange("SUBMIT_OUTCOME_UNKNOWN: " + u.reason(), null, null, null, null, null, null),
-                    List.of(new NewJob(JobKind.CHECK, now.plus(policy.inDoubtCheckAfter()), null, false)));
+                    List.of(new NewJob(JobKind.CHECK, now.plus(policy.inDoubtCheckAfter()), null, false)),
+                    moved_ -> List.of(), job.id());
+        };
+        if (moved.isEmpty()) {
+            // The operator answered first (or the payment moved on): nothing left to record.
+            return JobWorker.Outcome.DONE;
         }
-        return JobWorker.Outcome.DONE;
+        handOff.handOff(moved.get().leasedJobs());
+        return JobWorker.Outcome.SETTLED;
     }
 
     static ProviderRequest request(Payment p) {

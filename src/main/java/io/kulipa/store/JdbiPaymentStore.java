@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
@@ -58,6 +59,10 @@ public final class JdbiPaymentStore implements PaymentStore {
 
     private Inserted insertOne(Handle h, NewPayment n) {
         Payment p = n.payment();
+        if (n.reservation() == null && n.refundableTotal() == null && n.jobs().size() == 1
+                && n.jobs().getFirst().leaseHere()) {
+            return insertSimple(h, p, n.jobs().getFirst());
+        }
         if (n.refundableTotal() != null) {
             Optional<Rejection> over = refundOverLimit(h, p, n.refundableTotal());
             if (over.isPresent()) {
@@ -86,6 +91,28 @@ public final class JdbiPaymentStore implements PaymentStore {
         return new Inserted.Created(stored, addJobs(h, p.id(), jobs));
     }
 
+    /**
+     * The common case — a payment with one job for this node and nothing to reserve — as one
+     * statement: the row, its first history entry and its leased job, or nothing on a conflict.
+     */
+    private Inserted insertSimple(Handle h, Payment p, NewJob job) {
+        Optional<Job> leased = h.createQuery("""
+                        WITH p AS (""" + INSERT_PAYMENT + """
+                            RETURNING id),
+                        e AS (INSERT INTO payment_event (payment_id, to_state, event) SELECT id, :state, :state FROM p)
+                        INSERT INTO outbox (kind, payment_id, due_at, lease_owner, lease_until, attempts)
+                        SELECT :jobKind, id, :due, :owner, now() + make_interval(secs => :lease), 1 FROM p
+                        RETURNING id, kind, payment_id, attempts, payload, created_at""")
+                .bindMap(paymentParams(p))
+                .bind("jobKind", job.kind().name()).bind("due", PaymentRows.ts(job.dueAt())).bind("owner", nodeId)
+                .bind("lease", (double) handOffLease.toMillis() / 1000.0)
+                .map(PaymentRows.JOB).findOne();
+        if (leased.isEmpty()) {
+            return new Inserted.Duplicate(find(h, p.merchantId(), p.kind(), p.clientRef()).orElseThrow());
+        }
+        return new Inserted.Created(p, List.of(leased.get()));
+    }
+
     /** Locks the deposit so that concurrent refunds of it are counted one after another. */
     private static Optional<Rejection> refundOverLimit(Handle h, Payment refund, BigDecimal refundable) {
         h.createQuery("SELECT id FROM payment WHERE id = :d FOR UPDATE").bind("d", refund.relatedPaymentId())
@@ -103,28 +130,44 @@ public final class JdbiPaymentStore implements PaymentStore {
         return Optional.empty();
     }
 
+    private static final String INSERT_PAYMENT = """
+            INSERT INTO payment (id, merchant_id, kind, client_ref, dialect, state, amount, amount_text,
+                currency, country, correspondent, msisdn, customer_timestamp, statement_description,
+                pre_authorisation_code, metadata, fingerprint, callback_url, created_at, updated_at,
+                related_payment_id)
+            VALUES (:id, :merchantId, :kind, :clientRef, :dialect, :state, :amount, :amountText, :currency,
+                :country, :correspondent, :msisdn, :customerTimestamp, :statementDescription,
+                :preAuthorisationCode, CAST(:metadata AS jsonb), :fingerprint, :callbackUrl, :created,
+                :created, :related)
+            ON CONFLICT ON CONSTRAINT payment_client_ref_unique DO NOTHING""";
+
+    private static java.util.Map<String, Object> paymentParams(Payment p) {
+        java.util.Map<String, Object> m = new java.util.HashMap<>();
+        m.put("id", p.id());
+        m.put("merchantId", p.merchantId());
+        m.put("kind", p.kind().name());
+        m.put("clientRef", p.clientRef());
+        m.put("dialect", p.dialect());
+        m.put("state", p.state().name());
+        m.put("amount", p.amount());
+        m.put("amountText", p.amountText());
+        m.put("currency", p.currency());
+        m.put("country", p.country());
+        m.put("correspondent", p.correspondent());
+        m.put("msisdn", p.msisdn());
+        m.put("customerTimestamp", p.customerTimestamp());
+        m.put("statementDescription", p.statementDescription());
+        m.put("preAuthorisationCode", p.preAuthorisationCode());
+        m.put("metadata", Json.write(p.metadata()));
+        m.put("fingerprint", p.fingerprint());
+        m.put("callbackUrl", p.callbackUrl());
+        m.put("created", PaymentRows.ts(p.created()));
+        m.put("related", p.relatedPaymentId());
+        return m;
+    }
+
     private static int insertRow(Handle h, Payment p) {
-        return h.createUpdate("""
-                        INSERT INTO payment (id, merchant_id, kind, client_ref, dialect, state, amount, amount_text,
-                            currency, country, correspondent, msisdn, customer_timestamp, statement_description,
-                            pre_authorisation_code, metadata, fingerprint, callback_url, created_at, updated_at,
-                            related_payment_id)
-                        VALUES (:id, :merchantId, :kind, :clientRef, :dialect, :state, :amount, :amountText, :currency,
-                            :country, :correspondent, :msisdn, :customerTimestamp, :statementDescription,
-                            :preAuthorisationCode, CAST(:metadata AS jsonb), :fingerprint, :callbackUrl, :created,
-                            :created, :related)
-                        ON CONFLICT ON CONSTRAINT payment_client_ref_unique DO NOTHING""")
-                .bind("id", p.id()).bind("merchantId", p.merchantId()).bind("kind", p.kind().name())
-                .bind("clientRef", p.clientRef()).bind("dialect", p.dialect()).bind("state", p.state().name())
-                .bind("amount", p.amount()).bind("amountText", p.amountText()).bind("currency", p.currency())
-                .bind("country", p.country()).bind("correspondent", p.correspondent())
-                .bind("msisdn", p.msisdn()).bind("customerTimestamp", p.customerTimestamp())
-                .bind("statementDescription", p.statementDescription())
-                .bind("preAuthorisationCode", p.preAuthorisationCode())
-                .bind("metadata", Json.write(p.metadata())).bind("fingerprint", p.fingerprint())
-                .bind("callbackUrl", p.callbackUrl()).bind("created", PaymentRows.ts(p.created()))
-                .bind("related", p.relatedPaymentId())
-                .execute();
+        return h.createUpdate(INSERT_PAYMENT).bindMap(paymentParams(p)).execute();
     }
 
     private static void setOutcome(Handle h, Payment p) {
@@ -177,34 +220,44 @@ public final class JdbiPaymentStore implements PaymentStore {
 
     @Override
     public Optional<Transitioned> transition(UUID id, PaymentState to, PaymentChange c, List<NewJob> jobs,
-                                             List<LedgerOp> ledger) {
-        List<String> sources = Transitions.sourcesOf(to).stream().map(Enum::name).toList();
+                                             Function<Payment, List<LedgerOp>> ledger, Long settlesJob) {
+        String[] sources = Transitions.sourcesOf(to).stream().map(Enum::name).toArray(String[]::new);
         return jdbi.inTransaction(h -> {
-            Optional<String> from = h.createQuery("SELECT state FROM payment WHERE id = :id FOR UPDATE")
-                    .bind("id", id).mapTo(String.class).findOne();
-            if (from.isEmpty() || !sources.contains(from.get())) {
-                return Optional.empty();
-            }
-            Payment updated = h.createQuery("""
-                    UPDATE payment SET state = :to,
-                        provider_ref = COALESCE(:providerRef, provider_ref),
-                        processed_amount = COALESCE(:processed, processed_amount),
-                        failure_code = COALESCE(:failureCode, failure_code),
-                        failure_message = COALESCE(:failureMessage, failure_message),
-                        responded_at = COALESCE(:respondedAt, responded_at),
-                        correspondent_ids = COALESCE(CAST(:ids AS jsonb), correspondent_ids),
-                        updated_at = now()
-                    WHERE id = :id RETURNING\s""" + PaymentRows.COLUMNS)
-                    .bind("id", id).bind("to", to.name()).bind("providerRef", c.providerRef())
-                    .bind("processed", c.processedAmount())
+            // Lock, conditional update and history in one statement: one round trip for the change.
+            Optional<Payment> updated = h.createQuery("""
+                    WITH old AS (SELECT id, state FROM payment WHERE id = :id FOR UPDATE),
+                    upd AS (
+                        UPDATE payment p SET state = :to,
+                            provider_ref = COALESCE(:providerRef, p.provider_ref),
+                            processed_amount = COALESCE(:processed, p.processed_amount),
+                            failure_code = COALESCE(:failureCode, p.failure_code),
+                            failure_message = COALESCE(:failureMessage, p.failure_message),
+                            responded_at = COALESCE(:respondedAt, p.responded_at),
+                            correspondent_ids = COALESCE(CAST(:ids AS jsonb), p.correspondent_ids),
+                            updated_at = now()
+                        FROM old WHERE p.id = old.id AND old.state = ANY(:sources)
+                        RETURNING\s""" + PaymentRows.columns("p.") + """
+                        , old.state AS from_state),
+                    ev AS (
+                        INSERT INTO payment_event (payment_id, from_state, to_state, event, detail)
+                        SELECT id, from_state, state, :event, :detail FROM upd)
+                    SELECT * FROM upd""")
+                    .bind("id", id).bind("to", to.name()).bind("sources", sources)
+                    .bind("providerRef", c.providerRef()).bind("processed", c.processedAmount())
                     .bind("failureCode", c.failureCode() == null ? null : c.failureCode().name())
                     .bind("failureMessage", c.failureMessage()).bind("respondedAt", PaymentRows.ts(c.respondedAt()))
                     .bind("ids", c.correspondentIds() == null ? null : Json.write(c.correspondentIds()))
-                    .map(PaymentRows.PAYMENT).one();
-            appendEvent(h, id, PaymentState.valueOf(from.get()), to, c.event(),
-                    c.failureCode() == null ? null : c.failureCode().name());
-            ledger.forEach(op -> ledgerSql.apply(h, id, op));
-            return Optional.of(new Transitioned(updated, addJobs(h, id, jobs)));
+                    .bind("event", c.event()).bind("detail", c.failureCode() == null ? null : c.failureCode().name())
+                    .map(PaymentRows.PAYMENT).findOne();
+            if (updated.isEmpty()) {
+                return Optional.empty();
+            }
+            ledger.apply(updated.get()).forEach(op -> ledgerSql.apply(h, id, op));
+            List<Job> leased = addJobs(h, id, jobs);
+            if (settlesJob != null) {
+                finish(h, settlesJob, "DONE", null);
+            }
+            return Optional.of(new Transitioned(updated.get(), leased));
         });
     }
 
@@ -268,11 +321,15 @@ public final class JdbiPaymentStore implements PaymentStore {
     }
 
     private void finish(long jobId, String state, String error) {
-        jdbi.useHandle(h -> h.createUpdate("""
+        jdbi.useHandle(h -> finish(h, jobId, state, error));
+    }
+
+    private static void finish(Handle h, long jobId, String state, String error) {
+        h.createUpdate("""
                         UPDATE outbox SET state = :state, last_error = COALESCE(:error, last_error),
                             finished_at = now(), lease_owner = NULL, lease_until = NULL
                         WHERE id = :id AND state = 'PENDING'""")
-                .bind("state", state).bind("error", error).bind("id", jobId).execute());
+                .bind("state", state).bind("error", error).bind("id", jobId).execute();
     }
 
     @Override

@@ -42,20 +42,21 @@ public final class JdbiSimulatorStore implements SimulatorStore {
     }
 
     @Override
-    public boolean insertIfAbsent(SimTransaction t) {
-        return jdbi.withHandle(h -> h.createUpdate("""
+    public String insertIfAbsent(SimTransaction t) {
+        return jdbi.withHandle(h -> h.createQuery("""
                         INSERT INTO sim_transaction (reference, provider_ref, operation, correspondent, msisdn, amount,
                             currency, description, status, planned, due_at, send_callback, created_at)
                         VALUES (:reference, :providerRef, :operation, :correspondent, :msisdn, :amount, :currency,
                             :description, :status, :planned, :due, :sendCallback, :created)
-                        ON CONFLICT (reference) DO NOTHING""")
+                        ON CONFLICT (reference) DO UPDATE SET reference = EXCLUDED.reference
+                        RETURNING provider_ref""")
                 .bind("reference", t.reference()).bind("providerRef", t.providerRef())
                 .bind("operation", t.operation()).bind("correspondent", t.correspondent())
                 .bind("msisdn", t.msisdn()).bind("amount", t.amount()).bind("currency", t.currency())
                 .bind("description", t.description()).bind("status", t.status().name())
                 .bind("planned", t.planned()).bind("due", PaymentRows.ts(t.dueAt()))
                 .bind("sendCallback", t.sendCallback()).bind("created", PaymentRows.ts(t.created()))
-                .execute() == 1);
+                .mapTo(String.class).one());
     }
 
     @Override
@@ -110,11 +111,10 @@ public final class JdbiSimulatorStore implements SimulatorStore {
 
         @Override
         public SimWallet lockWallet(String msisdn, String currency, BigDecimal openingBalance, String pin) {
-            h.createUpdate("INSERT INTO sim_wallet (msisdn, currency, balance, pin) VALUES (:m, :c, :b, :p) "
-                            + "ON CONFLICT (msisdn) DO NOTHING")
-                    .bind("m", msisdn).bind("c", currency).bind("b", openingBalance).bind("p", pin).execute();
-            return h.createQuery("SELECT * FROM sim_wallet WHERE msisdn = :m FOR UPDATE")
-                    .bind("m", msisdn).map(WALLET).one();
+            // An upsert that changes nothing still locks the row, in one round trip.
+            return h.createQuery("INSERT INTO sim_wallet (msisdn, currency, balance, pin) VALUES (:m, :c, :b, :p) "
+                            + "ON CONFLICT (msisdn) DO UPDATE SET msisdn = EXCLUDED.msisdn RETURNING *")
+                    .bind("m", msisdn).bind("c", currency).bind("b", openingBalance).bind("p", pin).map(WALLET).one();
         }
 
         @Override

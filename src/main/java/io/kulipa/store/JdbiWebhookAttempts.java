@@ -16,12 +16,20 @@ public final class JdbiWebhookAttempts implements WebhookAttempts {
     }
 
     @Override
-    public void record(long jobId, UUID paymentId, String url, Integer httpStatus, String error, long durationMillis) {
+    public void record(long jobId, UUID paymentId, String url, Integer httpStatus, String error, long durationMillis,
+                       Settlement settlement) {
         jdbi.useHandle(h -> h.createUpdate("""
-                        INSERT INTO webhook_attempt (outbox_id, payment_id, url, http_status, error, duration_ms)
-                        VALUES (:job, :p, :url, :status, :error, :ms)""")
+                        WITH attempt AS (
+                            INSERT INTO webhook_attempt (outbox_id, payment_id, url, http_status, error, duration_ms)
+                            VALUES (:job, :p, :url, :status, :error, :ms))
+                        UPDATE outbox SET state = :jobState, due_at = COALESCE(:retryAt, due_at),
+                            last_error = COALESCE(:jobError, last_error), lease_owner = NULL, lease_until = NULL,
+                            finished_at = CASE WHEN :jobState = 'PENDING' THEN NULL ELSE now() END
+                        WHERE id = :job AND state = 'PENDING'""")
                 .bind("job", jobId).bind("p", paymentId).bind("url", url).bind("status", httpStatus)
-                .bind("error", error).bind("ms", (int) Math.min(durationMillis, Integer.MAX_VALUE)).execute());
+                .bind("error", error).bind("ms", (int) Math.min(durationMillis, Integer.MAX_VALUE))
+                .bind("jobState", settlement.jobState()).bind("retryAt", PaymentRows.ts(settlement.retryAt()))
+                .bind("jobError", settlement.error()).execute());
     }
 
     @Override

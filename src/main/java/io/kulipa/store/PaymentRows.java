@@ -17,11 +17,19 @@ import org.jdbi.v3.core.statement.StatementContext;
 /** Row mappers between the payment tables and domain records. */
 final class PaymentRows {
 
-    static final String COLUMNS = "id, merchant_id, kind, client_ref, dialect, state, amount, amount_text, currency, "
-            + "country, correspondent, msisdn, customer_timestamp, statement_description, pre_authorisation_code, "
-            + "metadata::text AS metadata, fingerprint, callback_url, processed_amount, failure_code, failure_message, "
-            + "provider_ref, correspondent_ids::text AS correspondent_ids, responded_at, created_at, updated_at, "
-            + "related_payment_id";
+    static final String COLUMNS = columns("");
+
+    /** The payment columns, each with the given table prefix ("p." in a join, "" alone). */
+    static String columns(String prefix) {
+        return java.util.Arrays.stream(("id, merchant_id, kind, client_ref, dialect, state, amount, amount_text, currency, "
+                        + "country, correspondent, msisdn, customer_timestamp, statement_description, pre_authorisation_code, "
+                        + "metadata, fingerprint, callback_url, processed_amount, failure_code, failure_message, "
+                        + "provider_ref, correspondent_ids, responded_at, created_at, updated_at, related_payment_id")
+                        .split(", "))
+                .map(c -> c.equals("metadata") || c.equals("correspondent_ids")
+                        ? prefix + c + "::text AS " + c : prefix + c)
+                .collect(java.util.stream.Collectors.joining(", "));
+    }
 
     static final RowMapper<Payment> PAYMENT = PaymentRows::payment;
     static final RowMapper<Job> JOB = PaymentRows::job;

@@ -13,7 +13,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -107,27 +106,36 @@ public final class DeliveringWebhook implements JobWorker.Handler {
             error = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
         }
         long millis = (System.nanoTime() - started) / 1_000_000;
-        attempts.record(job.id(), p.id(), url.get(), status, error, millis);
         boolean delivered = status != null && status == 200;
         metrics.counter("kulipa_webhook_attempts", "dialect", p.dialect(), "outcome", delivered ? "delivered"
                 : "failed").increment();
+        WebhookAttempts.Settlement settlement;
         if (delivered) {
-            return JobWorker.Outcome.DONE;
+            settlement = WebhookAttempts.Settlement.DELIVERED;
+        } else {
+            String why = status != null ? "HTTP " + status : error;
+            settlement = format.retryPolicy().next(job.created(), job.attempts(), clock.instant())
+                    .map(at -> WebhookAttempts.Settlement.retry(at, why))
+                    .orElseGet(() -> {
+                        LOG.warn("callback for payment {} not delivered after {} attempts: {}", p.id(),
+                                job.attempts(), why);
+                        return WebhookAttempts.Settlement.failed(why);
+                    });
         }
-        String why = status != null ? "HTTP " + status : error;
-        Instant now = clock.instant();
-        return format.retryPolicy().next(job.created(), job.attempts(), now)
-                .<JobWorker.Outcome>map(at -> new JobWorker.Outcome.RetryAt(at, why))
-                .orElseGet(() -> {
-                    LOG.warn("callback for payment {} not delivered after {} attempts: {}", p.id(), job.attempts(), why);
-                    return new JobWorker.Outcome.GiveUp(why);
-                });
+        // The attempt and what becomes of the job are one write.
+        attempts.record(job.id(), p.id(), url.get(), status, error, millis, settlement);
+        return JobWorker.Outcome.SETTLED;
     }
 
     private JobWorker.Outcome refuse(Job job, Payment p, String url, String why) {
-        attempts.record(job.id(), p.id(), url, null, why, 0);
+        attempts.record(job.id(), p.id(), url, null, why, 0, WebhookAttempts.Settlement.failed(why));
         metrics.counter("kulipa_webhook_attempts", "dialect", p.dialect(), "outcome", "refused").increment();
-        LOG.warn("callback for payment {} not sent: {}", p.id(), why);
-        return new JobWorker.Outcome.GiveUp(why);
+        if (url == null) {
+            // A merchant without a callback URL is a setting, not an error: the attempt row says it.
+            LOG.debug("callback for payment {} not sent: {}", p.id(), why);
+        } else {
+            LOG.warn("callback for payment {} not sent: {}", p.id(), why);
+        }
+        return JobWorker.Outcome.SETTLED;
     }
 }

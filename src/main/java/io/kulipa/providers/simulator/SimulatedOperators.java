@@ -30,6 +30,9 @@ public final class SimulatedOperators implements ProviderConnector, AutoCloseabl
     private static final Duration IDLE_POLL = Duration.ofMillis(50);
     private static final String SENDER = "MoMo";
     private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(5);
+    private static final int CALLBACKS_IN_FLIGHT_MAX = 64;
+    private final java.util.concurrent.Semaphore callbackPermits =
+            new java.util.concurrent.Semaphore(CALLBACKS_IN_FLIGHT_MAX);
 
     /** What a handset action achieved. */
     public enum HandsetAnswer { DONE, NO_SUCH_PROMPT, WRONG_PIN, PIN_LOCKED }
@@ -91,10 +94,6 @@ public final class SimulatedOperators implements ProviderConnector, AutoCloseabl
         if (knobs(r.correspondent()).outage()) {
             return new SubmitResult.Unknown("operator " + r.correspondent() + " did not answer (simulated outage)");
         }
-        Optional<SimTransaction> known = store.find(r.reference());
-        if (known.isPresent()) {
-            return new SubmitResult.Accepted(known.get().providerRef());
-        }
         Instant now = clock.instant();
         SimulatorSettings s = settings;
         Optional<Scenarios.Scenario> scenario = scenarios.find(r.operation(), r.msisdn());
@@ -115,9 +114,10 @@ public final class SimulatedOperators implements ProviderConnector, AutoCloseabl
         SimTransaction t = new SimTransaction(r.reference(), "SIM-" + UUID.randomUUID(), r.operation().name(),
                 r.correspondent(), r.msisdn(), r.amount(), r.currency(), r.statementDescription(), status, planned,
                 null, due, 0, !knobs(r.correspondent()).loseCallbacks(), now, null);
-        store.insertIfAbsent(t);
+        // Idempotent by reference: a repeated submit answers the operator reference of the first.
+        String providerRef = store.insertIfAbsent(t);
         wake();
-        return new SubmitResult.Accepted(store.find(r.reference()).orElseThrow().providerRef());
+        return new SubmitResult.Accepted(providerRef);
     }
 
     @Override
@@ -158,7 +158,7 @@ public final class SimulatedOperators implements ProviderConnector, AutoCloseabl
         while (running) {
             try {
                 List<SimTransaction> finished = store.inTransaction(this::actOnDue);
-                finished.forEach(this::callBack);
+                finished.forEach(this::callBackConcurrently);
                 if (finished.isEmpty()) {
                     synchronized (wakeUp) {
                         wakeUp.wait(IDLE_POLL.toMillis());
@@ -237,6 +237,24 @@ public final class SimulatedOperators implements ProviderConnector, AutoCloseabl
         return new SimTransaction(t.reference(), t.providerRef(), t.operation(), t.correspondent(), t.msisdn(),
                 t.amount(), t.currency(), t.description(), status, t.planned(), code, t.dueAt(), t.pinAttempts(),
                 t.sendCallback(), t.created(), clock.instant());
+    }
+
+    /**
+     * Operators call back many payments at once; so does the simulator, at most
+     * {@link #CALLBACKS_IN_FLIGHT_MAX} at a time, so that a slow core does not slow settling.
+     */
+    private void callBackConcurrently(SimTransaction t) {
+        if (!t.status().isFinal() || !t.sendCallback()) {
+            return;
+        }
+        callbackPermits.acquireUninterruptibly();
+        Thread.ofVirtual().name("sim-callback").start(() -> {
+            try {
+                callBack(t);
+            } finally {
+                callbackPermits.release();
+            }
+        });
     }
 
     private void callBack(SimTransaction t) {

@@ -8,8 +8,8 @@ import java.util.function.Function;
 /** Persistence of the simulated operators' books; implemented in {@code store}. */
 public interface SimulatorStore {
 
-    /** Books a transaction unless its reference is known; true when this call booked it. */
-    boolean insertIfAbsent(SimTransaction transaction);
+    /** Books a transaction unless its reference is known; the operator reference of the booked one. */
+    String insertIfAbsent(SimTransaction transaction);
 
     Optional<SimTransaction> find(String reference);
 
