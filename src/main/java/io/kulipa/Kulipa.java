@@ -13,7 +13,7 @@ import io.kulipa.payments.CancellingEnqueuedPayout;
 import io.kulipa.payments.InitiatingPayment;
 import io.kulipa.payments.RefundingDeposit;
 import io.kulipa.payments.ReleasingEnqueuedPayouts;
-import io.kulipa.payments.InsertBatcher;
+import io.kulipa.payments.GroupCommittingStore;
 import io.kulipa.payments.JobKind;
 import io.kulipa.payments.JobWorker;
 import io.kulipa.payments.OnboardingMerchant;
@@ -133,7 +133,8 @@ public final class Kulipa implements AutoCloseable {
 
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         Catalog catalog = Catalog.loadDefault();
-        JdbiPaymentStore payments = new JdbiPaymentStore(db.jdbi(), nodeId, settings.jobLease());
+        JdbiPaymentStore store = new JdbiPaymentStore(db.jdbi(), nodeId, settings.jobLease());
+        GroupCommittingStore payments = new GroupCommittingStore(store, PAYMENT_WRITERS);
         JdbiMerchantStore merchants = new JdbiMerchantStore(db.jdbi());
         JdbiWebhookAttempts attempts = new JdbiWebhookAttempts(db.jdbi());
         OnboardingMerchant onboarding = new OnboardingMerchant(merchants);
@@ -176,8 +177,7 @@ public final class Kulipa implements AutoCloseable {
 
         Bootstrap.Credentials credentials = Bootstrap.run(settings, merchants, onboarding);
         Authenticator auth = new Authenticator(onboarding);
-        InsertBatcher writer = new InsertBatcher(payments, PAYMENT_WRITERS);
-        InitiatingPayment initiating = new InitiatingPayment(payments, writer,
+        InitiatingPayment initiating = new InitiatingPayment(payments,
                 new ValidatingPaymentRequest(catalog, availability), availability, handOff, clock);
         JdbiLedgerStore ledger = new JdbiLedgerStore(db.jdbi());
         if (settings.sandbox() && credentials.demoMerchant() != null) {
@@ -195,7 +195,7 @@ public final class Kulipa implements AutoCloseable {
             routes.add(new SandboxRoutes(simulator, catalog));
             routes.add(new CallbackInbox());
         }
-        registerStateGauges(metrics, payments);
+        registerStateGauges(metrics, store);
         HttpServer http = new HttpServer(settings.host(), settings.port(), metrics, routes).start();
         if (settings.sandbox()) {
             simulator.start();
@@ -208,7 +208,8 @@ public final class Kulipa implements AutoCloseable {
         List<AutoCloseable> background = new ArrayList<>(byKind.values());
         background.add(releasing);
         background.add(availability);
-        background.add(writer);
+        // Last: the workers above may still be writing through it while they stop.
+        background.add(payments);
         return new Kulipa(settings, db, simulator, background, http, credentials, ledger);
     }
 

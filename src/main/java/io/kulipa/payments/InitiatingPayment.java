@@ -33,16 +33,15 @@ public final class InitiatingPayment {
     }
 
     private final PaymentStore store;
-    private final InsertBatcher writer;
     private final ValidatingPaymentRequest rules;
     private final Availability availability;
     private final WorkHandOff handOff;
     private final Clock clock;
 
-    public InitiatingPayment(PaymentStore store, InsertBatcher writer, ValidatingPaymentRequest rules,
+    /** @param store a group-committing store makes concurrent requests share commits */
+    public InitiatingPayment(PaymentStore store, ValidatingPaymentRequest rules,
                              Availability availability, WorkHandOff handOff, Clock clock) {
         this.store = store;
-        this.writer = writer;
         this.rules = rules;
         this.availability = availability;
         this.handOff = handOff;
@@ -71,7 +70,7 @@ public final class InitiatingPayment {
                 ? new PaymentStore.NewPayment(payment, jobs, Accounting.reservation(payment),
                 FailureCode.BALANCE_INSUFFICIENT, request.refundOf() == null ? null : request.refundOf().refundable())
                 : PaymentStore.NewPayment.of(payment, jobs);
-        return switch (writer.insert(toWrite)) {
+        return switch (store.insertAll(List.of(toWrite)).getFirst()) {
             case PaymentStore.Inserted.Created c -> {
                 handOff.handOff(c.leasedJobs());
                 yield new Result.Accepted(c.payment());

@@ -57,8 +57,23 @@ public interface PaymentStore {
      * one transaction. Empty when the payment is not in a state that may move there; nothing is
      * written then.
      */
-    Optional<Transitioned> transition(UUID id, PaymentState to, PaymentChange change, List<NewJob> jobs,
-                                      java.util.function.Function<Payment, List<LedgerOp>> ledger, Long settlesJob);
+    default Optional<Transitioned> transition(UUID id, PaymentState to, PaymentChange change, List<NewJob> jobs,
+                                              java.util.function.Function<Payment, List<LedgerOp>> ledger,
+                                              Long settlesJob) {
+        return transitionAll(List.of(new StateChange(id, to, change, jobs, ledger, settlesJob))).getFirst();
+    }
+
+    /** One state change to make; see {@link #transition}. */
+    record StateChange(UUID id, PaymentState to, PaymentChange change, List<NewJob> jobs,
+                       java.util.function.Function<Payment, List<LedgerOp>> ledger, Long settlesJob) {
+    }
+
+    /**
+     * Makes many state changes in one transaction, each as {@link #transition} would, answering
+     * for each in order. Their ledger postings are written together, so a hot account is
+     * locked and updated once for the whole batch.
+     */
+    List<Optional<Transitioned>> transitionAll(List<StateChange> changes);
 
     default Optional<Transitioned> transition(UUID id, PaymentState to, PaymentChange change, List<NewJob> jobs,
                                               List<LedgerOp> ledger) {

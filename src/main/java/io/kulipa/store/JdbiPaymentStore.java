@@ -219,46 +219,56 @@ public final class JdbiPaymentStore implements PaymentStore {
     }
 
     @Override
-    public Optional<Transitioned> transition(UUID id, PaymentState to, PaymentChange c, List<NewJob> jobs,
-                                             Function<Payment, List<LedgerOp>> ledger, Long settlesJob) {
-        String[] sources = Transitions.sourcesOf(to).stream().map(Enum::name).toArray(String[]::new);
+    public List<Optional<Transitioned>> transitionAll(List<StateChange> changes) {
         return jdbi.inTransaction(h -> {
-            // Lock, conditional update and history in one statement: one round trip for the change.
-            Optional<Payment> updated = h.createQuery("""
-                    WITH old AS (SELECT id, state FROM payment WHERE id = :id FOR UPDATE),
-                    upd AS (
-                        UPDATE payment p SET state = :to,
-                            provider_ref = COALESCE(:providerRef, p.provider_ref),
-                            processed_amount = COALESCE(:processed, p.processed_amount),
-                            failure_code = COALESCE(:failureCode, p.failure_code),
-                            failure_message = COALESCE(:failureMessage, p.failure_message),
-                            responded_at = COALESCE(:respondedAt, p.responded_at),
-                            correspondent_ids = COALESCE(CAST(:ids AS jsonb), p.correspondent_ids),
-                            updated_at = now()
-                        FROM old WHERE p.id = old.id AND old.state = ANY(:sources)
-                        RETURNING\s""" + PaymentRows.columns("p.") + """
-                        , old.state AS from_state),
-                    ev AS (
-                        INSERT INTO payment_event (payment_id, from_state, to_state, event, detail)
-                        SELECT id, from_state, state, :event, :detail FROM upd)
-                    SELECT * FROM upd""")
-                    .bind("id", id).bind("to", to.name()).bind("sources", sources)
-                    .bind("providerRef", c.providerRef()).bind("processed", c.processedAmount())
-                    .bind("failureCode", c.failureCode() == null ? null : c.failureCode().name())
-                    .bind("failureMessage", c.failureMessage()).bind("respondedAt", PaymentRows.ts(c.respondedAt()))
-                    .bind("ids", c.correspondentIds() == null ? null : Json.write(c.correspondentIds()))
-                    .bind("event", c.event()).bind("detail", c.failureCode() == null ? null : c.failureCode().name())
-                    .map(PaymentRows.PAYMENT).findOne();
-            if (updated.isEmpty()) {
-                return Optional.empty();
+            List<Optional<Transitioned>> results = new ArrayList<>(changes.size());
+            List<LedgerSql.Entry> postings = new ArrayList<>();
+            for (StateChange change : changes) {
+                Optional<Payment> moved = changeState(h, change);
+                if (moved.isPresent()) {
+                    change.ledger().apply(moved.get()).forEach(op -> postings.add(new LedgerSql.Entry(change.id(), op)));
+                    results.add(Optional.of(new Transitioned(moved.get(), addJobs(h, change.id(), change.jobs()))));
+                } else {
+                    results.add(Optional.empty());
+                }
+                if (moved.isPresent() && change.settlesJob() != null) {
+                    finish(h, change.settlesJob(), "DONE", null);
+                }
             }
-            ledger.apply(updated.get()).forEach(op -> ledgerSql.apply(h, id, op));
-            List<Job> leased = addJobs(h, id, jobs);
-            if (settlesJob != null) {
-                finish(h, settlesJob, "DONE", null);
-            }
-            return Optional.of(new Transitioned(updated.get(), leased));
+            ledgerSql.applyAll(h, postings);
+            return results;
         });
+    }
+
+    /** Lock, conditional update and history in one statement: one round trip for the change. */
+    private static Optional<Payment> changeState(Handle h, StateChange sc) {
+        String[] sources = Transitions.sourcesOf(sc.to()).stream().map(Enum::name).toArray(String[]::new);
+        PaymentChange c = sc.change();
+        return h.createQuery("""
+                        WITH old AS (SELECT id, state FROM payment WHERE id = :id FOR UPDATE),
+                        upd AS (
+                            UPDATE payment p SET state = :to,
+                                provider_ref = COALESCE(:providerRef, p.provider_ref),
+                                processed_amount = COALESCE(:processed, p.processed_amount),
+                                failure_code = COALESCE(:failureCode, p.failure_code),
+                                failure_message = COALESCE(:failureMessage, p.failure_message),
+                                responded_at = COALESCE(:respondedAt, p.responded_at),
+                                correspondent_ids = COALESCE(CAST(:ids AS jsonb), p.correspondent_ids),
+                                updated_at = now()
+                            FROM old WHERE p.id = old.id AND old.state = ANY(:sources)
+                            RETURNING\s""" + PaymentRows.columns("p.") + """
+                            , old.state AS from_state),
+                        ev AS (
+                            INSERT INTO payment_event (payment_id, from_state, to_state, event, detail)
+                            SELECT id, from_state, state, :event, :detail FROM upd)
+                        SELECT * FROM upd""")
+                .bind("id", sc.id()).bind("to", sc.to().name()).bind("sources", sources)
+                .bind("providerRef", c.providerRef()).bind("processed", c.processedAmount())
+                .bind("failureCode", c.failureCode() == null ? null : c.failureCode().name())
+                .bind("failureMessage", c.failureMessage()).bind("respondedAt", PaymentRows.ts(c.respondedAt()))
+                .bind("ids", c.correspondentIds() == null ? null : Json.write(c.correspondentIds()))
+                .bind("event", c.event()).bind("detail", c.failureCode() == null ? null : c.failureCode().name())
+                .map(PaymentRows.PAYMENT).findOne();
     }
 
     @Override

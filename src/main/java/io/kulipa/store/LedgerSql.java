@@ -4,20 +4,164 @@ import io.kulipa.ledger.AccountRef;
 import io.kulipa.ledger.InsufficientFunds;
 import io.kulipa.ledger.LedgerOp;
 import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jdbi.v3.core.Handle;
 
 /**
- * Applies ledger ops inside the caller's transaction. Debits of accounts that must not be
- * overdrawn are conditional updates, so a shortfall is found without aborting the
- * transaction; the table's CHECK constraint is the last line of defence.
+ * Writes ledger ops inside the caller's transaction. Many ops at once cost one lock of each
+ * account involved (taken in code order, so two transactions never wait on each other in a
+ * circle) and one update of each account's totals, however many transfers touch it: that is
+ * what keeps a hot merchant wallet cheap. A debit that would overdraw an account that must not
+ * be overdrawn is refused before anything is written; the table's CHECK is the last defence.
  */
 final class LedgerSql {
 
+    /** A ledger op of a payment. */
+    record Entry(UUID paymentId, LedgerOp op) {
+    }
+
+    /** One transfer about to be written, with its accounts resolved. */
+    private record Move(UUID id, UUID paymentId, String kind, String debit, String credit, BigDecimal amount,
+                        String currency, UUID pendingId) {
+    }
+
+    /** Running totals of a locked account. */
+    private static final class Totals {
+        final boolean noOverdraft;
+        BigDecimal debitsPending;
+        BigDecimal debitsPosted;
+        BigDecimal creditsPending;
+        BigDecimal creditsPosted;
+        boolean changed;
+
+        Totals(boolean noOverdraft, BigDecimal dpend, BigDecimal dpost, BigDecimal cpend, BigDecimal cpost) {
+            this.noOverdraft = noOverdraft;
+            this.debitsPending = dpend;
+            this.debitsPosted = dpost;
+            this.creditsPending = cpend;
+            this.creditsPosted = cpost;
+        }
+    }
+
     /** Accounts of this database known to exist; they are never deleted, so this only saves round trips. */
-    private final java.util.Set<String> knownAccounts = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<String> knownAccounts = ConcurrentHashMap.newKeySet();
     private static final int KNOWN_ACCOUNTS_MAX = 100_000;
+
+    void apply(Handle h, UUID paymentId, LedgerOp op) {
+        applyAll(h, List.of(new Entry(paymentId, op)));
+    }
+
+    void applyAll(Handle h, List<Entry> entries) {
+        List<Move> moves = new ArrayList<>(entries.size());
+        for (Entry e : entries) {
+            resolve(h, e).ifPresent(moves::add);
+        }
+        if (moves.isEmpty()) {
+            return;
+        }
+        Map<String, Totals> accounts = lock(h, moves);
+        for (Move m : moves) {
+            Totals debit = accounts.get(m.debit());
+            boolean debits = m.kind().equals("POSTED") || m.kind().equals("PENDING");
+            if (debits && debit.noOverdraft && debit.debitsPending.add(debit.debitsPosted).add(m.amount())
+                    .compareTo(debit.creditsPosted) > 0) {
+                throw new InsufficientFunds(m.debit());
+            }
+            if (insertTransfer(h, m) == 1) {
+                book(m, debit, accounts.get(m.credit()));
+            }
+        }
+        accounts.forEach((code, t) -> {
+            if (t.changed) {
+                h.createUpdate("""
+                                UPDATE ledger_account SET debits_pending = :dpend, debits_posted = :dpost,
+                                    credits_pending = :cpend, credits_posted = :cpost WHERE code = :code""")
+                        .bind("dpend", t.debitsPending).bind("dpost", t.debitsPosted)
+                        .bind("cpend", t.creditsPending).bind("cpost", t.creditsPosted).bind("code", code).execute();
+            }
+        });
+    }
+
+    private Optional<Move> resolve(Handle h, Entry e) {
+        return switch (e.op()) {
+            case LedgerOp.Post p -> Optional.of(direct(h, e.paymentId(), p.transferId(), "POSTED", p.debit(),
+                    p.credit(), p.amount()));
+            case LedgerOp.Reserve r -> Optional.of(direct(h, e.paymentId(), r.transferId(), "PENDING", r.debit(),
+                    r.credit(), r.amount()));
+            case LedgerOp.PostPending p -> pending(h, e.paymentId(), p.transferId(), p.pendingId(), "POST_PENDING");
+            case LedgerOp.VoidPending v -> pending(h, e.paymentId(), v.transferId(), v.pendingId(), "VOID_PENDING");
+        };
+    }
+
+    private Move direct(Handle h, UUID paymentId, UUID id, String kind, AccountRef debit, AccountRef credit,
+                        BigDecimal amount) {
+        ensureAccount(h, debit);
+        ensureAccount(h, credit);
+        return new Move(id, paymentId, kind, debit.code(), credit.code(), amount, debit.currency(), null);
+    }
+
+    /** The resolution of a reservation moves what the reservation set aside, between the same accounts. */
+    private static Optional<Move> pending(Handle h, UUID paymentId, UUID id, UUID pendingId, String kind) {
+        return h.createQuery("""
+                        SELECT debit_account, credit_account, amount, currency FROM ledger_transfer
+                        WHERE id = :id AND kind = 'PENDING'""")
+                .bind("id", pendingId)
+                .map((rs, ctx) -> new Move(id, paymentId, kind, rs.getString(1), rs.getString(2), rs.getBigDecimal(3),
+                        rs.getString(4), pendingId))
+                .findOne();
+    }
+
+    private static Map<String, Totals> lock(Handle h, List<Move> moves) {
+        Set<String> codes = new TreeSet<>();
+        moves.forEach(m -> {
+            codes.add(m.debit());
+            codes.add(m.credit());
+        });
+        Map<String, Totals> accounts = new HashMap<>();
+        h.createQuery("""
+                        SELECT code, no_overdraft, debits_pending, debits_posted, credits_pending, credits_posted
+                        FROM ledger_account WHERE code = ANY(:codes) ORDER BY code FOR UPDATE""")
+                .bind("codes", codes.toArray(String[]::new))
+                .map((rs, ctx) -> Map.entry(rs.getString(1), new Totals(rs.getBoolean(2), rs.getBigDecimal(3),
+                        rs.getBigDecimal(4), rs.getBigDecimal(5), rs.getBigDecimal(6))))
+                .forEach(e -> accounts.put(e.getKey(), e.getValue()));
+        return accounts;
+    }
+
+    private static void book(Move m, Totals debit, Totals credit) {
+        BigDecimal a = m.amount();
+        switch (m.kind()) {
+            case "POSTED" -> {
+                debit.debitsPosted = debit.debitsPosted.add(a);
+                credit.creditsPosted = credit.creditsPosted.add(a);
+            }
+            case "PENDING" -> {
+                debit.debitsPending = debit.debitsPending.add(a);
+                credit.creditsPending = credit.creditsPending.add(a);
+            }
+            case "POST_PENDING" -> {
+                debit.debitsPending = debit.debitsPending.subtract(a);
+                debit.debitsPosted = debit.debitsPosted.add(a);
+                credit.creditsPending = credit.creditsPending.subtract(a);
+                credit.creditsPosted = credit.creditsPosted.add(a);
+            }
+            case "VOID_PENDING" -> {
+                debit.debitsPending = debit.debitsPending.subtract(a);
+                credit.creditsPending = credit.creditsPending.subtract(a);
+            }
+            default -> throw new IllegalStateException("unknown transfer kind " + m.kind());
+        }
+        debit.changed = true;
+        credit.changed = true;
+    }
 
     void ensureAccount(Handle h, AccountRef a) {
         if (knownAccounts.contains(a.code())) {
@@ -39,84 +183,15 @@ final class LedgerSql {
         });
     }
 
-    void apply(Handle h, UUID paymentId, LedgerOp op) {
-        switch (op) {
-            case LedgerOp.Post p -> move(h, paymentId, p.transferId(), "POSTED", p.debit(), p.credit(), p.amount());
-            case LedgerOp.Reserve r -> move(h, paymentId, r.transferId(), "PENDING", r.debit(), r.credit(), r.amount());
-            case LedgerOp.PostPending p -> resolve(h, paymentId, p.transferId(), p.pendingId(), true);
-            case LedgerOp.VoidPending v -> resolve(h, paymentId, v.transferId(), v.pendingId(), false);
-        }
-    }
-
-    /**
-     * Locks both accounts in code order (so two transactions never wait on each other in a
-     * circle), checks the debit side before anything is written, then records the transfer
-     * and its totals. A transfer id seen before changes nothing.
-     */
-    private void move(Handle h, UUID paymentId, UUID transferId, String kind, AccountRef debit,
-                             AccountRef credit, BigDecimal amount) {
-        ensureAccount(h, debit);
-        ensureAccount(h, credit);
-        boolean debitOk = h.createQuery("""
-                        SELECT code, NOT no_overdraft OR debits_pending + debits_posted + :a <= credits_posted AS ok
-                        FROM ledger_account WHERE code IN (:d, :c) ORDER BY code FOR UPDATE""")
-                .bind("a", amount).bind("d", debit.code()).bind("c", credit.code())
-                .map((rs, ctx) -> rs.getString("code").equals(debit.code()) ? rs.getBoolean("ok") : Boolean.TRUE)
-                .list().stream().allMatch(Boolean::booleanValue);
-        if (!debitOk) {
-            throw new InsufficientFunds(debit.code());
-        }
-        if (insertTransfer(h, transferId, paymentId, kind, debit.code(), credit.code(), amount, debit.currency(),
-                null) == 0) {
-            return;
-        }
-        String side = kind.equals("PENDING") ? "_pending" : "_posted";
-        h.createUpdate("UPDATE ledger_account SET debits" + side + " = debits" + side + " + :a WHERE code = :c")
-                .bind("a", amount).bind("c", debit.code()).execute();
-        h.createUpdate("UPDATE ledger_account SET credits" + side + " = credits" + side + " + :a WHERE code = :c")
-                .bind("a", amount).bind("c", credit.code()).execute();
-    }
-
-    private record Pending(String debit, String credit, BigDecimal amount, String currency) {
-    }
-
-    /** Posts or voids a pending transfer once; a second resolution of the same one changes nothing. */
-    private static void resolve(Handle h, UUID paymentId, UUID transferId, UUID pendingId, boolean post) {
-        Optional<Pending> pending = h.createQuery("""
-                        SELECT debit_account, credit_account, amount, currency FROM ledger_transfer
-                        WHERE id = :id AND kind = 'PENDING'""")
-                .bind("id", pendingId)
-                .map((rs, ctx) -> new Pending(rs.getString(1), rs.getString(2), rs.getBigDecimal(3), rs.getString(4)))
-                .findOne();
-        if (pending.isEmpty()) {
-            return;
-        }
-        Pending p = pending.get();
-        int inserted = insertTransfer(h, transferId, paymentId, post ? "POST_PENDING" : "VOID_PENDING", p.debit(),
-                p.credit(), p.amount(), p.currency(), pendingId);
-        if (inserted == 0) {
-            return;
-        }
-        String[] codes = p.debit().compareTo(p.credit()) < 0 ? new String[] {p.debit(), p.credit()}
-                : new String[] {p.credit(), p.debit()};
-        for (String code : codes) {
-            boolean isDebit = code.equals(p.debit());
-            String side = isDebit ? "debits" : "credits";
-            String set = side + "_pending = " + side + "_pending - :a"
-                    + (post ? ", " + side + "_posted = " + side + "_posted + :a" : "");
-            h.createUpdate("UPDATE ledger_account SET " + set + " WHERE code = :c")
-                    .bind("a", p.amount()).bind("c", code).execute();
-        }
-    }
-
-    private static int insertTransfer(Handle h, UUID id, UUID paymentId, String kind, String debit, String credit,
-                                      BigDecimal amount, String currency, UUID pendingId) {
+    /** Writes a transfer once: 1 when written, 0 when its id (or its reservation's resolution) exists. */
+    private static int insertTransfer(Handle h, Move m) {
         return h.createUpdate("""
                         INSERT INTO ledger_transfer (id, payment_id, kind, debit_account, credit_account, amount,
                             currency, pending_id)
                         VALUES (:id, :p, :kind, :d, :c, :a, :cur, :pending)
                         ON CONFLICT DO NOTHING""")
-                .bind("id", id).bind("p", paymentId).bind("kind", kind).bind("d", debit).bind("c", credit)
-                .bind("a", amount).bind("cur", currency).bind("pending", pendingId).execute();
+                .bind("id", m.id()).bind("p", m.paymentId()).bind("kind", m.kind()).bind("d", m.debit())
+                .bind("c", m.credit()).bind("a", m.amount()).bind("cur", m.currency()).bind("pending", m.pendingId())
+                .execute();
     }
 }

@@ -1,0 +1,109 @@
+package io.kulipa.payments;
+
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * A payment store whose single inserts and single state changes are group-committed with
+ * whatever else arrives at the same moment (see {@link GroupCommit}); everything else goes
+ * straight to the store underneath.
+ */
+public final class GroupCommittingStore implements PaymentStore, AutoCloseable {
+
+    private final PaymentStore store;
+    private final GroupCommit<NewPayment, Inserted> inserts;
+    private final GroupCommit<StateChange, Optional<Transitioned>> changes;
+
+    public GroupCommittingStore(PaymentStore store, int writerThreads) {
+        this.store = store;
+        this.inserts = new GroupCommit<>("payment-insert", store::insertAll, writerThreads);
+        this.changes = new GroupCommit<>("payment-change", store::transitionAll, writerThreads);
+    }
+
+    @Override
+    public List<Inserted> insertAll(List<NewPayment> payments) {
+        return payments.size() == 1 ? List.of(inserts.write(payments.getFirst())) : store.insertAll(payments);
+    }
+
+    @Override
+    public List<Optional<Transitioned>> transitionAll(List<StateChange> batch) {
+        return batch.size() == 1 ? List.of(changes.write(batch.getFirst())) : store.transitionAll(batch);
+    }
+
+    @Override
+    public Optional<Payment> find(UUID merchantId, PaymentKind kind, String clientRef) {
+        return store.find(merchantId, kind, clientRef);
+    }
+
+    @Override
+    public Optional<Payment> get(UUID id) {
+        return store.get(id);
+    }
+
+    @Override
+    public void recordRepeat(UUID paymentId, String fingerprint, boolean sameBody) {
+        store.recordRepeat(paymentId, fingerprint, sameBody);
+    }
+
+    @Override
+    public void note(UUID paymentId, String event, String detail) {
+        store.note(paymentId, event, detail);
+    }
+
+    @Override
+    public BigDecimal refundedSoFar(UUID depositId) {
+        return store.refundedSoFar(depositId);
+    }
+
+    @Override
+    public List<Payment> enqueued(int limit) {
+        return store.enqueued(limit);
+    }
+
+    @Override
+    public List<String> history(UUID paymentId) {
+        return store.history(paymentId);
+    }
+
+    @Override
+    public List<Job> claim(JobKind kind, int limit, Duration lease) {
+        return store.claim(kind, limit, lease);
+    }
+
+    @Override
+    public void complete(long jobId) {
+        store.complete(jobId);
+    }
+
+    @Override
+    public void retry(long jobId, Instant dueAt, String error) {
+        store.retry(jobId, dueAt, error);
+    }
+
+    @Override
+    public void giveUp(long jobId, String error) {
+        store.giveUp(jobId, error);
+    }
+
+    @Override
+    public List<Job> enqueue(UUID paymentId, NewJob job) {
+        return store.enqueue(paymentId, job);
+    }
+
+    @Override
+    public Optional<JobSummary> latestJob(UUID paymentId, JobKind kind) {
+        return store.latestJob(paymentId, kind);
+    }
+
+    @Override
+    public void close() {
+        inserts.close();
+        changes.close();
+    }
+
+}
