@@ -46,15 +46,48 @@ public final class JdbiPaymentStore implements PaymentStore {
         this.handOffLease = handOffLease;
     }
 
+    /**
+     * Writes a batch in a global order, so that two batches never wait on each other in a
+     * circle: first the deposits being refunded (by id), then every account the batch reserves
+     * from (by code), then the payments themselves sorted by their client key. A deadlock or
+     * serialisation failure that slips through anyway is retried a few times.
+     */
     @Override
     public List<Inserted> insertAll(List<NewPayment> batch) {
-        return jdbi.inTransaction(h -> {
-            List<Inserted> results = new ArrayList<>(batch.size());
-            for (NewPayment n : batch) {
-                results.add(insertOne(h, n));
+        return Retrying.onConflict(() -> jdbi.inTransaction(h -> {
+            lockInOrder(h, batch);
+            Inserted[] results = new Inserted[batch.size()];
+            java.util.stream.IntStream.range(0, batch.size()).boxed()
+                    .sorted(java.util.Comparator.comparing(i -> clientKey(batch.get(i).payment())))
+                    .forEach(i -> results[i] = insertOne(h, batch.get(i)));
+            return List.of(results);
+        }));
+    }
+
+    private static String clientKey(Payment p) {
+        return p.merchantId() + "/" + p.kind() + "/" + p.clientRef();
+    }
+
+    private void lockInOrder(Handle h, List<NewPayment> batch) {
+        UUID[] deposits = batch.stream().filter(n -> n.refundableTotal() != null)
+                .map(n -> n.payment().relatedPaymentId()).distinct().sorted().toArray(UUID[]::new);
+        if (deposits.length > 0) {
+            h.createQuery("SELECT id FROM payment WHERE id = ANY(:ids) ORDER BY id FOR UPDATE")
+                    .bind("ids", deposits).mapTo(UUID.class).list();
+        }
+        List<LedgerOp.Reserve> reservations = batch.stream().map(NewPayment::reservation)
+                .filter(java.util.Objects::nonNull).toList();
+        if (!reservations.isEmpty()) {
+            java.util.Set<String> codes = new java.util.TreeSet<>();
+            for (LedgerOp.Reserve r : reservations) {
+                ledgerSql.ensureAccount(h, r.debit());
+                ledgerSql.ensureAccount(h, r.credit());
+                codes.add(r.debit().code());
+                codes.add(r.credit().code());
             }
-            return results;
-        });
+            h.createQuery("SELECT code FROM ledger_account WHERE code = ANY(:codes) ORDER BY code FOR UPDATE")
+                    .bind("codes", codes.toArray(String[]::new)).mapTo(String.class).list();
+        }
     }
 
     private Inserted insertOne(Handle h, NewPayment n) {
@@ -218,26 +251,29 @@ public final class JdbiPaymentStore implements PaymentStore {
                 "fingerprint " + fingerprint);
     }
 
+    /** Payments are locked in id order and accounts in code order, so batches never deadlock each other. */
     @Override
     public List<Optional<Transitioned>> transitionAll(List<StateChange> changes) {
-        return jdbi.inTransaction(h -> {
-            List<Optional<Transitioned>> results = new ArrayList<>(changes.size());
+        return Retrying.onConflict(() -> jdbi.inTransaction(h -> {
+            @SuppressWarnings("unchecked")
+            Optional<Transitioned>[] results = new Optional[changes.size()];
             List<LedgerSql.Entry> postings = new ArrayList<>();
-            for (StateChange change : changes) {
-                Optional<Payment> moved = changeState(h, change);
-                if (moved.isPresent()) {
-                    change.ledger().apply(moved.get()).forEach(op -> postings.add(new LedgerSql.Entry(change.id(), op)));
-                    results.add(Optional.of(new Transitioned(moved.get(), addJobs(h, change.id(), change.jobs()))));
-                } else {
-                    results.add(Optional.empty());
-                }
-                if (moved.isPresent() && change.settlesJob() != null) {
-                    finish(h, change.settlesJob(), "DONE", null);
-                }
-            }
+            java.util.stream.IntStream.range(0, changes.size()).boxed()
+                    .sorted(java.util.Comparator.comparing(i -> changes.get(i).id()))
+                    .forEach(i -> {
+                        StateChange change = changes.get(i);
+                        Optional<Payment> moved = changeState(h, change);
+                        results[i] = moved.map(p -> {
+                            change.ledger().apply(p).forEach(op -> postings.add(new LedgerSql.Entry(change.id(), op)));
+                            if (change.settlesJob() != null) {
+                                finish(h, change.settlesJob(), "DONE", null);
+                            }
+                            return new Transitioned(p, addJobs(h, change.id(), change.jobs()));
+                        });
+                    });
             ledgerSql.applyAll(h, postings);
-            return results;
-        });
+            return List.of(results);
+        }));
     }
 
     /** Lock, conditional update and history in one statement: one round trip for the change. */

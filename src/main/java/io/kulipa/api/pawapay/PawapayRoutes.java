@@ -138,17 +138,37 @@ public final class PawapayRoutes implements Routes {
                     + " payouts; this one has " + body.size()));
             return;
         }
+        // First occurrences of each payoutId go together (one commit); a repeat of an id earlier
+        // in the same request goes after them, so that the first one is the one accepted.
         List<java.util.concurrent.Future<ObjectNode>> answers = new ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        List<Integer> repeats = new ArrayList<>();
+        ObjectNode[] out = new ObjectNode[body.size()];
         try (var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
-            for (JsonNode item : body) {
-                answers.add(threads.submit(() -> initiateOne(item, merchant.get(), PaymentKind.PAYOUT)));
+            for (int i = 0; i < body.size(); i++) {
+                JsonNode item = body.get(i);
+                String key = item.path("payoutId").asText("").toLowerCase();
+                if (!key.isEmpty() && !seen.add(key)) {
+                    repeats.add(i);
+                    answers.add(null);
+                } else {
+                    answers.add(threads.submit(() -> initiateOne(item, merchant.get(), PaymentKind.PAYOUT)));
+                }
             }
         }
-        ArrayNode out = PawapayJson.MAPPER.createArrayNode();
-        for (java.util.concurrent.Future<ObjectNode> answer : answers) {
-            out.add(answer.resultNow());
+        for (int i = 0; i < answers.size(); i++) {
+            if (answers.get(i) != null) {
+                out[i] = answers.get(i).resultNow();
+            }
         }
-        ctx.json(out);
+        for (int i : repeats) {
+            out[i] = initiateOne(body.get(i), merchant.get(), PaymentKind.PAYOUT);
+        }
+        ArrayNode list = PawapayJson.MAPPER.createArrayNode();
+        for (ObjectNode answer : out) {
+            list.add(answer);
+        }
+        ctx.json(list);
     }
 
     private void failEnqueued(Context ctx) {
