@@ -7,6 +7,8 @@ import io.kulipa.payments.Merchant;
 import io.kulipa.payments.MerchantStore;
 import io.kulipa.payments.OnboardingMerchant;
 import io.kulipa.payments.PaymentKind;
+import io.kulipa.payments.credentials.GrantingSubscriptionKeys;
+import io.kulipa.payments.credentials.MomoProduct;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -29,7 +31,7 @@ final class Bootstrap {
     static final String ADMIN_FILE = "admin-token.json";
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    record Credentials(String adminToken, Merchant demoMerchant, String demoToken) {
+    record Credentials(String adminToken, Merchant demoMerchant, String demoToken, String demoMomoSubscriptionKey) {
         @Override
         public String toString() {
             return "Credentials[demoMerchant=" + (demoMerchant == null ? null : demoMerchant.id()) + "]";
@@ -39,10 +41,11 @@ final class Bootstrap {
     private Bootstrap() {
     }
 
-    static Credentials run(Settings settings, MerchantStore merchants, OnboardingMerchant onboarding) {
+    static Credentials run(Settings settings, MerchantStore merchants, OnboardingMerchant onboarding,
+                           GrantingSubscriptionKeys momoKeys) {
         String admin = adminToken(settings);
         if (!settings.sandbox()) {
-            return new Credentials(admin, null, null);
+            return new Credentials(admin, null, null, null);
         }
         Map<PaymentKind, String> urls = new EnumMap<>(PaymentKind.class);
         if (settings.bootstrapCallbackUrl() != null) {
@@ -64,14 +67,36 @@ final class Bootstrap {
             urls.forEach((kind, url) -> merchants.setCallbackUrl(known.id(), kind, url));
             merchant = merchants.byId(known.id()).orElseThrow();
         }
+        String momoKey = keptMomoKey(settings, merchant, momoKeys);
         ObjectNode file = MAPPER.createObjectNode();
         file.put("merchantId", merchant.id().toString());
         file.put("name", merchant.name());
         file.put("token", token);
         ObjectNode callbacks = file.putObject("callbackUrls");
         merchant.callbackUrls().forEach((k, v) -> callbacks.put(k.name().toLowerCase(), v));
+        ObjectNode momo = file.putObject("momoSubscriptionKeys");
+        for (MomoProduct product : MomoProduct.values()) {
+            momo.put(product.wireName(), momoKey);
+        }
         write(settings.dataDir().resolve(DEMO_FILE), file);
-        return new Credentials(admin, merchant, token);
+        return new Credentials(admin, merchant, token, momoKey);
+    }
+
+    /**
+     * The MoMo subscription key (one for all three products): the fixed one if set, else the one
+     * written last time if it still opens every product, else a new one.
+     */
+    private static String keptMomoKey(Settings settings, Merchant merchant, GrantingSubscriptionKeys momoKeys) {
+        if (settings.bootstrapMomoSubscriptionKey() != null) {
+            return momoKeys.grantAll(merchant.id(), settings.bootstrapMomoSubscriptionKey());
+        }
+        Optional<String> previous = read(settings.dataDir().resolve(DEMO_FILE))
+                .map(n -> n.path("momoSubscriptionKeys").path(MomoProduct.COLLECTION.wireName()).asText(""));
+        if (previous.isPresent() && java.util.Arrays.stream(MomoProduct.values())
+                .allMatch(p -> momoKeys.holds(merchant.id(), p, previous.get()))) {
+            return previous.get();
+        }
+        return momoKeys.grantAll(merchant.id(), null);
     }
 
     /** The fixed token if one is set, else the one written last time if it still works, else a new one. */

@@ -3,6 +3,7 @@ package io.kulipa;
 import io.kulipa.api.Authenticator;
 import io.kulipa.api.HttpServer;
 import io.kulipa.api.Routes;
+import io.kulipa.api.momo.MomoRoutes;
 import io.kulipa.api.ops.OpsRoutes;
 import io.kulipa.api.pawapay.PawapayJson;
 import io.kulipa.api.pawapay.PawapayRoutes;
@@ -24,6 +25,9 @@ import io.kulipa.payments.RecordingProviderOutcome;
 import io.kulipa.payments.ResendingCallback;
 import io.kulipa.payments.SubmittingPayment;
 import io.kulipa.payments.ValidatingPaymentRequest;
+import io.kulipa.payments.credentials.GrantingSubscriptionKeys;
+import io.kulipa.payments.credentials.IssuingAccessToken;
+import io.kulipa.payments.credentials.ProvisioningApiUser;
 import io.kulipa.payments.WorkHandOff;
 import io.kulipa.api.ops.AvailabilityOpsRoutes;
 import io.kulipa.api.pawapay.ToolkitRoutes;
@@ -38,6 +42,7 @@ import io.kulipa.providers.simulator.SimulatorSettings;
 import io.kulipa.store.Database;
 import io.kulipa.store.JdbiLedgerStore;
 import io.kulipa.store.JdbiMerchantStore;
+import io.kulipa.store.JdbiMomoCredentialStore;
 import io.kulipa.store.JdbiPaymentStore;
 import io.kulipa.store.JdbiSimulatorStore;
 import io.kulipa.store.JdbiWebhookAttempts;
@@ -175,7 +180,9 @@ public final class Kulipa implements AutoCloseable {
                                 RetryPolicy.FIFTEEN_MINUTES.maxDelay(), RetryPolicy.FIFTEEN_MINUTES.jitterPercent()))),
                         guard, metrics, clock), WEBHOOK_IN_FLIGHT_MAX, settings.jobLease(), WORKER_IDLE_POLL));
 
-        Bootstrap.Credentials credentials = Bootstrap.run(settings, merchants, onboarding);
+        JdbiMomoCredentialStore momoCredentials = new JdbiMomoCredentialStore(db.jdbi());
+        Bootstrap.Credentials credentials = Bootstrap.run(settings, merchants, onboarding,
+                new GrantingSubscriptionKeys(momoCredentials));
         Authenticator auth = new Authenticator(onboarding);
         InitiatingPayment initiating = new InitiatingPayment(payments,
                 new ValidatingPaymentRequest(catalog, availability), availability, handOff, clock);
@@ -191,6 +198,8 @@ public final class Kulipa implements AutoCloseable {
         routes.add(new OpsRoutes(credentials.adminToken(), onboarding, merchants, payments, attempts, auth, guard));
         routes.add(new ToolkitRoutes(auth, catalog, availability, new Prediction(catalog), ledger));
         routes.add(new AvailabilityOpsRoutes(credentials.adminToken(), availability));
+        routes.add(new MomoRoutes(new ProvisioningApiUser(momoCredentials, clock),
+                new IssuingAccessToken(momoCredentials, clock)));
         if (settings.sandbox()) {
             routes.add(new SandboxRoutes(simulator, catalog));
             routes.add(new CallbackInbox());
@@ -275,6 +284,8 @@ public final class Kulipa implements AutoCloseable {
         if (credentials.demoMerchant() != null) {
             out.append("  Demo merchant: ").append(credentials.demoMerchant().id()).append('\n')
                     .append("  API token:     ").append(credentials.demoToken()).append('\n')
+                    .append("  MoMo key:      ").append(credentials.demoMomoSubscriptionKey())
+                    .append(" (Ocp-Apim-Subscription-Key, collection/disbursement/remittance)\n")
                     .append("  (also in ").append(settings.dataDir().resolve(Bootstrap.DEMO_FILE)).append(")\n")
                     .append("  Handsets:      ").append(base).append("/sandbox/handsets/{msisdn}\n");
         }
@@ -305,6 +316,10 @@ public final class Kulipa implements AutoCloseable {
 
     public String demoToken() {
         return credentials.demoToken();
+    }
+
+    public String demoMomoSubscriptionKey() {
+        return credentials.demoMomoSubscriptionKey();
     }
 
     public String adminToken() {

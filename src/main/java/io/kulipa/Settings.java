@@ -19,7 +19,8 @@ public record Settings(int port, String host, Path dataDir, String dbUrl, String
                        boolean manualApproval, Duration approvalDelay, Duration approvalWindow,
                        BigDecimal walletOpeningBalance, Duration firstStatusCheck, Duration jobLease,
                        Set<String> webhookAllowList, int dbPoolSize, Duration callbackRetryWindow,
-                       Duration callbackFirstRetry, BigDecimal bootstrapWalletBalance) {
+                       Duration callbackFirstRetry, BigDecimal bootstrapWalletBalance,
+                       String bootstrapMomoSubscriptionKey) {
 
     public enum Mode { SANDBOX, PRODUCTION }
 
@@ -55,7 +56,8 @@ public record Settings(int port, String host, Path dataDir, String dbUrl, String
                 integer(get.apply("DB_POOL_SIZE"), 40, "KULIPA_DB_POOL_SIZE"),
                 duration(or(get.apply("CALLBACK_RETRY_WINDOW"), "15m"), "KULIPA_CALLBACK_RETRY_WINDOW"),
                 duration(or(get.apply("CALLBACK_FIRST_RETRY"), "5s"), "KULIPA_CALLBACK_FIRST_RETRY"),
-                new BigDecimal(or(get.apply("BOOTSTRAP_WALLET_BALANCE"), "1000000")));
+                new BigDecimal(or(get.apply("BOOTSTRAP_WALLET_BALANCE"), "1000000")),
+                get.apply("BOOTSTRAP_MOMO_SUBSCRIPTION_KEY"));
     }
 
     public boolean sandbox() {
