@@ -104,6 +104,9 @@ public final class Database implements AutoCloseable {
             return EmbeddedPostgres.builder()
                     .setDataDirectory(dir)
                     .setCleanDataDirectory(false)
+                    // Kulipa's own shutdown stops the server last, after the workers have stopped
+                    // using it; the library's hook would stop it underneath them.
+                    .setRegisterShutdownHook(false)
                     .setServerConfig("fsync", "on")
                     .setServerConfig("synchronous_commit", "on")
                     .setServerConfig("full_page_writes", "on")
