@@ -4,13 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import io.kulipa.api.Authenticator;
+import io.kulipa.api.AdminGuard;
 import io.kulipa.api.Routes;
 import io.kulipa.providers.Availability;
 import io.kulipa.providers.AvailabilityBoard;
 import io.kulipa.providers.Operation;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -26,11 +24,11 @@ public final class AvailabilityOpsRoutes implements Routes {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private final String adminToken;
+    private final AdminGuard adminGuard;
     private final AvailabilityBoard board;
 
     public AvailabilityOpsRoutes(String adminToken, AvailabilityBoard board) {
-        this.adminToken = adminToken;
+        this.adminGuard = new AdminGuard(adminToken);
         this.board = board;
     }
 
@@ -44,13 +42,7 @@ public final class AvailabilityOpsRoutes implements Routes {
     }
 
     private boolean admin(Context ctx) {
-        Optional<String> token = Authenticator.bearer(ctx);
-        boolean ok = token.isPresent() && MessageDigest.isEqual(token.get().getBytes(StandardCharsets.UTF_8),
-                adminToken.getBytes(StandardCharsets.UTF_8));
-        if (!ok) {
-            ctx.status(401).json(Map.of("errorMessage", "The admin bearer token is missing or not valid"));
-        }
-        return ok;
+        return adminGuard.allows(ctx);
     }
 
     private void setStatus(Context ctx) {

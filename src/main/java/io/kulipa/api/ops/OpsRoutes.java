@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.kulipa.api.AdminGuard;
 import io.kulipa.api.Authenticator;
 import io.kulipa.api.Routes;
 import io.kulipa.payments.Merchant;
@@ -13,8 +14,6 @@ import io.kulipa.payments.PaymentKind;
 import io.kulipa.payments.PaymentStore;
 import io.kulipa.webhooks.WebhookAttempts;
 import io.kulipa.webhooks.UrlGuard;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -32,7 +31,7 @@ public final class OpsRoutes implements Routes {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final int MAX_NAME_LENGTH = 100;
 
-    private final String adminToken;
+    private final AdminGuard adminGuard;
     private final OnboardingMerchant onboarding;
     private final MerchantStore merchants;
     private final PaymentStore payments;
@@ -42,7 +41,7 @@ public final class OpsRoutes implements Routes {
 
     public OpsRoutes(String adminToken, OnboardingMerchant onboarding, MerchantStore merchants,
                      PaymentStore payments, WebhookAttempts attempts, Authenticator auth, UrlGuard guard) {
-        this.adminToken = adminToken;
+        this.adminGuard = new AdminGuard(adminToken);
         this.onboarding = onboarding;
         this.merchants = merchants;
         this.payments = payments;
@@ -60,14 +59,9 @@ public final class OpsRoutes implements Routes {
     }
 
     private void admin(Context ctx, Runnable then) {
-        Optional<String> token = Authenticator.bearer(ctx);
-        boolean ok = token.isPresent() && MessageDigest.isEqual(token.get().getBytes(StandardCharsets.UTF_8),
-                adminToken.getBytes(StandardCharsets.UTF_8));
-        if (!ok) {
-            ctx.status(401).json(Map.of("errorMessage", "The admin bearer token is missing or not valid"));
-            return;
+        if (adminGuard.allows(ctx)) {
+            then.run();
         }
-        then.run();
     }
 
     private void createMerchant(Context ctx) {

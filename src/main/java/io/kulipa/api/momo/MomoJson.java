@@ -1,0 +1,104 @@
+package io.kulipa.api.momo;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kulipa.payments.FailureCode;
+import io.kulipa.payments.Payment;
+import io.kulipa.payments.PaymentKind;
+import io.kulipa.payments.PaymentState;
+import io.kulipa.webhooks.CallbackFormat;
+import io.kulipa.webhooks.RetryPolicy;
+
+/**
+ * MoMo's words for payments: the RequestToPayResult and TransferResult objects that the status
+ * GET answers and that the callback carries. MoMo v1_0 sends its callback with PUT, once, with
+ * no retry, and only to the X-Callback-Url of the request.
+ */
+public final class MomoJson implements CallbackFormat {
+
+    public static final String DIALECT = "momo";
+    static final ObjectMapper MAPPER = new ObjectMapper();
+
+    /** Metadata fields that keep what MoMo's request carried and its status object gives back. */
+    static final String EXTERNAL_ID = "externalId";
+    static final String PAYER_MESSAGE = "payerMessage";
+    static final String PAYEE_NOTE = "payeeNote";
+
+    @Override
+    public String render(Payment payment) {
+        return result(payment).toString();
+    }
+
+    @Override
+    public String method() {
+        return "PUT";
+    }
+
+    @Override
+    public RetryPolicy retryPolicy() {
+        return RetryPolicy.ONCE;
+    }
+
+    /**
+     * MoMo calls back only to the URL given with the request; without one it sends nothing, so
+     * a URL the merchant set for another dialect is never used. (Overrides
+     * {@code CallbackFormat.usesMerchantCallbackUrl}, added by the MoMo wiring.)
+     */
+    public boolean usesMerchantCallbackUrl() {
+        return false;
+    }
+
+    static String status(PaymentState state) {
+        return switch (state) {
+            case ACCEPTED, ENQUEUED, IN_DOUBT, SUBMITTED -> "PENDING";
+            case COMPLETED -> "SUCCESSFUL";
+            case FAILED -> "FAILED";
+        };
+    }
+
+    /** The core's failure code in MoMo's ErrorReason words; anything unforeseen is MoMo's generic error. */
+    static String reason(FailureCode code) {
+        if (code == null) {
+            return "INTERNAL_PROCESSING_ERROR";
+        }
+        return switch (code) {
+            case PAYER_NOT_FOUND -> "PAYER_NOT_FOUND";
+            case PAYMENT_NOT_APPROVED -> "APPROVAL_REJECTED";
+            case INSUFFICIENT_BALANCE, BALANCE_INSUFFICIENT -> "NOT_ENOUGH_FUNDS";
+            case PAYER_LIMIT_REACHED -> "PAYER_LIMIT_REACHED";
+            case RECIPIENT_NOT_FOUND -> "PAYEE_NOT_FOUND";
+            case RECIPIENT_NOT_ALLOWED_TO_RECEIVE, RECIPIENT_LIMIT_REACHED -> "PAYEE_NOT_ALLOWED_TO_RECEIVE";
+            case MANUALLY_CANCELLED -> "TRANSACTION_CANCELED";
+            case CORRESPONDENT_TEMPORARILY_UNAVAILABLE -> "SERVICE_UNAVAILABLE";
+            case INVALID_CURRENCY -> "INVALID_CURRENCY";
+            case DEPOSITS_NOT_ALLOWED, PAYOUTS_NOT_ALLOWED, REFUNDS_NOT_ALLOWED -> "NOT_ALLOWED";
+            default -> "INTERNAL_PROCESSING_ERROR";
+        };
+    }
+
+    /** The status object of a request to pay (payer) or a transfer (payee), in MoMo's field order. */
+    static ObjectNode result(Payment p) {
+        ObjectNode o = MAPPER.createObjectNode();
+        o.put("amount", p.amountText());
+        o.put("currency", p.currency());
+        if (p.state() == PaymentState.COMPLETED && p.providerRef() != null) {
+            o.put("financialTransactionId", p.providerRef());
+        }
+        o.put(EXTERNAL_ID, metadata(p, EXTERNAL_ID));
+        ObjectNode party = o.putObject(p.kind() == PaymentKind.DEPOSIT ? "payer" : "payee");
+        party.put("partyIdType", "MSISDN");
+        party.put("partyId", p.msisdn());
+        o.put(PAYER_MESSAGE, metadata(p, PAYER_MESSAGE));
+        o.put(PAYEE_NOTE, metadata(p, PAYEE_NOTE));
+        o.put("status", status(p.state()));
+        if (p.state() == PaymentState.FAILED) {
+            o.put("reason", reason(p.failureCode()));
+        }
+        return o;
+    }
+
+    private static String metadata(Payment p, String field) {
+        return p.metadata().stream().filter(m -> m.fieldName().equals(field)).map(Payment.MetadataItem::fieldValue)
+                .findFirst().orElse("");
+    }
+}

@@ -1,0 +1,154 @@
+package io.kulipa.api.momo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kulipa.api.Fingerprint;
+import io.kulipa.money.Amount;
+import io.kulipa.payments.FailureCode;
+import io.kulipa.payments.Merchant;
+import io.kulipa.payments.Payment;
+import io.kulipa.payments.PaymentKind;
+import io.kulipa.payments.PaymentRequest;
+import io.kulipa.payments.Rejection;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Reads MoMo's request to pay and transfer bodies: each field's own format, with a message
+ * that names the field. Business rules (currency, limits, phone numbers) are the core's; this
+ * class only turns the core's refusals into MoMo's ErrorReason codes.
+ */
+final class MomoRequests {
+
+    /** MoMo's free-text fields are kept as metadata, bounded like the core's metadata. */
+    static final int MAX_TEXT_CHARS = 256;
+
+    private MomoRequests() {
+    }
+
+    /** An answer in MoMo's ErrorReason shape: HTTP status, code, message. */
+    record MomoError(int status, String code, String message) {
+    }
+
+    /** Either a request for the core or the error to answer with. */
+    record Parsed(PaymentRequest request, MomoError error) {
+        static Parsed error(int status, String code, String message) {
+            return new Parsed(null, new MomoError(status, code, message));
+        }
+    }
+
+    /** What the headers said, besides credentials. */
+    record Headers(String referenceId, MomoEnvironments.Environment environment, String callbackUrl) {
+    }
+
+    static String partyField(PaymentKind kind) {
+        return kind == PaymentKind.DEPOSIT ? "payer" : "payee";
+    }
+
+    /**
+     * {amount, currency, externalId, payer|payee {partyIdType, partyId}, payerMessage, payeeNote}.
+     */
+    static Parsed parse(JsonNode body, Merchant merchant, PaymentKind kind, Headers h) {
+        if (body == null || !body.isObject()) {
+            return Parsed.error(400, MomoErrors.BAD_REQUEST, "The body must be a JSON object such as {\"amount\": \"5\", "
+                    + "\"currency\": \"EUR\", \"externalId\": \"6353636\", \"" + partyField(kind) + "\": {\"partyIdType\": "
+                    + "\"MSISDN\", \"partyId\": \"46733123453\"}, \"payerMessage\": \"...\", \"payeeNote\": \"...\"}");
+        }
+        String amountText = amountText(body.get("amount"));
+        java.util.Optional<Amount> amount = amountText == null ? java.util.Optional.empty() : Amount.parse(amountText);
+        if (amount.isEmpty() || amount.get().isZero()) {
+            return Parsed.error(400, MomoErrors.BAD_REQUEST, "amount: is required as a string of digits above zero with "
+                    + "at most two decimal places, for example \"5\" or \"5.50\"" + (amountText == null ? ""
+                    : "; got '" + amountText + "'"));
+        }
+        JsonNode currency = body.get("currency");
+        if (currency == null || !currency.isTextual() || currency.asText().isBlank()) {
+            return Parsed.error(400, "INVALID_CURRENCY", "currency: is required, as the ISO 4217 code of the target "
+                    + "environment " + h.environment().name() + " (" + h.environment().currency() + ")");
+        }
+        if (!currency.asText().equals(h.environment().currency())) {
+            return Parsed.error(400, "INVALID_CURRENCY", "currency: the target environment " + h.environment().name()
+                    + " uses " + h.environment().currency() + ", not '" + currency.asText() + "'");
+        }
+        String party = partyField(kind);
+        JsonNode partyNode = body.get(party);
+        String notFound = kind == PaymentKind.DEPOSIT ? "PAYER_NOT_FOUND" : "PAYEE_NOT_FOUND";
+        if (partyNode == null || !partyNode.isObject()) {
+            return Parsed.error(400, MomoErrors.BAD_REQUEST, party + ": is required as {\"partyIdType\": \"MSISDN\", "
+                    + "\"partyId\": \"46733123453\"}");
+        }
+        String type = text(partyNode, "partyIdType");
+        if (type == null || !type.toUpperCase(Locale.ROOT).equals("MSISDN")) {
+            return Parsed.error(400, MomoErrors.BAD_REQUEST, party + ".partyIdType: must be MSISDN (Kulipa holds MoMo "
+                    + "accounts by phone number only; EMAIL and PARTY_CODE are not supported)");
+        }
+        String msisdn = text(partyNode, "partyId");
+        if (msisdn == null || msisdn.isBlank()) {
+            return Parsed.error(400, notFound, party + ".partyId: is required, the account holder's number in "
+                    + "international form without '+', such as 46733123453");
+        }
+        List<Payment.MetadataItem> metadata = new ArrayList<>();
+        for (String field : List.of(MomoJson.EXTERNAL_ID, MomoJson.PAYER_MESSAGE, MomoJson.PAYEE_NOTE)) {
+            JsonNode value = body.get(field);
+            if (value == null || value.isNull()) {
+                continue;
+            }
+            if (!value.isTextual() && !value.isNumber()) {
+                return Parsed.error(400, MomoErrors.BAD_REQUEST, field + ": must be a string");
+            }
+            if (value.asText().length() > MAX_TEXT_CHARS) {
+                return Parsed.error(400, MomoErrors.BAD_REQUEST, field + ": at most " + MAX_TEXT_CHARS
+                        + " characters, got " + value.asText().length());
+            }
+            metadata.add(new Payment.MetadataItem(field, value.asText(), false));
+        }
+        String statement = text(body, kind == PaymentKind.DEPOSIT ? MomoJson.PAYER_MESSAGE : MomoJson.PAYEE_NOTE);
+        return new Parsed(new PaymentRequest(merchant, kind, h.referenceId(), MomoJson.DIALECT, amount.get(),
+                currency.asText(), null, h.environment().correspondent().id(), msisdn, null,
+                statement == null || statement.isBlank() ? null : statement, null, metadata, fingerprint(body, h),
+                h.callbackUrl(), null), null);
+    }
+
+    /** The body, the target environment and the callback URL: what makes a repeat the same request. */
+    private static String fingerprint(JsonNode body, Headers h) {
+        ObjectNode all = MomoJson.MAPPER.createObjectNode();
+        all.set("body", body);
+        all.put("targetEnvironment", h.environment().name());
+        all.put("callbackUrl", h.callbackUrl());
+        return Fingerprint.of(all);
+    }
+
+    /** MoMo's amount is a string; a JSON number is read as the digits it was written with. */
+    private static String amountText(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (node.isTextual()) {
+            return node.asText().trim();
+        }
+        return node.isNumber() ? node.decimalValue().toPlainString() : node.toString();
+    }
+
+    /** The core's refusal of a request, in MoMo's ErrorReason words, with the field named as MoMo names it. */
+    static MomoError refusal(Rejection r) {
+        String message = r.message()
+                .replace("payer.address.value:", "payer.partyId:")
+                .replace("recipient.address.value:", "payee.partyId:");
+        return switch (r.code()) {
+            case INVALID_CURRENCY -> new MomoError(400, "INVALID_CURRENCY", message);
+            case INVALID_PAYER_FORMAT -> new MomoError(400, "PAYER_NOT_FOUND", message);
+            case INVALID_RECIPIENT_FORMAT -> new MomoError(400, "PAYEE_NOT_FOUND", message);
+            case DEPOSITS_NOT_ALLOWED, PAYOUTS_NOT_ALLOWED, REFUNDS_NOT_ALLOWED, INVALID_CORRESPONDENT ->
+                    new MomoError(403, "NOT_ALLOWED", message);
+            case CORRESPONDENT_TEMPORARILY_UNAVAILABLE -> new MomoError(503, "SERVICE_UNAVAILABLE", message);
+            default -> new MomoError(400, r.code() == FailureCode.BALANCE_INSUFFICIENT ? "NOT_ENOUGH_FUNDS"
+                    : MomoErrors.BAD_REQUEST, message);
+        };
+    }
+
+    static String text(JsonNode node, String field) {
+        JsonNode value = node == null ? null : node.get(field);
+        return value != null && value.isTextual() ? value.asText() : null;
+    }
+}
