@@ -3,6 +3,9 @@ package io.kulipa;
 import io.kulipa.api.Authenticator;
 import io.kulipa.api.HttpServer;
 import io.kulipa.api.Routes;
+import io.kulipa.api.momo.MomoAuth;
+import io.kulipa.api.momo.MomoJson;
+import io.kulipa.api.momo.MomoPaymentRoutes;
 import io.kulipa.api.momo.MomoRoutes;
 import io.kulipa.api.ops.OpsRoutes;
 import io.kulipa.api.pawapay.PawapayJson;
@@ -25,6 +28,7 @@ import io.kulipa.payments.RecordingProviderOutcome;
 import io.kulipa.payments.ResendingCallback;
 import io.kulipa.payments.SubmittingPayment;
 import io.kulipa.payments.ValidatingPaymentRequest;
+import io.kulipa.payments.credentials.AuthenticatingMomoCall;
 import io.kulipa.payments.credentials.GrantingSubscriptionKeys;
 import io.kulipa.payments.credentials.IssuingAccessToken;
 import io.kulipa.payments.credentials.ProvisioningApiUser;
@@ -36,6 +40,7 @@ import io.kulipa.providers.AvailabilityBoard;
 import io.kulipa.providers.Prediction;
 import io.kulipa.providers.Catalog;
 import io.kulipa.providers.Connectors;
+import io.kulipa.providers.MomoSandboxCatalog;
 import io.kulipa.providers.simulator.Scenarios;
 import io.kulipa.providers.simulator.SimulatedOperators;
 import io.kulipa.providers.simulator.SimulatorSettings;
@@ -138,6 +143,9 @@ public final class Kulipa implements AutoCloseable {
 
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         Catalog catalog = Catalog.loadDefault();
+        // pawaPay's own surface (availability, active-conf, prediction) keeps pawaPay's 32
+        // correspondents; payments, wallets and handsets also know MoMo's sandbox (EUR).
+        Catalog withMomoSandbox = MomoSandboxCatalog.with(catalog);
         JdbiPaymentStore store = new JdbiPaymentStore(db.jdbi(), nodeId, settings.jobLease());
         GroupCommittingStore payments = new GroupCommittingStore(store, PAYMENT_WRITERS);
         JdbiMerchantStore merchants = new JdbiMerchantStore(db.jdbi());
@@ -177,7 +185,8 @@ public final class Kulipa implements AutoCloseable {
         byKind.put(JobKind.WEBHOOK, new JobWorker(JobKind.WEBHOOK, payments,
                 new DeliveringWebhook(payments, merchants, attempts, Map.of(PawapayJson.DIALECT, new PawapayJson(
                         new RetryPolicy(settings.callbackRetryWindow(), settings.callbackFirstRetry(),
-                                RetryPolicy.FIFTEEN_MINUTES.maxDelay(), RetryPolicy.FIFTEEN_MINUTES.jitterPercent()))),
+                                RetryPolicy.FIFTEEN_MINUTES.maxDelay(), RetryPolicy.FIFTEEN_MINUTES.jitterPercent())),
+                        MomoJson.DIALECT, new MomoJson()),
                         guard, metrics, clock), WEBHOOK_IN_FLIGHT_MAX, settings.jobLease(), WORKER_IDLE_POLL));
 
         JdbiMomoCredentialStore momoCredentials = new JdbiMomoCredentialStore(db.jdbi());
@@ -185,10 +194,10 @@ public final class Kulipa implements AutoCloseable {
                 new GrantingSubscriptionKeys(momoCredentials));
         Authenticator auth = new Authenticator(onboarding);
         InitiatingPayment initiating = new InitiatingPayment(payments,
-                new ValidatingPaymentRequest(catalog, availability), availability, handOff, clock);
+                new ValidatingPaymentRequest(withMomoSandbox, availability), availability, handOff, clock);
         JdbiLedgerStore ledger = new JdbiLedgerStore(db.jdbi());
         if (settings.sandbox() && credentials.demoMerchant() != null) {
-            fundDemoWallets(ledger, catalog, credentials.demoMerchant().id(), settings.bootstrapWalletBalance());
+            fundDemoWallets(ledger, withMomoSandbox, credentials.demoMerchant().id(), settings.bootstrapWalletBalance());
         }
         ReleasingEnqueuedPayouts releasing = new ReleasingEnqueuedPayouts(payments, availability, handOff, clock);
         List<Routes> routes = new ArrayList<>();
@@ -198,10 +207,12 @@ public final class Kulipa implements AutoCloseable {
         routes.add(new OpsRoutes(credentials.adminToken(), onboarding, merchants, payments, attempts, auth, guard));
         routes.add(new ToolkitRoutes(auth, catalog, availability, new Prediction(catalog), ledger));
         routes.add(new AvailabilityOpsRoutes(credentials.adminToken(), availability));
-        routes.add(new MomoRoutes(new ProvisioningApiUser(momoCredentials, clock),
-                new IssuingAccessToken(momoCredentials, clock)));
+        ProvisioningApiUser momoUsers = new ProvisioningApiUser(momoCredentials, clock);
+        routes.add(new MomoRoutes(momoUsers, new IssuingAccessToken(momoCredentials, clock)));
+        routes.add(new MomoPaymentRoutes(new MomoAuth(new AuthenticatingMomoCall(momoCredentials, clock)), momoUsers,
+                merchants, initiating, payments, ledger, withMomoSandbox));
         if (settings.sandbox()) {
-            routes.add(new SandboxRoutes(simulator, catalog));
+            routes.add(new SandboxRoutes(simulator, withMomoSandbox));
             routes.add(new CallbackInbox());
         }
         registerStateGauges(metrics, store);

@@ -13,4 +13,12 @@ public interface CallbackFormat {
     }
 
     RetryPolicy retryPolicy();
+
+    /**
+     * Whether a payment without a callback URL of its own is called back at the merchant's URL
+     * for its kind. MoMo calls back only to the URL given with the request, so it says no.
+     */
+    default boolean usesMerchantCallbackUrl() {
+        return true;
+    }
 }

@@ -41,9 +41,9 @@ public final class MomoJson implements CallbackFormat {
 
     /**
      * MoMo calls back only to the URL given with the request; without one it sends nothing, so
-     * a URL the merchant set for another dialect is never used. (Overrides
-     * {@code CallbackFormat.usesMerchantCallbackUrl}, added by the MoMo wiring.)
+     * a URL the merchant set for another dialect is never used.
      */
+    @Override
     public boolean usesMerchantCallbackUrl() {
         return false;
     }
