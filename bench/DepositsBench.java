@@ -1,40 +1,16 @@
 import io.kulipa.Kulipa;
-import io.kulipa.Settings;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.time.Duration;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
-import java.util.Set;
-import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.stream.Stream;
 
 /**
  * Throughput benchmark of POST /deposits against the plain commit rate of the same database.
@@ -43,170 +19,55 @@ import java.util.stream.Stream;
  * 127.0.0.1, free port), then in one run and on that one database measures:
  * <ol>
  *   <li>the baseline: single-row INSERT + COMMIT (autocommit) transactions per second from
- *       {@link #BASELINE_CONNECTIONS} JDBC connections into a bench table;</li>
- *   <li>the gateway: deposits answered {@code ACCEPTED} per second for {@link #HTTP_CLIENTS}
- *       concurrent {@link HttpClient}s, each sending POST /deposits with fresh ids, and the p50
- *       and p99 latency of those POSTs.</li>
+ *       {@link BenchSupport#BASELINE_CONNECTIONS} JDBC connections into a bench table;</li>
+ *   <li>the gateway: deposits answered {@code ACCEPTED} per second for
+ *       {@link BenchSupport#HTTP_CLIENTS} concurrent {@link HttpClient}s, each sending POST
+ *       /deposits with fresh ids, and the p50 and p99 latency of those POSTs.</li>
  * </ol>
  * Each phase runs a warm-up, then a measured window; only work that completes inside the
  * window counts. Every loop is bounded in time and a watchdog stops the process if anything
- * hangs. Run it through {@code bench/run-deposits.sh}; override any constant with the
- * {@code -Dbench.*} property named beside it.
+ * hangs. Run it through {@code bench/run-deposits.sh} (which compiles it with
+ * {@code BenchSupport.java}); override any constant with the {@code -Dbench.*} property named
+ * beside it.
  */
 public final class DepositsBench {
 
-    // Load shape. Every value can be overridden with the system property named in the call.
-    static final int BASELINE_CONNECTIONS = intProp("bench.baselineConnections", 32);
-    static final int HTTP_CLIENTS = intProp("bench.httpClients", 64);
-    static final long WARMUP_SECONDS = longProp("bench.warmupSeconds", 15);
-    static final long MEASURE_SECONDS = longProp("bench.measureSeconds", 30);
-    /** A short extra phase on GET /health (no database) for comparison; 0 leaves it out. */
-    static final long HTTP_FLOOR_WARMUP_SECONDS = longProp("bench.httpFloorWarmupSeconds", 5);
-    static final long HTTP_FLOOR_MEASURE_SECONDS = longProp("bench.httpFloorMeasureSeconds", 10);
-    static final long OBSERVE_EVERY_MILLIS = 250;
-
-    // Gateway settings for the run.
-    static final long APPROVAL_DELAY_MILLIS = longProp("bench.approvalDelayMillis", 200);
-    static final String SANDBOX_APPROVAL = System.getProperty("bench.sandboxApproval", "auto");
-    static final String BOOTSTRAP_TOKEN = "bench-demo-token";
-
-    // Bounds on single operations and on the whole run.
-    static final long HTTP_REQUEST_TIMEOUT_SECONDS = longProp("bench.httpRequestTimeoutSeconds", 10);
-    static final long HTTP_CONNECT_TIMEOUT_SECONDS = 5;
-    static final int JDBC_QUERY_TIMEOUT_SECONDS = 10;
-    static final int JDBC_CONNECT_TIMEOUT_SECONDS = 10;
-    static final long JOIN_GRACE_SECONDS = HTTP_REQUEST_TIMEOUT_SECONDS + 5;
-    static final long BACKLOG_DRAIN_MAX_SECONDS = longProp("bench.backlogDrainMaxSeconds", 60);
-    static final long BACKLOG_POLL_MILLIS = 500;
-    static final long STARTUP_BUDGET_SECONDS = 180;
-    static final long SHUTDOWN_BUDGET_SECONDS = 60;
-    static final long WATCHDOG_SECONDS = STARTUP_BUDGET_SECONDS + 2 * (WARMUP_SECONDS + MEASURE_SECONDS
-            + JOIN_GRACE_SECONDS) + HTTP_FLOOR_WARMUP_SECONDS + HTTP_FLOOR_MEASURE_SECONDS + JOIN_GRACE_SECONDS
-            + BACKLOG_DRAIN_MAX_SECONDS + SHUTDOWN_BUDGET_SECONDS + 60;
-
-    // Payers: ordinary Zambian MTN numbers 2607630xxxxx, none of them a simulator test number.
-    static final String CORRESPONDENT = "MTN_MOMO_ZMB";
-    static final String CURRENCY = "ZMW";
     static final String AMOUNT = "15";
-    static final String MSISDN_PREFIX = "2607630";
-    static final int MSISDN_SPREAD = 100_000;
-
-    static final String TARGET_HOST = "127.0.0.1";
     static final double TARGET_RATIO = 0.5;
-    /** A run whose other answers (errors, rejections, 5xx) exceed this share of all answers is invalid. */
-    static final double OTHER_ANSWERS_MAX_SHARE = 0.01;
-    static final String BENCH_APPLICATION_NAME = "kulipa-bench";
-    static final String REPORT_FILE = System.getProperty("bench.reportFile");
-    static final String SOURCES = System.getProperty("bench.sources", "(classpath as given)");
-    static final String COMMAND = System.getProperty("bench.command", "bench/run-deposits.sh");
-
-    private static final AtomicLong MSISDN_SEQUENCE = new AtomicLong();
+    static final String SCRIPT = "bench/run-deposits.sh";
+    static final String COMMAND = System.getProperty("bench.command", SCRIPT);
 
     public static void main(String[] args) throws Exception {
-        Thread watchdog = Thread.ofPlatform().daemon().name("bench-watchdog").start(() -> {
-            try {
-                Thread.sleep(Duration.ofSeconds(WATCHDOG_SECONDS));
-            } catch (InterruptedException e) {
-                return;
-            }
-            System.err.println("bench: watchdog fired after " + WATCHDOG_SECONDS + " s; stopping");
-            // System.exit runs the shutdown hook that stops Kulipa and its PostgreSQL; halt if that hangs.
-            Thread.ofPlatform().daemon().start(() -> System.exit(3));
-            try {
-                Thread.sleep(Duration.ofSeconds(SHUTDOWN_BUDGET_SECONDS));
-            } catch (InterruptedException e) {
-                // halt now
-            }
-            Runtime.getRuntime().halt(3);
-        });
-        int exit;
-        try {
-            exit = run();
-        } finally {
-            watchdog.interrupt();
-        }
-        System.exit(exit);
+        BenchSupport.launch(Map.of(), DepositsBench::run);
     }
 
-    private static int run() throws Exception {
-        Path dataDir = Files.createTempDirectory("kulipa-bench-");
-        Map<String, String> env = new HashMap<>();
-        env.put("KULIPA_MODE", "sandbox");
-        env.put("KULIPA_DATA_DIR", dataDir.toString());
-        env.put("KULIPA_HOST", TARGET_HOST);
-        env.put("KULIPA_PORT", "0");
-        env.put("KULIPA_BOOTSTRAP_TOKEN", BOOTSTRAP_TOKEN);
-        env.put("KULIPA_SANDBOX_APPROVAL", SANDBOX_APPROVAL);
-        env.put("KULIPA_SANDBOX_APPROVAL_DELAY", APPROVAL_DELAY_MILLIS + "ms");
-        // No KULIPA_DB_URL: the embedded PostgreSQL. Everything else keeps its default.
-
-        log("data directory " + dataDir);
-        long startedAt = System.nanoTime();
-        Kulipa kulipa = Kulipa.start(Settings.from(env, new String[0]));
-        log(String.format(Locale.ROOT, "Kulipa started in %.1f s on port %d", seconds(System.nanoTime() - startedAt),
-                kulipa.port()));
-        // On Ctrl-C, or the watchdog's exit, Kulipa and its embedded PostgreSQL are still stopped.
-        java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
-        Runnable close = () -> {
-            if (closed.compareAndSet(false, true)) {
-                kulipa.close();
-                if (!Boolean.getBoolean("bench.keepData")) {
-                    deleteTree(dataDir);
-                }
-            }
-        };
-        Thread hook = new Thread(close, "bench-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-        int exit = 1;
-        try {
-            String jdbcUrl = loopback(kulipa.database().jdbcUrl());
-            try (Connection admin = connect(jdbcUrl)) {
-                String pgVersion = scalar(admin, "SHOW server_version");
-                String fsync = scalar(admin, "SHOW fsync");
-                String syncCommit = scalar(admin, "SHOW synchronous_commit");
-                Cpu cpu = new Cpu();
-
-                Window baseline = baseline(jdbcUrl, admin, cpu);
-                Window floor = HTTP_FLOOR_MEASURE_SECONDS > 0 ? httpFloor(kulipa, admin, cpu) : null;
-                Window gateway = gateway(kulipa, admin, cpu);
-                Backlog backlog = drainBacklog(admin);
-                long others = gateway.others().values().stream().mapToLong(Long::longValue).sum();
-                boolean valid = gateway.count() > 0
-                        && others <= OTHER_ANSWERS_MAX_SHARE * (gateway.count() + others);
-                report(baseline, floor, gateway, backlog, pgVersion, fsync, syncCommit, valid);
-                exit = valid ? 0 : 4;
-            }
-        } finally {
-            long stopping = System.nanoTime();
-            Thread closer = Thread.ofPlatform().name("bench-close").start(close);
-            closer.join(Duration.ofSeconds(SHUTDOWN_BUDGET_SECONDS));
-            log(String.format(Locale.ROOT, "Kulipa stopped in %.1f s", seconds(System.nanoTime() - stopping)));
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException e) {
-                // already shutting down
-            }
-        }
-        return exit;
+    private static int run(Kulipa kulipa, String jdbcUrl, Connection admin, BenchSupport.Cpu cpu) throws Exception {
+        BenchSupport.DbInfo db = BenchSupport.DbInfo.read(admin);
+        BenchSupport.Window baseline = baseline(jdbcUrl, admin, cpu);
+        BenchSupport.Window floor = BenchSupport.HTTP_FLOOR_MEASURE_SECONDS > 0
+                ? BenchSupport.httpFloor(kulipa, admin, cpu) : null;
+        BenchSupport.Window gateway = gateway(kulipa, admin, cpu);
+        BenchSupport.Backlog backlog = BenchSupport.drainBacklog(admin);
+        boolean valid = BenchSupport.answersValid(gateway);
+        report(baseline, floor, gateway, backlog, db, valid, cpu);
+        return valid ? 0 : 4;
     }
 
     // ---------------------------------------------------------------- baseline
 
-    private static Window baseline(String jdbcUrl, Connection admin, Cpu cpu) throws Exception {
-        try (Statement s = admin.createStatement()) {
-            s.setQueryTimeout(JDBC_QUERY_TIMEOUT_SECONDS);
-            s.execute("CREATE TABLE bench_baseline (id bigserial PRIMARY KEY, payload text)");
-        }
-        log("baseline: " + BASELINE_CONNECTIONS + " JDBC connections, autocommit INSERT, warm-up " + WARMUP_SECONDS
-                + " s, measure " + MEASURE_SECONDS + " s");
+    private static BenchSupport.Window baseline(String jdbcUrl, Connection admin, BenchSupport.Cpu cpu)
+            throws Exception {
+        BenchSupport.execute(admin, "CREATE TABLE bench_baseline (id bigserial PRIMARY KEY, payload text)");
+        BenchSupport.log("baseline: " + BenchSupport.BASELINE_CONNECTIONS + " JDBC connections, autocommit INSERT, "
+                + "warm-up " + BenchSupport.WARMUP_SECONDS + " s, measure " + BenchSupport.MEASURE_SECONDS + " s");
         List<Connection> connections = new ArrayList<>();
         try {
-            for (int i = 0; i < BASELINE_CONNECTIONS; i++) {
-                Connection c = connect(jdbcUrl);
+            for (int i = 0; i < BenchSupport.BASELINE_CONNECTIONS; i++) {
+                Connection c = BenchSupport.connect(jdbcUrl);
                 c.setAutoCommit(true);
                 connections.add(c);
             }
-            Phase phase = new Phase(WARMUP_SECONDS, MEASURE_SECONDS);
+            BenchSupport.Phase phase = new BenchSupport.Phase(BenchSupport.WARMUP_SECONDS, BenchSupport.MEASURE_SECONDS);
             LongAdder errors = new LongAdder();
             List<Thread> threads = new ArrayList<>();
             for (Connection c : connections) {
@@ -214,7 +75,7 @@ public final class DepositsBench {
                     String payload = "x".repeat(64);
                     try (PreparedStatement insert = c.prepareStatement(
                             "INSERT INTO bench_baseline (payload) VALUES (?)")) {
-                        insert.setQueryTimeout(JDBC_QUERY_TIMEOUT_SECONDS);
+                        insert.setQueryTimeout(BenchSupport.JDBC_QUERY_TIMEOUT_SECONDS);
                         insert.setString(1, payload);
                         while (System.nanoTime() < phase.endNanos) {
                             long t0 = System.nanoTime();
@@ -223,646 +84,89 @@ public final class DepositsBench {
                         }
                     } catch (SQLException e) {
                         errors.increment();
-                        log("baseline thread failed: " + e);
+                        BenchSupport.log("baseline thread failed: " + e);
                     }
                 }));
             }
             return phase.await(threads, admin, cpu, "baseline", null).withFailures(errors.sum(), Map.of());
         } finally {
             for (Connection c : connections) {
-                closeQuietly(c);
+                BenchSupport.closeQuietly(c);
             }
         }
     }
 
     // ---------------------------------------------------------------- gateway
 
-    private static Window gateway(Kulipa kulipa, Connection admin, Cpu cpu) throws Exception {
-        URI deposits = URI.create("http://" + TARGET_HOST + ":" + kulipa.port() + "/deposits");
+    private static BenchSupport.Window gateway(Kulipa kulipa, Connection admin, BenchSupport.Cpu cpu)
+            throws Exception {
+        URI deposits = URI.create("http://" + BenchSupport.TARGET_HOST + ":" + kulipa.port() + "/deposits");
         String bearer = "Bearer " + kulipa.demoToken();
-        log("gateway: " + HTTP_CLIENTS + " HTTP clients, POST " + deposits + ", warm-up " + WARMUP_SECONDS
-                + " s, measure " + MEASURE_SECONDS + " s");
-        Observer observer = new Observer(kulipa);
-        Window w = httpLoad("gateway", WARMUP_SECONDS, MEASURE_SECONDS, admin, cpu, observer,
+        BenchSupport.log("gateway: " + BenchSupport.HTTP_CLIENTS + " HTTP clients, POST " + deposits + ", warm-up "
+                + BenchSupport.WARMUP_SECONDS + " s, measure " + BenchSupport.MEASURE_SECONDS + " s");
+        return BenchSupport.httpLoad("gateway", BenchSupport.WARMUP_SECONDS, BenchSupport.MEASURE_SECONDS, admin, cpu,
+                BenchSupport.Observer.gateway(kulipa),
                 () -> HttpRequest.newBuilder(deposits)
                         .header("Authorization", bearer).header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString(depositBody())),
                 r -> r.statusCode() == 200 && r.body().contains("\"status\":\"ACCEPTED\""));
-        return w.withObserved(observer.summary());
-    }
-
-    /** The same clients on GET /health (no database): what HTTP and the load generator cost here. */
-    private static Window httpFloor(Kulipa kulipa, Connection admin, Cpu cpu) throws Exception {
-        URI health = URI.create("http://" + TARGET_HOST + ":" + kulipa.port() + "/health");
-        log("http floor: " + HTTP_CLIENTS + " HTTP clients, GET " + health + ", warm-up " + HTTP_FLOOR_WARMUP_SECONDS
-                + " s, measure " + HTTP_FLOOR_MEASURE_SECONDS + " s");
-        return httpLoad("health", HTTP_FLOOR_WARMUP_SECONDS, HTTP_FLOOR_MEASURE_SECONDS, admin, cpu, null,
-                () -> HttpRequest.newBuilder(health).GET(),
-                r -> r.statusCode() == 200 && r.body().contains("UP"));
-    }
-
-    /** {@link #HTTP_CLIENTS} clients, each on its own thread and connection, sending back to back. */
-    private static Window httpLoad(String name, long warmupSeconds, long measureSeconds, Connection admin, Cpu cpu,
-                                   Observer observer, java.util.function.Supplier<HttpRequest.Builder> requests,
-                                   java.util.function.Predicate<HttpResponse<String>> counted) throws Exception {
-        Phase phase = new Phase(warmupSeconds, measureSeconds);
-        Map<String, LongAdder> others = new ConcurrentHashMap<>();
-        LongAdder errors = new LongAdder();
-        List<HttpClient> clients = new ArrayList<>();
-        List<Thread> threads = new ArrayList<>();
-        try {
-            for (int i = 0; i < HTTP_CLIENTS; i++) {
-                HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                        .connectTimeout(Duration.ofSeconds(HTTP_CONNECT_TIMEOUT_SECONDS)).build();
-                clients.add(client);
-                threads.add(Thread.ofPlatform().name(name + "-client-" + i).start(() -> {
-                    while (System.nanoTime() < phase.endNanos) {
-                        HttpRequest request = requests.get()
-                                .timeout(Duration.ofSeconds(HTTP_REQUEST_TIMEOUT_SECONDS)).build();
-                        long t0 = System.nanoTime();
-                        try {
-                            HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
-                            long t1 = System.nanoTime();
-                            if (counted.test(response)) {
-                                phase.record(t0, t1);
-                            } else if (phase.inWindow(t1)) {
-                                String status = statusWord(response.body());
-                                others.computeIfAbsent("HTTP " + response.statusCode() + " " + status,
-                                        k -> new LongAdder()).increment();
-                            }
-                        } catch (IOException e) {
-                            if (phase.inWindow(System.nanoTime())) {
-                                errors.increment();
-                                others.computeIfAbsent("I/O error " + e.getClass().getSimpleName(),
-                                        k -> new LongAdder()).increment();
-                            }
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                            return;
-                        }
-                    }
-                }));
-            }
-            Window w = phase.await(threads, admin, cpu, name, observer);
-            Map<String, Long> otherCounts = new TreeMap<>();
-            others.forEach((k, v) -> otherCounts.put(k, v.sum()));
-            return w.withFailures(errors.sum(), otherCounts);
-        } finally {
-            clients.forEach(HttpClient::close);
-        }
     }
 
     private static String depositBody() {
-        long n = Math.floorMod(MSISDN_SEQUENCE.getAndIncrement(), MSISDN_SPREAD);
-        String msisdn = MSISDN_PREFIX + String.format(Locale.ROOT, "%05d", n);
         return "{\"depositId\":\"" + UUID.randomUUID() + "\",\"amount\":\"" + AMOUNT + "\",\"currency\":\""
-                + CURRENCY + "\",\"correspondent\":\"" + CORRESPONDENT + "\",\"payer\":{\"type\":\"MSISDN\","
-                + "\"address\":{\"value\":\"" + msisdn + "\"}},\"customerTimestamp\":\"2020-02-21T17:32:28Z\","
-                + "\"statementDescription\":\"Bench deposit\"}";
-    }
-
-    private static String statusWord(String body) {
-        int i = body.indexOf("\"status\":\"");
-        if (i < 0) {
-            return "(no status)";
-        }
-        int from = i + 10;
-        int to = body.indexOf('"', from);
-        return to < 0 ? "(no status)" : body.substring(from, to);
-    }
-
-    // ---------------------------------------------------------------- after the gateway run
-
-    /** What the gateway still had to do when the window closed, and how long it took to finish. */
-    record Backlog(Map<String, Long> paymentsAtEnd, Map<String, Long> jobsAtEnd, double drainSeconds,
-                   boolean drained, Map<String, Long> paymentsAfter, Map<String, Long> jobsAfter) {
-    }
-
-    private static final String PAYMENTS_BY_STATE = "SELECT state, count(*) FROM payment GROUP BY state";
-    /** Outbox jobs due now and not done, by kind; status checks planned for later do not count. */
-    private static final String DUE_JOBS_BY_KIND =
-            "SELECT kind, count(*) FROM outbox WHERE state = 'PENDING' AND due_at <= now() GROUP BY kind";
-    private static final Set<String> FINAL_STATES = Set.of("COMPLETED", "FAILED");
-
-    private static Backlog drainBacklog(Connection admin) throws SQLException, InterruptedException {
-        Map<String, Long> payments = counts(admin, PAYMENTS_BY_STATE);
-        Map<String, Long> jobs = counts(admin, DUE_JOBS_BY_KIND);
-        long t0 = System.nanoTime();
-        long deadline = t0 + Duration.ofSeconds(BACKLOG_DRAIN_MAX_SECONDS).toNanos();
-        Map<String, Long> paymentsNow = payments;
-        Map<String, Long> jobsNow = jobs;
-        boolean drained = settled(paymentsNow, jobsNow);
-        while (!drained && System.nanoTime() < deadline) {
-            Thread.sleep(BACKLOG_POLL_MILLIS);
-            paymentsNow = counts(admin, PAYMENTS_BY_STATE);
-            jobsNow = counts(admin, DUE_JOBS_BY_KIND);
-            drained = settled(paymentsNow, jobsNow);
-        }
-        return new Backlog(payments, jobs, seconds(System.nanoTime() - t0), drained, paymentsNow, jobsNow);
-    }
-
-    /** Every payment final and no submit or webhook job due. */
-    private static boolean settled(Map<String, Long> payments, Map<String, Long> jobs) {
-        return payments.keySet().stream().allMatch(FINAL_STATES::contains)
-                && jobs.getOrDefault("SUBMIT", 0L) == 0 && jobs.getOrDefault("WEBHOOK", 0L) == 0;
-    }
-
-    // ---------------------------------------------------------------- measuring windows
-
-    /** One warm-up followed by one measured window; threads record completions by end time. */
-    static final class Phase {
-        final long startNanos = System.nanoTime();
-        final long measureFromNanos;
-        final long endNanos;
-        final LongAdder count = new LongAdder();
-        private final List<Latencies> perThread = new ArrayList<>();
-        private final ThreadLocal<Latencies> latencies = ThreadLocal.withInitial(this::newLatencies);
-
-        Phase(long warmupSeconds, long measureSeconds) {
-            this.measureFromNanos = startNanos + Duration.ofSeconds(warmupSeconds).toNanos();
-            this.endNanos = measureFromNanos + Duration.ofSeconds(measureSeconds).toNanos();
-        }
-
-        boolean inWindow(long nanos) {
-            return nanos >= measureFromNanos && nanos < endNanos;
-        }
-
-        void record(long t0, long t1) {
-            if (inWindow(t1)) {
-                count.increment();
-                latencies.get().add(t1 - t0);
-            }
-        }
-
-        private synchronized Latencies newLatencies() {
-            Latencies l = new Latencies();
-            perThread.add(l);
-            return l;
-        }
-
-        synchronized long[] allLatencies() {
-            return perThread.stream().map(Latencies::copy).flatMapToLong(Arrays::stream).sorted().toArray();
-        }
-
-        /** Samples counters around the window, waits for the threads, and returns the figures. */
-        Window await(List<Thread> threads, Connection admin, Cpu cpu, String name, Observer observer)
-                throws Exception {
-            sleepUntil(measureFromNanos);
-            Snapshot before = Snapshot.take(admin, cpu);
-            long t0 = System.nanoTime();
-            if (observer != null) {
-                observer.observeUntil(endNanos);
-            }
-            sleepUntil(endNanos);
-            long t1 = System.nanoTime();
-            Snapshot after = Snapshot.take(admin, cpu);
-            long joinDeadline = System.nanoTime() + Duration.ofSeconds(JOIN_GRACE_SECONDS).toNanos();
-            for (Thread t : threads) {
-                long left = Math.max(1, joinDeadline - System.nanoTime());
-                if (!t.join(Duration.ofNanos(left))) {
-                    log(name + ": thread " + t.getName() + " still busy after the grace period; interrupting");
-                    t.interrupt();
-                }
-            }
-            double windowSeconds = (endNanos - measureFromNanos) / 1e9;
-            long n = count.sum();
-            log(String.format(Locale.ROOT, "%s: %d in %.1f s = %.1f/s", name, n, windowSeconds, n / windowSeconds));
-            return new Window(name, n, windowSeconds, allLatencies(), 0, Map.of(), before, after,
-                    seconds(t1 - t0), List.of());
-        }
-
-        private static void sleepUntil(long nanos) throws InterruptedException {
-            long left;
-            while ((left = nanos - System.nanoTime()) > 0) {
-                Thread.sleep(Duration.ofNanos(Math.min(left, Duration.ofSeconds(1).toNanos())));
-            }
-        }
-    }
-
-    /** One thread's latencies, grown by doubling; read by the phase once the window has closed. */
-    static final class Latencies {
-        private long[] values = new long[4096];
-        private int size;
-
-        synchronized void add(long v) {
-            if (size == values.length) {
-                values = Arrays.copyOf(values, size * 2);
-            }
-            values[size++] = v;
-        }
-
-        synchronized long[] copy() {
-            return Arrays.copyOf(values, size);
-        }
-    }
-
-    record Window(String name, long count, double seconds, long[] sortedLatencies, long errors,
-                  Map<String, Long> others, Snapshot before, Snapshot after, double sampledSeconds,
-                  List<String> observed) {
-        double perSecond() {
-            return count / seconds;
-        }
-
-        Window withFailures(long errorCount, Map<String, Long> otherAnswers) {
-            return new Window(name, count, seconds, sortedLatencies, errorCount, Map.copyOf(otherAnswers), before,
-                    after, sampledSeconds, observed);
-        }
-
-        Window withObserved(List<String> lines) {
-            return new Window(name, count, seconds, sortedLatencies, errors, others, before, after, sampledSeconds,
-                    List.copyOf(lines));
-        }
-
-        double percentileMillis(double p) {
-            if (sortedLatencies.length == 0) {
-                return Double.NaN;
-            }
-            int rank = (int) Math.ceil(p / 100.0 * sortedLatencies.length);
-            return sortedLatencies[Math.max(0, rank - 1)] / 1e6;
-        }
-    }
-
-    // ---------------------------------------------------------------- sampling during the gateway window
-
-    /**
-     * Samples, every {@link #OBSERVE_EVERY_MILLIS}, the gateway's connection pool (HikariCP's own
-     * counters) and what its PostgreSQL sessions are doing (pg_stat_activity), and reports the
-     * averages: whether requests queue for connections, and whether the connections they hold are
-     * busy in PostgreSQL or waiting on the JVM.
-     */
-    static final class Observer {
-        private final Kulipa kulipa;
-        private final Map<String, Double> sums = new TreeMap<>();
-        private int samples;
-        private String failure;
-
-        Observer(Kulipa kulipa) {
-            this.kulipa = kulipa;
-        }
-
-        void observeUntil(long endNanos) {
-            com.zaxxer.hikari.HikariPoolMXBean pool = null;
-            if (kulipa.database().dataSource() instanceof com.zaxxer.hikari.HikariDataSource h) {
-                pool = h.getHikariPoolMXBean();
-            }
-            try (Connection c = connect(loopback(kulipa.database().jdbcUrl()));
-                 PreparedStatement activity = c.prepareStatement("""
-                         SELECT CASE WHEN state = 'active' THEN 'active, '
-                                     || coalesce(wait_event_type || ':' || wait_event, 'on CPU')
-                                     ELSE coalesce(state, '?') END, count(*)
-                         FROM pg_stat_activity
-                         WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()
-                           AND application_name <> ?
-                         GROUP BY 1""")) {
-                activity.setQueryTimeout(JDBC_QUERY_TIMEOUT_SECONDS);
-                activity.setString(1, BENCH_APPLICATION_NAME);
-                while (System.nanoTime() < endNanos) {
-                    long next = System.nanoTime() + Duration.ofMillis(OBSERVE_EVERY_MILLIS).toNanos();
-                    if (pool != null) {
-                        add("pool: connections in use", pool.getActiveConnections());
-                        add("pool: connections idle", pool.getIdleConnections());
-                        add("pool: threads waiting for a connection", pool.getThreadsAwaitingConnection());
-                    }
-                    try (ResultSet rs = activity.executeQuery()) {
-                        while (rs.next()) {
-                            add("postgres sessions: " + rs.getString(1), rs.getLong(2));
-                        }
-                    }
-                    samples++;
-                    long left = next - System.nanoTime();
-                    if (left > 0) {
-                        Thread.sleep(Duration.ofNanos(Math.min(left, Math.max(0, endNanos - System.nanoTime()))));
-                    }
-                }
-            } catch (SQLException | RuntimeException e) {
-                failure = e.toString();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-
-        private void add(String key, double value) {
-            sums.merge(key, value, Double::sum);
-        }
-
-        List<String> summary() {
-            List<String> lines = new ArrayList<>();
-            if (samples > 0) {
-                sums.forEach((k, v) -> lines.add(String.format(Locale.ROOT, "%-62s %6.1f", k, v / samples)));
-            }
-            if (failure != null) {
-                lines.add("(sampling stopped: " + failure + ")");
-            }
-            return lines;
-        }
-    }
-
-    // ---------------------------------------------------------------- database and CPU counters
-
-    /** Cumulative counters of the database and of the machine at one moment. */
-    record Snapshot(Map<String, Long> db, Map<String, Long> tables, Map<String, Long> cpuTicks) {
-        static Snapshot take(Connection admin, Cpu cpu) throws SQLException {
-            Map<String, Long> db = new LinkedHashMap<>();
-            db.putAll(row(admin, "SELECT xact_commit, xact_rollback, tup_inserted, tup_updated, tup_deleted, "
-                    + "tup_fetched FROM pg_stat_database WHERE datname = current_database()"));
-            try {
-                db.putAll(row(admin, "SELECT wal_records, wal_bytes::bigint AS wal_bytes, wal_write, wal_sync "
-                        + "FROM pg_stat_wal"));
-            } catch (SQLException e) {
-                // pg_stat_wal lost these columns in later PostgreSQL versions; they are extras.
-            }
-            Map<String, Long> tables = counts(admin, "SELECT relname, n_tup_ins + n_tup_upd + n_tup_del "
-                    + "FROM pg_stat_user_tables");
-            return new Snapshot(db, tables, cpu.sample());
-        }
-
-        static Map<String, Long> minus(Map<String, Long> later, Map<String, Long> earlier) {
-            Map<String, Long> d = new LinkedHashMap<>();
-            later.forEach((k, v) -> d.put(k, v - earlier.getOrDefault(k, 0L)));
-            return d;
-        }
-    }
-
-    /** CPU time from /proc: the whole machine, this JVM, and every process named postgres. */
-    static final class Cpu {
-        final long ticksPerSecond = clockTicks();
-        final long selfPid = ProcessHandle.current().pid();
-
-        Map<String, Long> sample() {
-            Map<String, Long> m = new LinkedHashMap<>();
-            try {
-                String[] cpu = Files.readAllLines(Path.of("/proc/stat")).getFirst().trim().split("\\s+");
-                long total = 0;
-                for (int i = 1; i < Math.min(cpu.length, 9); i++) {
-                    total += Long.parseLong(cpu[i]);
-                }
-                m.put("machine_total", total);
-                m.put("machine_idle", Long.parseLong(cpu[4]));
-                m.put("machine_iowait", Long.parseLong(cpu[5]));
-                m.put("jvm", processTicks(selfPid));
-                long pg = 0;
-                try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
-                    for (Path p : procs.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
-                            .toList()) {
-                        try {
-                            String stat = Files.readString(p.resolve("stat"));
-                            String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-                            if (comm.equals("postgres")) {
-                                pg += ticks(stat);
-                            }
-                        } catch (IOException | RuntimeException e) {
-                            // the process ended while we looked
-                        }
-                    }
-                }
-                m.put("postgres", pg);
-            } catch (IOException | RuntimeException e) {
-                // no /proc: leave the CPU figures out
-            }
-            return m;
-        }
-
-        private static long processTicks(long pid) throws IOException {
-            return ticks(Files.readString(Path.of("/proc/" + pid + "/stat")));
-        }
-
-        private static long ticks(String stat) {
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            // fields after the command: state(0) ... utime(11) stime(12)
-            return Long.parseLong(f[11]) + Long.parseLong(f[12]);
-        }
-
-        private static long clockTicks() {
-            try {
-                Process p = new ProcessBuilder("getconf", "CLK_TCK").redirectErrorStream(true).start();
-                if (p.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
-                    return Long.parseLong(new String(p.getInputStream().readAllBytes()).trim());
-                }
-                p.destroyForcibly();
-            } catch (IOException | RuntimeException | InterruptedException e) {
-                // fall through to the usual value
-            }
-            return 100;
-        }
+                + BenchSupport.CURRENCY + "\",\"correspondent\":\"" + BenchSupport.CORRESPONDENT
+                + "\",\"payer\":{\"type\":\"MSISDN\",\"address\":{\"value\":\"" + BenchSupport.nextMsisdn()
+                + "\"}},\"customerTimestamp\":\"2020-02-21T17:32:28Z\",\"statementDescription\":\"Bench deposit\"}";
     }
 
     // ---------------------------------------------------------------- report
 
-    private static void report(Window baseline, Window floor, Window gateway, Backlog backlog, String pgVersion, String fsync,
-                               String syncCommit, boolean valid) throws IOException {
+    private static void report(BenchSupport.Window baseline, BenchSupport.Window floor, BenchSupport.Window gateway,
+                               BenchSupport.Backlog backlog, BenchSupport.DbInfo db, boolean valid,
+                               BenchSupport.Cpu cpu) throws Exception {
         double ratio = gateway.perSecond() / baseline.perSecond();
-        Cpu cpu = new Cpu();
         StringBuilder o = new StringBuilder();
-        String rule = "=".repeat(78);
-        o.append('\n').append(rule).append('\n');
-        o.append("Kulipa deposits benchmark  ")
-                .append(OffsetDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME)).append('\n');
-        o.append(rule).append('\n');
-        o.append(String.format(Locale.ROOT, "machine        %d cores (availableProcessors), %s %s%n",
-                Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"),
-                System.getProperty("os.arch")));
-        o.append(String.format(Locale.ROOT, "JDK            %s %s (%s)%n", System.getProperty("java.vm.name"),
-                System.getProperty("java.runtime.version"), System.getProperty("java.home")));
-        o.append("gateway code   ").append(SOURCES).append('\n');
-        o.append(String.format(Locale.ROOT, "database       embedded PostgreSQL %s, fsync=%s, synchronous_commit=%s%n",
-                pgVersion, fsync, syncCommit));
-        o.append(String.format(Locale.ROOT, "windows        warm-up %d s, measured %d s per phase; JVM %s%n",
-                WARMUP_SECONDS, MEASURE_SECONDS, ManagementFactory.getRuntimeMXBean().getInputArguments()));
-        o.append('\n');
+        BenchSupport.header(o, "Kulipa deposits benchmark", db);
         o.append(String.format(Locale.ROOT, "baseline       %,10.1f INSERT+COMMIT/s  (%d JDBC connections, %,d commits, "
-                        + "p50 %.2f ms, p99 %.2f ms, errors %d)%n", baseline.perSecond(), BASELINE_CONNECTIONS,
-                baseline.count(), baseline.percentileMillis(50), baseline.percentileMillis(99), baseline.errors()));
+                        + "p50 %.2f ms, p99 %.2f ms, errors %d)%n", baseline.perSecond(),
+                BenchSupport.BASELINE_CONNECTIONS, baseline.count(), baseline.percentileMillis(50),
+                baseline.percentileMillis(99), baseline.errors()));
         o.append(String.format(Locale.ROOT, "gateway        %,10.1f ACCEPTED deposits/s  (%d HTTP clients, %,d accepted, "
-                        + "errors %d)%n", gateway.perSecond(), HTTP_CLIENTS, gateway.count(), gateway.errors()));
+                        + "errors %d)%n", gateway.perSecond(), BenchSupport.HTTP_CLIENTS, gateway.count(),
+                gateway.errors()));
         o.append(String.format(Locale.ROOT, "latency        p50 %.1f ms, p99 %.1f ms  (POST /deposits answered ACCEPTED)%n",
                 gateway.percentileMillis(50), gateway.percentileMillis(99)));
         if (floor != null) {
-            o.append(String.format(Locale.ROOT, "http floor     %,10.1f GET /health/s  (same clients, no database; "
-                            + "p50 %.1f ms, p99 %.1f ms; %d s measured)%n", floor.perSecond(),
-                    floor.percentileMillis(50), floor.percentileMillis(99), HTTP_FLOOR_MEASURE_SECONDS));
+            o.append(BenchSupport.floorLine(floor));
         }
         if (!gateway.others().isEmpty()) {
             o.append("other answers  ").append(gateway.others()).append('\n');
         }
         if (!valid) {
             o.append(String.format(Locale.ROOT, "INVALID RUN    no deposit was accepted, or more than %.0f%% of the "
-                    + "answers were not ACCEPTED; see the log%n", OTHER_ANSWERS_MAX_SHARE * 100));
+                    + "answers were not ACCEPTED; see the log%n", BenchSupport.OTHER_ANSWERS_MAX_SHARE * 100));
         }
         o.append(String.format(Locale.ROOT, "ratio          %.3f  (gateway / baseline; target >= %.1f: %s)%n", ratio,
                 TARGET_RATIO, ratio >= TARGET_RATIO ? "met" : "NOT met"));
         o.append('\n');
         o.append("database work per measured window (pg_stat_* deltas; transactions include read-only ones;\n"
                 + "the statistics are flushed about once a second, so these are close, not exact):\n");
-        o.append(dbLine(baseline, baseline.count(), "INSERT"));
-        o.append(dbLine(gateway, gateway.count(), "accepted deposit"));
-        o.append(tableLine(gateway));
-        o.append(cpuLine(baseline, cpu));
+        o.append(BenchSupport.dbLine(baseline, baseline.count(), "INSERT"));
+        o.append(BenchSupport.dbLine(gateway, gateway.count(), "accepted deposit"));
+        o.append(BenchSupport.tableLine(gateway, "accepted deposit"));
+        o.append(BenchSupport.cpuHeading(cpu));
+        o.append(BenchSupport.cpuLine(baseline, cpu));
         if (floor != null) {
-            o.append(cpuLine(floor, cpu));
+            o.append(BenchSupport.cpuLine(floor, cpu));
         }
-        o.append(cpuLine(gateway, cpu));
-        if (!gateway.observed().isEmpty()) {
-            o.append("  gateway window, averages of samples every ").append(OBSERVE_EVERY_MILLIS).append(" ms:\n");
-            gateway.observed().forEach(l -> o.append("    ").append(l).append('\n'));
-        }
-        o.append(String.format(Locale.ROOT, "backlog        when the gateway window closed: payments %s, due jobs %s%n"
-                        + "               %s %.1f s later: payments %s, due jobs %s%n",
-                backlog.paymentsAtEnd(), backlog.jobsAtEnd(),
-                backlog.drained() ? "all final and no submit/webhook job due" : "still NOT settled",
-                backlog.drainSeconds(), backlog.paymentsAfter(), backlog.jobsAfter()));
+        o.append(BenchSupport.cpuLine(gateway, cpu));
+        o.append(String.format(Locale.ROOT, "  CPU per unit (JVM + postgres): %.2f ms per INSERT, %.2f ms per accepted "
+                + "deposit%n", BenchSupport.cpuMillisPerUnit(baseline, cpu), BenchSupport.cpuMillisPerUnit(gateway, cpu)));
+        o.append(BenchSupport.observedLines(gateway, "gateway window"));
+        o.append(BenchSupport.backlogLines(backlog));
         o.append('\n');
-        o.append("reproduce      ").append(COMMAND).append("   (from the repository root)\n");
-        o.append("               options go as -D flags, e.g. bench/run-deposits.sh -Dbench.measureSeconds=60;\n"
-                + "               BENCH_REF=<commit> benchmarks that commit instead of the work tree\n");
-        o.append(String.format(Locale.ROOT, "settings       -Dbench.baselineConnections=%d -Dbench.httpClients=%d "
-                        + "-Dbench.warmupSeconds=%d -Dbench.measureSeconds=%d%n               "
-                        + "-Dbench.approvalDelayMillis=%d -Dbench.sandboxApproval=%s%n", BASELINE_CONNECTIONS,
-                HTTP_CLIENTS, WARMUP_SECONDS, MEASURE_SECONDS, APPROVAL_DELAY_MILLIS, SANDBOX_APPROVAL));
-        o.append(rule).append('\n');
-        System.out.print(o);
-        System.out.flush();
-        if (REPORT_FILE != null) {
-            Files.writeString(Path.of(REPORT_FILE), o.toString());
-        }
-    }
-
-    private static String dbLine(Window w, long units, String unit) {
-        Map<String, Long> d = Snapshot.minus(w.after().db(), w.before().db());
-        double per = units == 0 ? Double.NaN : 1.0 / units;
-        StringBuilder s = new StringBuilder(String.format(Locale.ROOT,
-                "  %-9s %,8d transactions (%.2f per %s, %,.0f/s), %,d rows written",
-                w.name(), d.getOrDefault("xact_commit", 0L), d.getOrDefault("xact_commit", 0L) * per, unit,
-                d.getOrDefault("xact_commit", 0L) / w.sampledSeconds(),
-                d.getOrDefault("tup_inserted", 0L) + d.getOrDefault("tup_updated", 0L)
-                        + d.getOrDefault("tup_deleted", 0L)));
-        if (d.containsKey("wal_sync")) {
-            s.append(String.format(Locale.ROOT, ", %,d WAL fsyncs (%.0f/s, %.1f transactions each), %.0f WAL bytes per %s",
-                    d.get("wal_sync"), d.get("wal_sync") / w.sampledSeconds(),
-                    d.get("wal_sync") == 0 ? Double.NaN : (double) d.getOrDefault("xact_commit", 0L) / d.get("wal_sync"),
-                    d.get("wal_bytes") * per, unit));
-        }
-        return s.append('\n').toString();
-    }
-
-    private static String tableLine(Window w) {
-        Map<String, Long> d = Snapshot.minus(w.after().tables(), w.before().tables());
-        StringBuilder s = new StringBuilder("  gateway rows written by table (per accepted deposit):");
-        d.entrySet().stream().filter(e -> e.getValue() > 0)
-                .sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder()))
-                .forEach(e -> s.append(String.format(Locale.ROOT, " %s %.2f", e.getKey(),
-                        w.count() == 0 ? Double.NaN : (double) e.getValue() / w.count())));
-        return s.append('\n').toString();
-    }
-
-    private static String cpuLine(Window w, Cpu cpu) {
-        Map<String, Long> d = Snapshot.minus(w.after().cpuTicks(), w.before().cpuTicks());
-        if (!d.containsKey("machine_total") || d.get("machine_total") == 0) {
-            return "";
-        }
-        double total = d.get("machine_total");
-        double wall = w.sampledSeconds();
-        double hz = cpu.ticksPerSecond;
-        double cores = Runtime.getRuntime().availableProcessors();
-        double busyCores = cores * (total - d.get("machine_idle") - d.get("machine_iowait")) / total;
-        double jvm = d.get("jvm") / hz / wall;
-        double pg = d.get("postgres") / hz / wall;
-        return String.format(Locale.ROOT, "  %-9s CPU (cores busy of %.0f): JVM (gateway + load) %.2f, postgres %.2f, "
-                        + "other processes %.2f, idle %.2f, iowait %.2f%n", w.name(), cores, jvm, pg,
-                Math.max(0, busyCores - jvm - pg), cores * d.get("machine_idle") / total,
-                cores * d.get("machine_iowait") / total);
-    }
-
-    // ---------------------------------------------------------------- helpers
-
-    private static Connection connect(String url) throws SQLException {
-        Properties p = new Properties();
-        p.setProperty("user", "postgres");
-        p.setProperty("password", "");
-        p.setProperty("connectTimeout", String.valueOf(JDBC_CONNECT_TIMEOUT_SECONDS));
-        p.setProperty("socketTimeout", String.valueOf(JDBC_QUERY_TIMEOUT_SECONDS * 3));
-        p.setProperty("ApplicationName", BENCH_APPLICATION_NAME);
-        return DriverManager.getConnection(url, p);
-    }
-
-    /** The gateway's JDBC URL with its host pinned to 127.0.0.1, so that no traffic leaves the loopback. */
-    private static String loopback(String jdbcUrl) {
-        return jdbcUrl.replaceFirst("//(localhost|[^/:]+)(:\\d+)?/", "//" + TARGET_HOST + "$2/");
-    }
-
-    private static String scalar(Connection c, String sql) throws SQLException {
-        try (Statement s = c.createStatement()) {
-            s.setQueryTimeout(JDBC_QUERY_TIMEOUT_SECONDS);
-            try (ResultSet rs = s.executeQuery(sql)) {
-                rs.next();
-                return rs.getString(1);
-            }
-        }
-    }
-
-    private static Map<String, Long> row(Connection c, String sql) throws SQLException {
-        Map<String, Long> m = new LinkedHashMap<>();
-        try (Statement s = c.createStatement()) {
-            s.setQueryTimeout(JDBC_QUERY_TIMEOUT_SECONDS);
-            try (ResultSet rs = s.executeQuery(sql)) {
-                if (rs.next()) {
-                    for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
-                        m.put(rs.getMetaData().getColumnLabel(i), rs.getLong(i));
-                    }
-                }
-            }
-        }
-        return m;
-    }
-
-    private static Map<String, Long> counts(Connection c, String sql) throws SQLException {
-        Map<String, Long> m = new TreeMap<>();
-        try (Statement s = c.createStatement()) {
-            s.setQueryTimeout(JDBC_QUERY_TIMEOUT_SECONDS);
-            try (ResultSet rs = s.executeQuery(sql)) {
-                while (rs.next()) {
-                    m.put(rs.getString(1), rs.getLong(2));
-                }
-            }
-        }
-        return m;
-    }
-
-    private static void closeQuietly(Connection c) {
-        try {
-            c.close();
-        } catch (SQLException e) {
-            // closing after the run; nothing to do
-        }
-    }
-
-    private static void deleteTree(Path root) {
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (IOException | UncheckedIOException e) {
-            log("could not delete " + root + ": " + e);
-        }
-    }
-
-    private static double seconds(long nanos) {
-        return nanos / 1e9;
-    }
-
-    private static void log(String message) {
-        System.out.println("bench: " + message);
-        System.out.flush();
-    }
-
-    private static int intProp(String name, int fallback) {
-        return Integer.getInteger(name, fallback);
-    }
-
-    private static long longProp(String name, long fallback) {
-        return Long.getLong(name, fallback);
+        o.append(BenchSupport.reproduceLines(COMMAND, SCRIPT));
+        o.append(BenchSupport.settingsLine(""));
+        BenchSupport.publish(o);
     }
 }
