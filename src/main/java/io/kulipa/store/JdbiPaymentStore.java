@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
@@ -54,14 +55,119 @@ public final class JdbiPaymentStore implements PaymentStore {
      */
     @Override
     public List<Inserted> insertAll(List<NewPayment> batch) {
-        return Retrying.onConflict(() -> jdbi.inTransaction(h -> {
-            lockInOrder(h, batch);
-            Inserted[] results = new Inserted[batch.size()];
-            java.util.stream.IntStream.range(0, batch.size()).boxed()
-                    .sorted(java.util.Comparator.comparing(i -> clientKey(batch.get(i).payment())))
-                    .forEach(i -> results[i] = insertOne(h, batch.get(i)));
-            return List.of(results);
-        }));
+        boolean refunds = batch.stream().anyMatch(n -> n.refundableTotal() != null);
+        return Retrying.onConflict(() -> jdbi.inTransaction(h -> refunds ? writeOneByOne(h, batch)
+                : writeTogether(h, batch)));
+    }
+
+    /**
+     * Refunds are checked against what their deposit has left, which earlier refunds of the same
+     * batch change, so a batch with refunds writes its payments one after another.
+     */
+    private List<Inserted> writeOneByOne(Handle h, List<NewPayment> batch) {
+        lockInOrder(h, batch);
+        Inserted[] results = new Inserted[batch.size()];
+        sortedByClientKey(batch).forEach(i -> results[i] = insertOne(h, batch.get(i)));
+        return List.of(results);
+    }
+
+    private static java.util.stream.Stream<Integer> sortedByClientKey(List<NewPayment> batch) {
+        return java.util.stream.IntStream.range(0, batch.size()).boxed()
+                .sorted(java.util.Comparator.comparing(i -> clientKey(batch.get(i).payment())));
+    }
+
+    /**
+     * Deposits and payouts: a few round trips for the whole batch. The payment rows go in one
+     * JDBC batch (a conflict marks a duplicate), reservations are decided in memory against the
+     * accounts locked once, then history, jobs, transfers and account totals go in batches too.
+     */
+    private List<Inserted> writeTogether(Handle h, List<NewPayment> batch) {
+        List<LedgerOp.Reserve> reserves = batch.stream().map(NewPayment::reservation)
+                .filter(java.util.Objects::nonNull).toList();
+        LedgerSql.Reservations reservations = ledgerSql.openReservations(h, reserves);
+        List<Integer> order = sortedByClientKey(batch).toList();
+        org.jdbi.v3.core.statement.PreparedBatch rows = h.prepareBatch(INSERT_PAYMENT);
+        for (int i : order) {
+            rows.bindMap(paymentParams(batch.get(i).payment())).add();
+        }
+        int[] inserted = rows.execute();
+        Inserted[] results = new Inserted[batch.size()];
+        Payment[] stored = new Payment[batch.size()];
+        List<NewJob>[] jobs = newJobArray(batch.size());
+        org.jdbi.v3.core.statement.PreparedBatch events = h.prepareBatch("""
+                INSERT INTO payment_event (payment_id, from_state, to_state, event, detail)
+                VALUES (:p, :from, :to, :event, :detail)""");
+        for (int k = 0; k < order.size(); k++) {
+            int i = order.get(k);
+            NewPayment n = batch.get(i);
+            Payment p = n.payment();
+            if (inserted[k] == 0) {
+                results[i] = new Inserted.Duplicate(find(h, p.merchantId(), p.kind(), p.clientRef()).orElseThrow());
+                continue;
+            }
+            stored[i] = p;
+            jobs[i] = n.jobs();
+            events.bind("p", p.id()).bind("from", (String) null).bind("to", p.state().name())
+                    .bind("event", p.state().name()).bind("detail", (String) null).add();
+            if (n.reservation() != null && !reservations.tryReserve(p.id(), n.reservation())) {
+                stored[i] = p.withOutcome(PaymentState.FAILED, n.insufficientFunds(),
+                        "The merchant's wallet does not have the funds for this payment", p.created());
+                setOutcome(h, stored[i]);
+                events.bind("p", p.id()).bind("from", p.state().name()).bind("to", PaymentState.FAILED.name())
+                        .bind("event", "FUNDS_NOT_AVAILABLE").bind("detail", n.insufficientFunds().name()).add();
+                jobs[i] = List.of(new NewJob(JobKind.WEBHOOK, p.created(), null, true));
+            }
+        }
+        if (events.size() > 0) {
+            events.execute();
+        }
+        Map<UUID, List<Job>> leased = addJobsTogether(h, stored, jobs);
+        reservations.write(h);
+        for (int i = 0; i < batch.size(); i++) {
+            if (results[i] == null) {
+                results[i] = new Inserted.Created(stored[i], leased.getOrDefault(stored[i].id(), List.of()));
+            }
+        }
+        return List.of(results);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<NewJob>[] newJobArray(int size) {
+        return new List[size];
+    }
+
+    /** The jobs of many new payments in one JDBC batch; returns the ones leased to this node, by payment. */
+    private Map<UUID, List<Job>> addJobsTogether(Handle h, Payment[] payments, List<NewJob>[] jobs) {
+        org.jdbi.v3.core.statement.PreparedBatch batch = h.prepareBatch("""
+                INSERT INTO outbox (kind, payment_id, due_at, payload, lease_owner, lease_until, attempts)
+                VALUES (:kind, :p, :due, :payload, :owner,
+                        CASE WHEN CAST(:owner AS text) IS NULL THEN NULL ELSE now() + make_interval(secs => :lease) END,
+                        CASE WHEN CAST(:owner AS text) IS NULL THEN 0 ELSE 1 END)""");
+        java.util.Set<String> leasedKeys = new java.util.HashSet<>();
+        for (int i = 0; i < payments.length; i++) {
+            if (payments[i] == null) {
+                continue;
+            }
+            for (NewJob j : jobs[i]) {
+                batch.bind("kind", j.kind().name()).bind("p", payments[i].id()).bind("due", PaymentRows.ts(j.dueAt()))
+                        .bind("payload", j.payload()).bind("owner", j.leaseHere() ? nodeId : null)
+                        .bind("lease", (double) handOffLease.toMillis() / 1000.0).add();
+                if (j.leaseHere()) {
+                    leasedKeys.add(payments[i].id() + "/" + j.kind());
+                }
+            }
+        }
+        Map<UUID, List<Job>> leased = new java.util.HashMap<>();
+        if (batch.size() == 0) {
+            return leased;
+        }
+        batch.executePreparedBatch("id", "kind", "payment_id", "attempts", "payload", "created_at")
+                .map(PaymentRows.JOB).forEach(job -> {
+                    if (leasedKeys.contains(job.paymentId() + "/" + job.kind())) {
+                        leased.computeIfAbsent(job.paymentId(), id -> new ArrayList<>()).add(job);
+                    }
+                });
+        return leased;
     }
 
     private static String clientKey(Payment p) {
@@ -92,10 +198,6 @@ public final class JdbiPaymentStore implements PaymentStore {
 
     private Inserted insertOne(Handle h, NewPayment n) {
         Payment p = n.payment();
-        if (n.reservation() == null && n.refundableTotal() == null && n.jobs().size() == 1
-                && n.jobs().getFirst().leaseHere()) {
-            return insertSimple(h, p, n.jobs().getFirst());
-        }
         if (n.refundableTotal() != null) {
             Optional<Rejection> over = refundOverLimit(h, p, n.refundableTotal());
             if (over.isPresent()) {
@@ -122,28 +224,6 @@ public final class JdbiPaymentStore implements PaymentStore {
             }
         }
         return new Inserted.Created(stored, addJobs(h, p.id(), jobs));
-    }
-
-    /**
-     * The common case — a payment with one job for this node and nothing to reserve — as one
-     * statement: the row, its first history entry and its leased job, or nothing on a conflict.
-     */
-    private Inserted insertSimple(Handle h, Payment p, NewJob job) {
-        Optional<Job> leased = h.createQuery("""
-                        WITH p AS (""" + INSERT_PAYMENT + """
-                            RETURNING id),
-                        e AS (INSERT INTO payment_event (payment_id, to_state, event) SELECT id, :state, :state FROM p)
-                        INSERT INTO outbox (kind, payment_id, due_at, lease_owner, lease_until, attempts)
-                        SELECT :jobKind, id, :due, :owner, now() + make_interval(secs => :lease), 1 FROM p
-                        RETURNING id, kind, payment_id, attempts, payload, created_at""")
-                .bindMap(paymentParams(p))
-                .bind("jobKind", job.kind().name()).bind("due", PaymentRows.ts(job.dueAt())).bind("owner", nodeId)
-                .bind("lease", (double) handOffLease.toMillis() / 1000.0)
-                .map(PaymentRows.JOB).findOne();
-        if (leased.isEmpty()) {
-            return new Inserted.Duplicate(find(h, p.merchantId(), p.kind(), p.clientRef()).orElseThrow());
-        }
-        return new Inserted.Created(p, List.of(leased.get()));
     }
 
     /** Locks the deposit so that concurrent refunds of it are counted one after another. */

@@ -55,6 +55,58 @@ final class LedgerSql {
     private final Set<String> knownAccounts = ConcurrentHashMap.newKeySet();
     private static final int KNOWN_ACCOUNTS_MAX = 100_000;
 
+    /**
+     * Reservations of a batch of new payments: the accounts are locked once, each reservation is
+     * checked and booked in memory in the order asked, and {@link #write} writes the transfers
+     * and each account's totals once.
+     */
+    static final class Reservations {
+        private final Map<String, Totals> accounts;
+        private final List<Move> moves = new ArrayList<>();
+
+        private Reservations(Map<String, Totals> accounts) {
+            this.accounts = accounts;
+        }
+
+        /** Books the reservation when the debit account can cover it; false (and nothing booked) otherwise. */
+        boolean tryReserve(UUID paymentId, LedgerOp.Reserve r) {
+            Totals debit = accounts.get(r.debit().code());
+            if (debit.noOverdraft && debit.debitsPending.add(debit.debitsPosted).add(r.amount())
+                    .compareTo(debit.creditsPosted) > 0) {
+                return false;
+            }
+            Move m = new Move(r.transferId(), paymentId, "PENDING", r.debit().code(), r.credit().code(), r.amount(),
+                    r.debit().currency(), null);
+            moves.add(m);
+            book(m, debit, accounts.get(r.credit().code()));
+            return true;
+        }
+
+        void write(Handle h) {
+            if (moves.isEmpty()) {
+                return;
+            }
+            org.jdbi.v3.core.statement.PreparedBatch batch = h.prepareBatch("""
+                    INSERT INTO ledger_transfer (id, payment_id, kind, debit_account, credit_account, amount, currency)
+                    VALUES (:id, :p, :kind, :d, :c, :a, :cur)""");
+            for (Move m : moves) {
+                batch.bind("id", m.id()).bind("p", m.paymentId()).bind("kind", m.kind()).bind("d", m.debit())
+                        .bind("c", m.credit()).bind("a", m.amount()).bind("cur", m.currency()).add();
+            }
+            batch.execute();
+            writeTotals(h, accounts);
+        }
+    }
+
+    /** Ensures and locks (in code order) every account the reservations touch. */
+    Reservations openReservations(Handle h, List<LedgerOp.Reserve> reservations) {
+        List<Move> probes = new ArrayList<>();
+        for (LedgerOp.Reserve r : reservations) {
+            probes.add(direct(h, null, r.transferId(), "PENDING", r.debit(), r.credit(), r.amount()));
+        }
+        return new Reservations(probes.isEmpty() ? new HashMap<>() : lock(h, probes));
+    }
+
     void apply(Handle h, UUID paymentId, LedgerOp op) {
         applyAll(h, List.of(new Entry(paymentId, op)));
     }
@@ -79,6 +131,10 @@ final class LedgerSql {
                 book(m, debit, accounts.get(m.credit()));
             }
         }
+        writeTotals(h, accounts);
+    }
+
+    private static void writeTotals(Handle h, Map<String, Totals> accounts) {
         accounts.forEach((code, t) -> {
             if (t.changed) {
                 h.createUpdate("""
