@@ -14,19 +14,12 @@ import io.kulipa.ledger.AccountRef;
 import io.kulipa.ledger.Balance;
 import io.kulipa.store.JdbiLedgerStore;
 import io.kulipa.testing.TestDatabase;
+import io.kulipa.testing.ChildGateway;
 import io.kulipa.testing.TestGateway;
-import io.restassured.RestAssured;
-import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
-import io.restassured.specification.RequestSpecification;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -34,11 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -53,11 +42,9 @@ import org.junit.jupiter.api.Test;
  */
 class PayoutCrashTest {
 
-    private static final Pattern LISTENING = Pattern.compile("Kulipa is listening on port (\\d+)");
     private static final BigDecimal OPENING_BALANCE = new BigDecimal("1000000");
     private static final BigDecimal SIM_WALLET_OPENING = new BigDecimal("1000000");
     private static final Duration FINISH_WITHIN = Duration.ofSeconds(90);
-    private static final int CHILD_OUTPUT_LINES = 300;
 
     private static final String MTN = "MTN_MOMO_ZMB";
     private static final String AIRTEL = "AIRTEL_OAPI_ZMB";
@@ -82,51 +69,12 @@ class PayoutCrashTest {
     }
 
     /** A gateway in its own JVM, so that it can be killed for real, with the tail of its log. */
-    private record Child(Process process, int port, Deque<String> output) {
-        RequestSpecification merchant() {
-            return RestAssured.given().baseUri("http://127.0.0.1:" + port).contentType(ContentType.JSON)
-                    .header("Authorization", "Bearer " + TestGateway.DEMO_TOKEN);
-        }
-
-        String tail() {
-            return String.join("\n", output);
-        }
-    }
-
-    private static Child spawn(String dbUrl) throws Exception {
+    private static ChildGateway spawn(String dbUrl) throws Exception {
         Map<String, String> env = TestGateway.settings(dbUrl);
         env.put("KULIPA_BOOTSTRAP_CALLBACK_URL", "http://127.0.0.1:" + receiver.port() + "/callbacks");
         env.put("KULIPA_SANDBOX_APPROVAL_DELAY", "1500ms");
         env.put("KULIPA_JOB_LEASE", "2s");
-        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        ProcessBuilder pb = new ProcessBuilder(java.toString(), "-cp", classpath, "io.kulipa.Kulipa")
-                .redirectErrorStream(true);
-        pb.environment().putAll(env);
-        Process process = pb.start();
-        Deque<String> output = new ConcurrentLinkedDeque<>();
-        CompletableFuture<Integer> port = new CompletableFuture<>();
-        Thread.ofVirtual().start(() -> {
-            try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                    StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = out.readLine()) != null) {
-                    output.addLast(line);
-                    while (output.size() > CHILD_OUTPUT_LINES) {
-                        output.pollFirst();
-                    }
-                    Matcher m = LISTENING.matcher(line);
-                    if (m.find()) {
-                        port.complete(Integer.parseInt(m.group(1)));
-                    }
-                }
-            } catch (Exception e) {
-                port.completeExceptionally(e);
-            }
-            port.completeExceptionally(new IllegalStateException("gateway exited before listening:\n"
-                    + String.join("\n", output)));
-        });
-        return new Child(process, port.get(60, TimeUnit.SECONDS), output);
+        return ChildGateway.spawn(env);
     }
 
     /** What a payout or refund was sent as, and how the sandbox must finish it. */
@@ -138,8 +86,8 @@ class PayoutCrashTest {
     void payoutsAndRefundsCutOffByAKillAreFinishedOnceByTheNextProcess() throws Exception {
         String dbUrl = TestDatabase.newDatabase();
         Jdbi jdbi = Jdbi.create(dbUrl, "postgres", "");
-        Child first = spawn(dbUrl);
-        Child second = null;
+        ChildGateway first = spawn(dbUrl);
+        ChildGateway second = null;
         Map<String, Sent> sent = new LinkedHashMap<>();
         try {
             // Completed deposits, so that there is something to refund.
@@ -189,7 +137,7 @@ class PayoutCrashTest {
                     .isPositive();
 
             second = spawn(dbUrl);
-            Child next = second;
+            ChildGateway next = second;
             await().atMost(FINISH_WITHIN).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
                 for (Sent s : sent.values()) {
                     JsonPath p = next.merchant().get("/" + s.kind() + "s/" + s.id()).then().statusCode(200)
@@ -305,7 +253,7 @@ class PayoutCrashTest {
                 .isEqualByComparingTo(SIM_WALLET_OPENING.subtract(paidBy.get(payer)).add(refunded)));
     }
 
-    private static void sendPayout(Child gateway, int i, Map<String, Sent> sent) {
+    private static void sendPayout(ChildGateway gateway, int i, Map<String, Sent> sent) {
         String correspondent = i % 2 == 0 ? MTN : AIRTEL;
         String msisdn;
         if (i % 5 == 0) {
@@ -336,7 +284,7 @@ class PayoutCrashTest {
         sent.put(id, new Sent("payout", id, msisdn, amount, failure == null ? "COMPLETED" : "FAILED", failure));
     }
 
-    private static void sendRefund(Child gateway, String depositId, Map<String, String> payerOf, String amount,
+    private static void sendRefund(ChildGateway gateway, String depositId, Map<String, String> payerOf, String amount,
                                    Map<String, Sent> sent) {
         String id = UUID.randomUUID().toString();
         Map<String, Object> body = new HashMap<>();
@@ -352,7 +300,7 @@ class PayoutCrashTest {
         sent.put(id, new Sent("refund", id, payerOf.get(depositId), value, "COMPLETED", null));
     }
 
-    private static String status(Child gateway, String path, String id) {
+    private static String status(ChildGateway gateway, String path, String id) {
         return gateway.merchant().get(path + id).then().statusCode(200).extract().path("[0].status");
     }
 

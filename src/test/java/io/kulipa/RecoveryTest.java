@@ -8,24 +8,18 @@ import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.kulipa.testing.ChildGateway;
 import io.kulipa.testing.TestDatabase;
 import io.kulipa.testing.TestGateway;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,7 +32,6 @@ import org.junit.jupiter.api.Test;
  */
 class RecoveryTest {
 
-    private static final Pattern LISTENING = Pattern.compile("Kulipa is listening on port (\\d+)");
     static WireMockServer receiver;
 
     @BeforeAll
@@ -53,38 +46,12 @@ class RecoveryTest {
         receiver.stop();
     }
 
-    /** A gateway in its own JVM, so that it can be killed for real. */
-    private record Child(Process process, int port) {
-    }
-
-    private static Child spawn(String dbUrl) throws Exception {
+    private static ChildGateway spawn(String dbUrl) throws Exception {
         Map<String, String> env = TestGateway.settings(dbUrl);
         env.put("KULIPA_BOOTSTRAP_CALLBACK_URL", "http://127.0.0.1:" + receiver.port() + "/callbacks");
         env.put("KULIPA_SANDBOX_APPROVAL_DELAY", "1500ms");
         env.put("KULIPA_JOB_LEASE", "2s");
-        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        ProcessBuilder pb = new ProcessBuilder(java.toString(), "-cp", classpath, "io.kulipa.Kulipa")
-                .redirectErrorStream(true);
-        pb.environment().putAll(env);
-        Process process = pb.start();
-        CompletableFuture<Integer> port = new CompletableFuture<>();
-        Thread.ofVirtual().start(() -> {
-            try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                    StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = out.readLine()) != null) {
-                    Matcher m = LISTENING.matcher(line);
-                    if (m.find()) {
-                        port.complete(Integer.parseInt(m.group(1)));
-                    }
-                }
-            } catch (Exception e) {
-                port.completeExceptionally(e);
-            }
-            port.completeExceptionally(new IllegalStateException("gateway exited before listening"));
-        });
-        return new Child(process, port.get(60, TimeUnit.SECONDS));
+        return ChildGateway.spawn(env);
     }
 
     private static String status(int port, String depositId) {
@@ -109,7 +76,7 @@ class RecoveryTest {
     @Test
     void aGatewayKilledMidFlightIsFinishedByTheNextOneWithWebhooks() throws Exception {
         String dbUrl = TestDatabase.newDatabase();
-        Child first = spawn(dbUrl);
+        ChildGateway first = spawn(dbUrl);
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             Map<String, Object> body = TestGateway.deposit("MTN_MOMO_ZMB", "ZMW", "26076320" + String.format("%04d", i), "15");
@@ -122,7 +89,7 @@ class RecoveryTest {
         first.process().destroyForcibly();
         assertThat(first.process().waitFor(10, TimeUnit.SECONDS)).isTrue();
 
-        Child second = spawn(dbUrl);
+        ChildGateway second = spawn(dbUrl);
         try {
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
                 for (String id : ids) {

@@ -6,10 +6,8 @@ import static org.hamcrest.Matchers.equalTo;
 
 import io.kulipa.testing.TestGateway;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -49,15 +47,7 @@ class ReconciliationTest {
     }
 
     private static Map<String, Object> payout(String msisdn, String amount) {
-        Map<String, Object> body = new HashMap<>();
-        body.put("payoutId", UUID.randomUUID().toString());
-        body.put("amount", amount);
-        body.put("currency", "ZMW");
-        body.put("correspondent", "AIRTEL_OAPI_ZMB");
-        body.put("recipient", Map.of("type", "MSISDN", "address", Map.of("value", msisdn)));
-        body.put("customerTimestamp", "2020-02-21T17:32:28Z");
-        body.put("statementDescription", "Payout");
-        return body;
+        return TestGateway.payout("AIRTEL_OAPI_ZMB", "ZMW", msisdn, amount);
     }
 
     @Test

@@ -124,6 +124,19 @@ public final class TestGateway implements AutoCloseable {
         return body;
     }
 
+    /** A valid payout body to the given recipient on the given correspondent. */
+    public static Map<String, Object> payout(String correspondent, String currency, String msisdn, String amount) {
+        Map<String, Object> body = new HashMap<>();
+        body.put("payoutId", UUID.randomUUID().toString());
+        body.put("amount", amount);
+        body.put("currency", currency);
+        body.put("correspondent", correspondent);
+        body.put("recipient", Map.of("type", "MSISDN", "address", Map.of("value", msisdn)));
+        body.put("customerTimestamp", "2020-02-21T17:32:28Z");
+        body.put("statementDescription", "Payout from Kulipa");
+        return body;
+    }
+
     /** A valid Zambian MTN deposit of 15 ZMW from an ordinary (non-test) number. */
     public static Map<String, Object> deposit() {
         return deposit("MTN_MOMO_ZMB", "ZMW", "260763000001", "15");

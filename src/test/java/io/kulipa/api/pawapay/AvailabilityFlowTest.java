@@ -15,7 +15,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -49,15 +48,7 @@ class AvailabilityFlowTest {
     }
 
     private static Map<String, Object> payout(String msisdn, String amount) {
-        Map<String, Object> body = new HashMap<>();
-        body.put("payoutId", UUID.randomUUID().toString());
-        body.put("amount", amount);
-        body.put("currency", "MWK");
-        body.put("correspondent", "TNM_MWI");
-        body.put("recipient", Map.of("type", "MSISDN", "address", Map.of("value", msisdn)));
-        body.put("customerTimestamp", "2020-02-21T17:32:28Z");
-        body.put("statementDescription", "Payout");
-        return body;
+        return TestGateway.payout("TNM_MWI", "MWK", msisdn, amount);
     }
 
     private String statusOf(String path) {

@@ -51,15 +51,7 @@ class PayoutsAndRefundsTest {
     }
 
     static Map<String, Object> payout(String correspondent, String currency, String msisdn, String amount) {
-        Map<String, Object> body = new HashMap<>();
-        body.put("payoutId", UUID.randomUUID().toString());
-        body.put("amount", amount);
-        body.put("currency", currency);
-        body.put("correspondent", correspondent);
-        body.put("recipient", Map.of("type", "MSISDN", "address", Map.of("value", msisdn)));
-        body.put("customerTimestamp", "2020-02-21T17:32:28Z");
-        body.put("statementDescription", "Payout from Kulipa");
-        return body;
+        return TestGateway.payout(correspondent, currency, msisdn, amount);
     }
 
     private BigDecimal available(String country, String currency) {
