@@ -203,7 +203,7 @@ public final class Kulipa implements AutoCloseable {
         List<Routes> routes = new ArrayList<>();
         routes.add(new PawapayRoutes(auth, initiating, new RefundingDeposit(payments, initiating, clock),
                 new CancellingEnqueuedPayout(payments, handOff, clock),
-                new ResendingCallback(payments, merchants, handOff, clock), payments));
+                new ResendingCallback(payments, merchants, handOff, clock), payments, catalog));
         routes.add(new OpsRoutes(credentials.adminToken(), onboarding, merchants, payments, attempts, auth, guard));
         routes.add(new ToolkitRoutes(auth, catalog, availability, new Prediction(catalog), ledger));
         routes.add(new AvailabilityOpsRoutes(credentials.adminToken(), availability));

@@ -9,6 +9,7 @@ import io.kulipa.api.Authenticator;
 import io.kulipa.api.Routes;
 import io.kulipa.payments.FailureCode;
 import io.kulipa.payments.CancellingEnqueuedPayout;
+import io.kulipa.providers.Catalog;
 import io.kulipa.payments.InitiatingPayment;
 import io.kulipa.payments.PaymentState;
 import io.kulipa.payments.RefundingDeposit;
@@ -36,9 +37,13 @@ public final class PawapayRoutes implements Routes {
     private final CancellingEnqueuedPayout cancelling;
     private final ResendingCallback resending;
     private final PaymentStore payments;
+    private final Catalog correspondents;
 
+    /** @param correspondents the correspondents pawaPay merchants may address (the other dialects may have more) */
     public PawapayRoutes(Authenticator auth, InitiatingPayment initiating, RefundingDeposit refunding,
-                         CancellingEnqueuedPayout cancelling, ResendingCallback resending, PaymentStore payments) {
+                         CancellingEnqueuedPayout cancelling, ResendingCallback resending, PaymentStore payments,
+                         Catalog correspondents) {
+        this.correspondents = correspondents;
         this.auth = auth;
         this.initiating = initiating;
         this.refunding = refunding;
@@ -89,6 +94,10 @@ public final class PawapayRoutes implements Routes {
             result = refunding.refund(parsed.request());
         } else {
             PawapayRequests.Parsed parsed = PawapayRequests.parse(body, merchant, kind);
+            if (parsed.rejection() == null && correspondents.correspondent(parsed.request().correspondent()).isEmpty()) {
+                parsed = PawapayRequests.Parsed.reject(FailureCode.PARAMETER_INVALID, "correspondent: '"
+                        + parsed.request().correspondent() + "' is not a known correspondent");
+            }
             if (parsed.rejection() != null) {
                 return duplicateOr(body, merchant, kind, id, parsed.rejection());
             }

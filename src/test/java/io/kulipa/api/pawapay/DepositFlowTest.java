@@ -52,6 +52,14 @@ class DepositFlowTest {
     }
 
     @Test
+    void theMomoSandboxCorrespondentIsNotOneOfPawapays() {
+        Map<String, Object> body = TestGateway.deposit("MTN_MOMO_SANDBOX", "EUR", "46733123499", "15");
+        gateway.postDeposit(body).then().statusCode(200).body("status", equalTo("REJECTED"))
+                .body("rejectionReason.rejectionCode", equalTo("PARAMETER_INVALID"))
+                .body("rejectionReason.rejectionMessage", org.hamcrest.Matchers.containsString("correspondent"));
+    }
+
+    @Test
     void anUnknownIdAnswersAnEmptyList() {
         gateway.merchant().get("/deposits/" + java.util.UUID.randomUUID()).then().statusCode(200).body("$", hasSize(0));
     }
