@@ -153,7 +153,7 @@ public final class Kulipa implements AutoCloseable {
         OnboardingMerchant onboarding = new OnboardingMerchant(merchants);
 
         SimulatedOperators simulator = new SimulatedOperators(new JdbiSimulatorStore(db.jdbi()),
-                Scenarios.loadDefault(), new SimulatorSettings(settings.approvalDelay(), settings.approvalWindow(),
+                Scenarios.load(Scenarios.RESOURCE, Scenarios.MOMO_RESOURCE), new SimulatorSettings(settings.approvalDelay(), settings.approvalWindow(),
                 settings.manualApproval(), settings.walletOpeningBalance(), "1234"), clock);
         // Production has no real operator connectors yet: its baseline closes everything, and no
         // override can open what the baseline closes, so nothing is routed to simulated money.

@@ -31,6 +31,14 @@ public enum FailureCode {
     RECIPIENT_NOT_ALLOWED_TO_RECEIVE,
     RECIPIENT_LIMIT_REACHED,
     MANUALLY_CANCELLED,
+    // Failures MoMo reports in its own words (its sandbox test numbers produce them).
+    EXPIRED,
+    NOT_ALLOWED,
+    NOT_ALLOWED_TARGET_ENVIRONMENT,
+    INVALID_CALLBACK_URL_HOST,
+    INTERNAL_PROCESSING_ERROR,
+    SERVICE_UNAVAILABLE,
+    COULD_NOT_PERFORM_TRANSACTION,
     OTHER_ERROR;
 
     /** Maps an operator's code to the core's; an unknown code is an OTHER_ERROR, never a guess. */

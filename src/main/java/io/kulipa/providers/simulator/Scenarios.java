@@ -18,6 +18,8 @@ import java.util.Optional;
 public final class Scenarios {
 
     public static final String RESOURCE = "/simulator/scenarios.csv";
+    /** MTN MoMo's sandbox test numbers, on the MTN_MOMO_SANDBOX correspondent. */
+    public static final String MOMO_RESOURCE = "/simulator/momo-scenarios.csv";
     public static final String NO_CALLBACK = "NO_CALLBACK";
     public static final String COMPLETED = "COMPLETED";
 
@@ -31,10 +33,24 @@ public final class Scenarios {
         this.byKey = Map.copyOf(byKey);
     }
 
+    /** The pawaPay test numbers only. */
     public static Scenarios loadDefault() {
-        try (InputStream in = Scenarios.class.getResourceAsStream(RESOURCE)) {
+        return load(RESOURCE);
+    }
+
+    /** The rows of several tables; a number listed twice for one operation keeps its first row. */
+    public static Scenarios load(String... resources) {
+        Map<String, Scenario> rows = new HashMap<>();
+        for (String resource : resources) {
+            read(resource).forEach(rows::putIfAbsent);
+        }
+        return new Scenarios(rows);
+    }
+
+    private static Map<String, Scenario> read(String resource) {
+        try (InputStream in = Scenarios.class.getResourceAsStream(resource)) {
             if (in == null) {
-                throw new IllegalStateException("missing scenario resource " + RESOURCE);
+                throw new IllegalStateException("missing scenario resource " + resource);
             }
             Map<String, Scenario> rows = new HashMap<>();
             BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
@@ -47,7 +63,7 @@ public final class Scenarios {
                 Scenario s = new Scenario(Operation.valueOf(f[0].trim()), f[1].trim(), f[2].trim(), f[3].trim());
                 rows.put(key(s.operation(), s.msisdn()), s);
             }
-            return new Scenarios(rows);
+            return rows;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the sandbox scenarios", e);
         }

@@ -44,7 +44,7 @@ import org.junit.jupiter.api.Test;
  */
 class MomoPaymentsTest {
 
-    static final String PAYER = "46733123453";
+    static final String PAYER = "46733123499";
     static WireMockServer receiver;
     static TestGateway gateway;
     static String key;
@@ -176,6 +176,37 @@ class MomoPaymentsTest {
                 .withRequestBody(matchingJsonPath("$.externalId", WireMock.equalTo("6353636"))));
         // Nothing else was sent: no POST, no second PUT, nothing to the pawaPay URL.
         assertThat(receiver.findAll(anyRequestedFor(anyUrl()))).hasSize(1);
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0} -> {1}")
+    @org.junit.jupiter.params.provider.CsvSource({
+            "46733123450, INTERNAL_PROCESSING_ERROR", "46733123451, APPROVAL_REJECTED", "46733123452, EXPIRED",
+            "46733123455, PAYER_NOT_FOUND", "46733123456, PAYEE_NOT_ALLOWED_TO_RECEIVE", "46733123457, NOT_ALLOWED",
+            "46733123458, NOT_ALLOWED_TARGET_ENVIRONMENT", "46733123459, INVALID_CALLBACK_URL_HOST",
+            "46733123460, INVALID_CURRENCY", "46733123461, INTERNAL_PROCESSING_ERROR",
+            "46733123462, SERVICE_UNAVAILABLE", "46733123463, COULD_NOT_PERFORM_TRANSACTION"})
+    void sandboxTestNumbersFailWithMomosReasons(String msisdn, String reason) {
+        String reference = UUID.randomUUID().toString();
+        pay(reference, requestToPay("10", "EUR", msisdn), null).then().statusCode(202);
+        await().atMost(java.time.Duration.ofSeconds(10)).until(() -> "FAILED".equals(rtpStatus(reference)));
+        collection("sandbox").get("/collection/v1_0/requesttopay/" + reference).then().statusCode(200)
+                .body("reason", equalTo(reason));
+        String transferReference = UUID.randomUUID().toString();
+        disbursement("sandbox").header("X-Reference-Id", transferReference).body(transfer("10", "EUR", msisdn))
+                .post("/disbursement/v1_0/transfer").then().statusCode(202);
+        await().atMost(java.time.Duration.ofSeconds(10)).until(() -> "FAILED".equals(disbursement("sandbox")
+                .get("/disbursement/v1_0/transfer/" + transferReference).then().extract().path("status")));
+    }
+
+    @Test
+    void theOngoingAndDelayedTestNumbersStayPending() throws Exception {
+        String ongoing = UUID.randomUUID().toString();
+        String delayed = UUID.randomUUID().toString();
+        pay(ongoing, requestToPay("10", "EUR", "46733123453"), null).then().statusCode(202);
+        pay(delayed, requestToPay("10", "EUR", "46733123454"), null).then().statusCode(202);
+        Thread.sleep(1_000);
+        assertThat(rtpStatus(ongoing)).isEqualTo("PENDING");
+        assertThat(rtpStatus(delayed)).isEqualTo("PENDING");
     }
 
     @Test
