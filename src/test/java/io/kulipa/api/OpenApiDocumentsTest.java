@@ -29,6 +29,7 @@ class OpenApiDocumentsTest {
 
     static final String PAWAPAY = "/web/openapi/pawapay-v1.yaml";
     static final String SANDBOX_OPS = "/web/openapi/kulipa-sandbox-ops.yaml";
+    static final String MOMO = "/web/openapi/momo.yaml";
     static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "patch", "head", "options", "trace");
 
     static TestGateway gateway;
@@ -228,6 +229,46 @@ class OpenApiDocumentsTest {
         assertReferencesResolve(doc);
     }
 
+    @Test
+    void theMomoDocumentDescribesEveryMomoEndpointAndTheCallbacks() {
+        JsonNode doc = read(MOMO);
+        assertThat(doc.path("openapi").asText()).isEqualTo("3.1.0");
+        assertThat(doc.path("info").path("title").asText()).isNotBlank();
+        assertThat(operations(doc.path("paths"))).containsExactlyInAnyOrderEntriesOf(Map.ofEntries(
+                Map.entry("/v1_0/apiuser", Set.of("post")),
+                Map.entry("/v1_0/apiuser/{id}", Set.of("get")),
+                Map.entry("/v1_0/apiuser/{id}/apikey", Set.of("post")),
+                Map.entry("/collection/token/", Set.of("post")),
+                Map.entry("/disbursement/token/", Set.of("post")),
+                Map.entry("/remittance/token/", Set.of("post")),
+                Map.entry("/collection/v1_0/requesttopay", Set.of("post")),
+                Map.entry("/collection/v1_0/requesttopay/{referenceId}", Set.of("get")),
+                Map.entry("/collection/v1_0/account/balance", Set.of("get")),
+                Map.entry("/collection/v1_0/accountholder/{accountHolderIdType}/{accountHolderId}/active", Set.of("get")),
+                Map.entry("/disbursement/v1_0/transfer", Set.of("post")),
+                Map.entry("/disbursement/v1_0/transfer/{referenceId}", Set.of("get")),
+                Map.entry("/disbursement/v1_0/account/balance", Set.of("get")),
+                Map.entry("/disbursement/v1_0/accountholder/{accountHolderIdType}/{accountHolderId}/active",
+                        Set.of("get"))));
+        // MoMo calls back with PUT, once.
+        assertThat(operations(doc.path("webhooks"))).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "requestToPayCallback", Set.of("put"),
+                "transferCallback", Set.of("put")));
+
+        assertThat(doc.at("/components/securitySchemes/subscriptionKey/name").asText())
+                .isEqualTo("Ocp-Apim-Subscription-Key");
+        assertThat(doc.at("/components/securitySchemes/basicAuth/scheme").asText()).isEqualTo("basic");
+        assertThat(doc.at("/components/securitySchemes/bearerAuth/scheme").asText()).isEqualTo("bearer");
+        assertThat(texts(doc.at("/components/schemas/PaymentStatus/enum")))
+                .containsExactly("PENDING", "SUCCESSFUL", "FAILED");
+        assertThat(fieldNames(doc.at("/components/schemas/ErrorReason/properties"))).containsExactly("code", "message");
+        assertThat(fieldNames(doc.at("/components/schemas/AccessDenied/properties")))
+                .containsExactly("statusCode", "message");
+        assertThat(doc.at("/paths/~1collection~1v1_0~1requesttopay/post/responses").has("202")).isTrue();
+        assertThat(doc.path("info").path("description").asText()).contains("46733123463", "X-Target-Environment");
+        assertReferencesResolve(doc);
+    }
+
     // (b) served by the gateway
 
     @Test
@@ -251,6 +292,13 @@ class OpenApiDocumentsTest {
                 .then().statusCode(200);
         RestAssured.given().baseUri(gateway.baseUrl()).get("/webjars/swagger-ui/5.34.1/swagger-ui.css")
                 .then().statusCode(200);
+    }
+
+    @Test
+    void theGatewayServesTheMomoDocumentAsItIsInTheBuild() {
+        String served = RestAssured.given().baseUri(gateway.baseUrl()).get("/openapi/momo.yaml")
+                .then().statusCode(200).extract().asString();
+        assertThat(served).isEqualTo(resource(MOMO));
     }
 
     // helpers
