@@ -70,11 +70,7 @@ class PayoutCrashTest {
 
     /** A gateway in its own JVM, so that it can be killed for real, with the tail of its log. */
     private static ChildGateway spawn(String dbUrl) throws Exception {
-        Map<String, String> env = TestGateway.settings(dbUrl);
-        env.put("KULIPA_BOOTSTRAP_CALLBACK_URL", "http://127.0.0.1:" + receiver.port() + "/callbacks");
-        env.put("KULIPA_SANDBOX_APPROVAL_DELAY", "1500ms");
-        env.put("KULIPA_JOB_LEASE", "2s");
-        return ChildGateway.spawn(env);
+        return ChildGateway.spawnSlow(dbUrl, "http://127.0.0.1:" + receiver.port() + "/callbacks");
     }
 
     /** What a payout or refund was sent as, and how the sandbox must finish it. */

@@ -47,11 +47,7 @@ class RecoveryTest {
     }
 
     private static ChildGateway spawn(String dbUrl) throws Exception {
-        Map<String, String> env = TestGateway.settings(dbUrl);
-        env.put("KULIPA_BOOTSTRAP_CALLBACK_URL", "http://127.0.0.1:" + receiver.port() + "/callbacks");
-        env.put("KULIPA_SANDBOX_APPROVAL_DELAY", "1500ms");
-        env.put("KULIPA_JOB_LEASE", "2s");
-        return ChildGateway.spawn(env);
+        return ChildGateway.spawnSlow(dbUrl, "http://127.0.0.1:" + receiver.port() + "/callbacks");
     }
 
     private static String status(int port, String depositId) {

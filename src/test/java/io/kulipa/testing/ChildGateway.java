@@ -22,6 +22,18 @@ public record ChildGateway(Process process, int port, Deque<String> output) {
     private static final int OUTPUT_LINES_KEPT = 200;
     private static final int START_TIMEOUT_SECONDS = 60;
 
+    /**
+     * A gateway for crash tests: customers take 1.5 s to approve, so that work is in flight when
+     * the test kills it, and a 2 s job lease, so that the next process takes over quickly.
+     */
+    public static ChildGateway spawnSlow(String dbUrl, String callbackUrl) throws Exception {
+        Map<String, String> env = TestGateway.settings(dbUrl);
+        env.put("KULIPA_BOOTSTRAP_CALLBACK_URL", callbackUrl);
+        env.put("KULIPA_SANDBOX_APPROVAL_DELAY", "1500ms");
+        env.put("KULIPA_JOB_LEASE", "2s");
+        return spawn(env);
+    }
+
     /** Starts {@code io.kulipa.Kulipa} with these KULIPA_* variables and waits until it listens. */
     public static ChildGateway spawn(Map<String, String> env) throws Exception {
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));

@@ -128,18 +128,16 @@ public final class MomoPaymentRoutes implements Routes {
     }
 
     private void status(Context ctx, Product p) {
-        Optional<AuthenticatingMomoCall.Caller> caller = auth.caller(ctx, p.product());
-        if (caller.isEmpty()) {
+        Optional<Call> call = call(ctx, p);
+        if (call.isEmpty()) {
             return;
         }
-        Optional<MomoEnvironments.Environment> env = environment(ctx);
-        if (env.isEmpty()) {
-            return;
-        }
+        AuthenticatingMomoCall.Caller caller = call.get().caller();
+        MomoEnvironments.Environment env = call.get().environment();
         Optional<Payment> payment = MomoRoutes.uuid(ctx.pathParam("referenceId"))
-                .flatMap(id -> payments.find(caller.get().merchantId(), p.kind(), id.toString()))
+                .flatMap(id -> payments.find(caller.merchantId(), p.kind(), id.toString()))
                 .filter(found -> MomoJson.DIALECT.equals(found.dialect()))
-                .filter(found -> found.correspondent().equals(env.get().correspondent().id()));
+                .filter(found -> found.correspondent().equals(env.correspondent().id()));
         if (payment.isEmpty()) {
             MomoErrors.notFound(ctx);
             return;
@@ -148,17 +146,15 @@ public final class MomoPaymentRoutes implements Routes {
     }
 
     private void balance(Context ctx, Product p) {
-        Optional<AuthenticatingMomoCall.Caller> caller = auth.caller(ctx, p.product());
-        if (caller.isEmpty()) {
+        Optional<Call> call = call(ctx, p);
+        if (call.isEmpty()) {
             return;
         }
-        Optional<MomoEnvironments.Environment> env = environment(ctx);
-        if (env.isEmpty()) {
-            return;
-        }
-        String country = env.get().country().code();
-        String currency = env.get().currency();
-        BigDecimal available = ledger.merchantWallets(caller.get().merchantId()).stream()
+        AuthenticatingMomoCall.Caller caller = call.get().caller();
+        MomoEnvironments.Environment env = call.get().environment();
+        String country = env.country().code();
+        String currency = env.currency();
+        BigDecimal available = ledger.merchantWallets(caller.merchantId()).stream()
                 .filter(b -> country.equals(b.account().country()) && currency.equals(b.account().currency()))
                 .map(Balance::available).findFirst().orElse(BigDecimal.ZERO);
         Map<String, Object> body = new LinkedHashMap<>();
@@ -169,14 +165,11 @@ public final class MomoPaymentRoutes implements Routes {
 
     /** MoMo's account holder check: is this an active account of the environment's wallet platform. */
     private void active(Context ctx, Product p) {
-        Optional<AuthenticatingMomoCall.Caller> caller = auth.caller(ctx, p.product());
-        if (caller.isEmpty()) {
+        Optional<Call> call = call(ctx, p);
+        if (call.isEmpty()) {
             return;
         }
-        Optional<MomoEnvironments.Environment> env = environment(ctx);
-        if (env.isEmpty()) {
-            return;
-        }
+        MomoEnvironments.Environment env = call.get().environment();
         String type = ctx.pathParam("accountHolderIdType").toLowerCase(Locale.ROOT);
         if (!ACCOUNT_HOLDER_TYPES.contains(type)) {
             MomoErrors.badRequest(ctx, "accountHolderIdType: must be msisdn, email or party_code, not '"
@@ -184,8 +177,21 @@ public final class MomoPaymentRoutes implements Routes {
             return;
         }
         // Kulipa's simulated wallets are held by phone number only.
-        boolean active = type.equals("msisdn") && env.get().country().accepts(ctx.pathParam("accountHolderId"));
+        boolean active = type.equals("msisdn") && env.country().accepts(ctx.pathParam("accountHolderId"));
         ctx.json(Map.of("result", active));
+    }
+
+    /** An authenticated call in a known target environment. */
+    private record Call(AuthenticatingMomoCall.Caller caller, MomoEnvironments.Environment environment) {
+    }
+
+    /** The caller and environment of a product call, or empty once MoMo's refusal has been written. */
+    private Optional<Call> call(Context ctx, Product p) {
+        Optional<AuthenticatingMomoCall.Caller> caller = auth.caller(ctx, p.product());
+        if (caller.isEmpty()) {
+            return Optional.empty();
+        }
+        return environment(ctx).map(env -> new Call(caller.get(), env));
     }
 
     /** The target environment of the request, or empty once MoMo's refusal has been written. */
