@@ -26,6 +26,7 @@ import io.kulipa.payments.ReconciliationPolicy;
 import io.kulipa.payments.ReconcilingPayment;
 import io.kulipa.payments.RecordingProviderOutcome;
 import io.kulipa.payments.ResendingCallback;
+import io.kulipa.payments.SendingDeliveryNotification;
 import io.kulipa.payments.SubmittingPayment;
 import io.kulipa.payments.ValidatingPaymentRequest;
 import io.kulipa.payments.credentials.AuthenticatingMomoCall;
@@ -210,7 +211,8 @@ public final class Kulipa implements AutoCloseable {
         ProvisioningApiUser momoUsers = new ProvisioningApiUser(momoCredentials, clock);
         routes.add(new MomoRoutes(momoUsers, new IssuingAccessToken(momoCredentials, clock)));
         routes.add(new MomoPaymentRoutes(new MomoAuth(new AuthenticatingMomoCall(momoCredentials, clock)), momoUsers,
-                merchants, initiating, payments, ledger, withMomoSandbox));
+                merchants, initiating, new RefundingDeposit(payments, initiating, clock),
+                new SendingDeliveryNotification(connectors, clock), payments, ledger, withMomoSandbox));
         if (settings.sandbox()) {
             routes.add(new SandboxRoutes(simulator, withMomoSandbox));
             routes.add(new CallbackInbox());

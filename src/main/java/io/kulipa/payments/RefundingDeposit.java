@@ -26,9 +26,18 @@ public final class RefundingDeposit {
         this.clock = clock;
     }
 
-    /** A refund request as a dialect read it; {@code amount} null means all that is left. */
+    /**
+     * A refund request as a dialect read it; {@code amount} null means all that is left.
+     *
+     * @param callbackUrl the refund's own callback URL (MoMo), or null for the merchant's
+     */
     public record Request(Merchant merchant, String refundId, String depositId, Amount amount, String dialect,
-                          List<Payment.MetadataItem> metadata, String fingerprint) {
+                          List<Payment.MetadataItem> metadata, String fingerprint, String callbackUrl) {
+
+        public Request(Merchant merchant, String refundId, String depositId, Amount amount, String dialect,
+                       List<Payment.MetadataItem> metadata, String fingerprint) {
+            this(merchant, refundId, depositId, amount, dialect, metadata, fingerprint, null);
+        }
     }
 
     public InitiatingPayment.Result refund(Request r) {
@@ -59,7 +68,7 @@ public final class RefundingDeposit {
         String now = DateTimeFormatter.ISO_INSTANT.format(clock.instant().truncatedTo(ChronoUnit.SECONDS));
         return new PaymentRequest(r.merchant(), PaymentKind.REFUND, r.refundId(), r.dialect(), amount,
                 deposit.currency(), deposit.country(), deposit.correspondent(), deposit.msisdn(), now,
-                deposit.statementDescription(), null, r.metadata(), r.fingerprint(), null,
+                deposit.statementDescription(), null, r.metadata(), r.fingerprint(), r.callbackUrl(),
                 new PaymentRequest.RefundOf(deposit.id(), refundable(deposit)));
     }
 

@@ -16,6 +16,15 @@ public interface ProviderConnector {
      */
     ProviderStatus query(ProviderRequest request);
 
+    /**
+     * Sends a free-text message to one of the operator's customers by SMS (MoMo's delivery
+     * notification after a successful payment). Answers false when the operator offers no such
+     * channel, which is the default.
+     */
+    default boolean notifyCustomer(String correspondent, String msisdn, String text) {
+        return false;
+    }
+
     /** Receives final outcomes the operator pushes (its callbacks). */
     interface OutcomeListener {
         void onOutcome(String reference, ProviderStatus.Final outcome);

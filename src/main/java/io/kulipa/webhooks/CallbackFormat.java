@@ -8,7 +8,8 @@ public interface CallbackFormat {
     /** The callback body for a payment in its final state. */
     String render(Payment payment);
 
-    default String method() {
+    /** The HTTP method of this payment's callback; MoMo's depends on the API version it was made with. */
+    default String method(Payment payment) {
         return "POST";
     }
 

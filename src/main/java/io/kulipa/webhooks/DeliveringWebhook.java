@@ -98,7 +98,7 @@ public final class DeliveringWebhook implements JobWorker.Handler {
         try {
             HttpRequest request = HttpRequest.newBuilder(URI.create(url.get())).timeout(REQUEST_TIMEOUT)
                     .header("Content-Type", "application/json")
-                    .method(format.method(), HttpRequest.BodyPublishers.ofString(format.render(p))).build();
+                    .method(format.method(p), HttpRequest.BodyPublishers.ofString(format.render(p))).build();
             status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -23,15 +23,28 @@ public final class MomoJson implements CallbackFormat {
     static final String EXTERNAL_ID = "externalId";
     static final String PAYER_MESSAGE = "payerMessage";
     static final String PAYEE_NOTE = "payeeNote";
+    /** Kept with every MoMo payment: which operation made it and with which API version. */
+    static final String OPERATION = "momoOperation";
+    static final String VERSION = "momoVersion";
+    /** The request to pay a refund returns money of, and the service-provider payment's own fields. */
+    static final String REFERENCE_ID_TO_REFUND = "referenceIdToRefund";
+    static final String EXTERNAL_TRANSACTION_ID = "externalTransactionId";
+    static final String SERVICE_PROVIDER = "serviceProviderUserName";
 
     @Override
     public String render(Payment payment) {
         return result(payment).toString();
     }
 
+    /** v1_0 calls back with PUT, v2_0 with POST, as MoMo does. */
     @Override
-    public String method() {
-        return "PUT";
+    public String method(Payment payment) {
+        return MomoOperation.V2.NAME.equals(metadata(payment, VERSION)) ? "POST" : "PUT";
+    }
+
+    static MomoOperation operation(Payment p) {
+        String key = metadata(p, OPERATION);
+        return MomoOperation.ofKey(key.isEmpty() ? null : key, p.kind());
     }
 
     @Override
@@ -80,6 +93,10 @@ public final class MomoJson implements CallbackFormat {
 
     /** The status object of a request to pay (payer) or a transfer (payee), in MoMo's field order. */
     static ObjectNode result(Payment p) {
+        MomoOperation op = operation(p);
+        if (op == MomoOperation.SERVICE_PAYMENT) {
+            return paymentResult(p);
+        }
         ObjectNode o = MAPPER.createObjectNode();
         o.put("amount", p.amountText());
         o.put("currency", p.currency());
@@ -87,7 +104,7 @@ public final class MomoJson implements CallbackFormat {
             o.put("financialTransactionId", p.providerRef());
         }
         o.put(EXTERNAL_ID, metadata(p, EXTERNAL_ID));
-        ObjectNode party = o.putObject(p.kind() == PaymentKind.DEPOSIT ? "payer" : "payee");
+        ObjectNode party = o.putObject(op.partyField());
         party.put("partyIdType", "MSISDN");
         party.put("partyId", p.msisdn());
         o.put(PAYER_MESSAGE, metadata(p, PAYER_MESSAGE));
@@ -99,7 +116,21 @@ public final class MomoJson implements CallbackFormat {
         return o;
     }
 
-    private static String metadata(Payment p, String field) {
+    /** The status object of a v2_0 service-provider payment: MoMo's PaymentResult. */
+    private static ObjectNode paymentResult(Payment p) {
+        ObjectNode o = MAPPER.createObjectNode();
+        o.put("referenceId", p.clientRef());
+        o.put("status", status(p.state()));
+        if (p.state() == PaymentState.COMPLETED && p.providerRef() != null) {
+            o.put("financialTransactionId", p.providerRef());
+        }
+        if (p.state() == PaymentState.FAILED) {
+            o.put("reason", reason(p.failureCode()));
+        }
+        return o;
+    }
+
+    static String metadata(Payment p, String field) {
         return p.metadata().stream().filter(m -> m.fieldName().equals(field)).map(Payment.MetadataItem::fieldValue)
                 .findFirst().orElse("");
     }

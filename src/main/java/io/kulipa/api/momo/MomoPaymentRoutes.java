@@ -13,6 +13,8 @@ import io.kulipa.payments.MerchantStore;
 import io.kulipa.payments.Payment;
 import io.kulipa.payments.PaymentKind;
 import io.kulipa.payments.PaymentStore;
+import io.kulipa.payments.RefundingDeposit;
+import io.kulipa.payments.SendingDeliveryNotification;
 import io.kulipa.payments.credentials.AuthenticatingMomoCall;
 import io.kulipa.payments.credentials.CallbackHost;
 import io.kulipa.payments.credentials.MomoProduct;
@@ -28,8 +30,9 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * MTN MoMo's payment endpoints, v1_0: request to pay (collection), transfer (disbursement),
- * account balance and account holder status. Translation only: authenticate with
+ * MTN MoMo's payment endpoints, v1_0 and v2_0: the operations of {@link MomoOperation} (request
+ * to pay, request to withdraw, service-provider payment, transfer, deposit, refund, remittance
+ * transfer), delivery notifications, account balance and account holder status. Translation only: authenticate with
  * {@link MomoAuth}, read the headers and the body, call the core's {@link InitiatingPayment},
  * answer in MoMo's words. Requests to pay are the core's deposits and transfers its payouts, so
  * idempotency, limits, the ledger and callbacks are the core's, as for every dialect.
@@ -39,28 +42,27 @@ public final class MomoPaymentRoutes implements Routes {
     static final String CALLBACK_URL_HEADER = "X-Callback-Url";
     private static final java.util.Set<String> ACCOUNT_HOLDER_TYPES = java.util.Set.of("msisdn", "email", "party_code");
 
-    /** The operations of one product: its path for payments and the kind of core payment it makes. */
-    private record Product(MomoProduct product, String paymentPath, PaymentKind kind) {
-    }
-
-    private static final Product COLLECTION = new Product(MomoProduct.COLLECTION, "requesttopay", PaymentKind.DEPOSIT);
-    private static final Product DISBURSEMENT = new Product(MomoProduct.DISBURSEMENT, "transfer", PaymentKind.PAYOUT);
-
     private final MomoAuth auth;
     private final ProvisioningApiUser users;
     private final MerchantStore merchants;
     private final InitiatingPayment initiating;
+    private final RefundingDeposit refunding;
+    private final SendingDeliveryNotification notifying;
     private final PaymentStore payments;
     private final LedgerStore ledger;
     private final MomoEnvironments environments;
 
     /** @param catalog the catalog with MoMo's sandbox correspondent ({@code MomoSandboxCatalog.with}) */
     public MomoPaymentRoutes(MomoAuth auth, ProvisioningApiUser users, MerchantStore merchants,
-                             InitiatingPayment initiating, PaymentStore payments, LedgerStore ledger, Catalog catalog) {
+                             InitiatingPayment initiating, RefundingDeposit refunding,
+                             SendingDeliveryNotification notifying, PaymentStore payments, LedgerStore ledger,
+                             Catalog catalog) {
         this.auth = auth;
         this.users = users;
         this.merchants = merchants;
         this.initiating = initiating;
+        this.refunding = refunding;
+        this.notifying = notifying;
         this.payments = payments;
         this.ledger = ledger;
         this.environments = new MomoEnvironments(catalog);
@@ -68,36 +70,42 @@ public final class MomoPaymentRoutes implements Routes {
 
     @Override
     public void register(RoutesConfig routes) {
-        for (Product p : new Product[] {COLLECTION, DISBURSEMENT}) {
-            String base = "/" + p.product().wireName() + "/v1_0/";
-            routes.post(base + p.paymentPath(), ctx -> create(ctx, p));
-            routes.get(base + p.paymentPath() + "/{referenceId}", ctx -> status(ctx, p));
-            routes.get(base + "account/balance", ctx -> balance(ctx, p));
-            routes.get(base + "accountholder/{accountHolderIdType}/{accountHolderId}/active", ctx -> active(ctx, p));
+        for (MomoOperation op : MomoOperation.values()) {
+            for (String version : op.versions()) {
+                String path = "/" + op.product().wireName() + "/" + version + "/" + op.wire();
+                routes.post(path, ctx -> create(ctx, op, version));
+                routes.get(path + "/{referenceId}", ctx -> status(ctx, op));
+            }
+        }
+        for (MomoProduct product : MomoProduct.values()) {
+            String base = "/" + product.wireName() + "/v1_0/";
+            routes.get(base + "account/balance", ctx -> balance(ctx, product, null));
+            routes.get(base + "account/balance/{currency}", ctx -> balance(ctx, product, ctx.pathParam("currency")));
+            routes.get(base + "accountholder/{accountHolderIdType}/{accountHolderId}/active", ctx -> active(ctx, product));
+            for (String version : new String[] {MomoOperation.V1.NAME, MomoOperation.V2.NAME}) {
+                routes.post("/" + product.wireName() + "/" + version + "/requesttopay/{referenceId}/deliverynotification",
+                        ctx -> deliveryNotification(ctx, product));
+            }
         }
     }
 
-    private void create(Context ctx, Product p) {
-        Optional<AuthenticatingMomoCall.Caller> caller = auth.caller(ctx, p.product());
+    private void create(Context ctx, MomoOperation op, String version) {
+        Optional<AuthenticatingMomoCall.Caller> caller = auth.caller(ctx, op.product());
         if (caller.isEmpty()) {
             return;
         }
         Optional<UUID> reference = MomoRoutes.uuid(ctx.header(MomoRoutes.REFERENCE_ID_HEADER));
         if (reference.isEmpty()) {
             MomoErrors.badRequest(ctx, "The " + MomoRoutes.REFERENCE_ID_HEADER + " header must be a UUID, for example "
-                    + UUID.randomUUID() + "; it identifies the " + p.paymentPath() + " and its status.");
+                    + UUID.randomUUID() + "; it identifies the " + op.wire() + " and its status.");
             return;
         }
         Optional<MomoEnvironments.Environment> env = environment(ctx);
         if (env.isEmpty()) {
             return;
         }
-        String callbackUrl = ctx.header(CALLBACK_URL_HEADER);
-        callbackUrl = callbackUrl == null || callbackUrl.isBlank() ? null : callbackUrl.trim();
-        if (callbackUrl != null && !callbackAllowed(caller.get(), callbackUrl)) {
-            MomoErrors.reason(ctx, 400, "INVALID_CALLBACK_URL_HOST", CALLBACK_URL_HEADER + ": the host of '"
-                    + callbackUrl + "' is not the providerCallbackHost of API user " + caller.get().apiUserId()
-                    + " (an http or https URL on that host is required)");
+        Optional<String> callbackUrl = callbackUrl(ctx, caller.get());
+        if (callbackUrl == null) {
             return;
         }
         Optional<Merchant> merchant = merchants.byId(caller.get().merchantId());
@@ -106,20 +114,53 @@ public final class MomoPaymentRoutes implements Routes {
             return;
         }
         String clientRef = reference.get().toString();
-        MomoRequests.Parsed parsed = MomoRequests.parse(body(ctx), merchant.get(), p.kind(),
-                new MomoRequests.Headers(clientRef, env.get(), callbackUrl));
-        if (parsed.error() != null) {
-            // A known reference is a conflict whatever its new body says; nothing is written.
-            Optional<Payment> existing = payments.find(merchant.get().id(), p.kind(), clientRef);
-            if (existing.isPresent()) {
-                payments.recordRepeat(existing.get().id(), "unparsable-as-" + parsed.error().code(), false);
-                MomoErrors.alreadyExists(ctx);
-            } else {
-                answer(ctx, parsed.error());
-            }
+        MomoRequests.Headers headers = new MomoRequests.Headers(clientRef, env.get(), callbackUrl.orElse(null), op, version);
+        if (op == MomoOperation.REFUND) {
+            refund(ctx, merchant.get(), headers);
             return;
         }
-        switch (initiating.initiate(parsed.request())) {
+        MomoRequests.Parsed parsed = op == MomoOperation.SERVICE_PAYMENT
+                ? MomoRequests.parseServicePayment(body(ctx), merchant.get(), headers)
+                : MomoRequests.parse(body(ctx), merchant.get(), headers);
+        if (parsed.error() != null) {
+            refuse(ctx, merchant.get(), op.kind(), clientRef, parsed.error());
+            return;
+        }
+        answer(ctx, initiating.initiate(parsed.request()));
+    }
+
+    private void refund(Context ctx, Merchant merchant, MomoRequests.Headers headers) {
+        MomoRequests.ParsedRefund parsed = MomoRequests.parseRefund(body(ctx), merchant, headers);
+        if (parsed.error() != null) {
+            refuse(ctx, merchant, PaymentKind.REFUND, headers.referenceId(), parsed.error());
+            return;
+        }
+        // Only a request to pay of this environment can be refunded here, whatever else the merchant has.
+        Optional<Payment> collected = payments.find(merchant.id(), PaymentKind.DEPOSIT, parsed.request().depositId())
+                .filter(d -> MomoJson.DIALECT.equals(d.dialect()))
+                .filter(d -> d.correspondent().equals(headers.environment().correspondent().id()));
+        if (collected.isEmpty() && payments.find(merchant.id(), PaymentKind.REFUND, headers.referenceId()).isEmpty()) {
+            MomoErrors.reason(ctx, 404, MomoErrors.RESOURCE_NOT_FOUND, MomoJson.REFERENCE_ID_TO_REFUND + ": no request to "
+                    + "pay " + parsed.request().depositId() + " was made in target environment "
+                    + headers.environment().name() + " with this subscription key");
+            return;
+        }
+        answer(ctx, refunding.refund(parsed.request()));
+    }
+
+    /** A known reference is a conflict whatever its new body says; nothing is written. */
+    private void refuse(Context ctx, Merchant merchant, PaymentKind kind, String clientRef, MomoRequests.MomoError error) {
+        Optional<Payment> existing = payments.find(merchant.id(), kind, clientRef);
+        if (existing.isPresent()) {
+            payments.recordRepeat(existing.get().id(), "unparsable-as-" + error.code(), false);
+            MomoErrors.alreadyExists(ctx);
+        } else {
+            answer(ctx, error);
+        }
+    }
+
+    private static void answer(Context ctx, InitiatingPayment.Result result) {
+        switch (result) {
             case InitiatingPayment.Result.Accepted a -> ctx.status(202);
             // MoMo answers a reused reference with 409, even for the very same request.
             case InitiatingPayment.Result.Duplicate d -> MomoErrors.alreadyExists(ctx);
@@ -127,17 +168,29 @@ public final class MomoPaymentRoutes implements Routes {
         }
     }
 
-    private void status(Context ctx, Product p) {
-        Optional<Call> call = call(ctx, p);
+    /**
+     * The request's X-Callback-Url: empty when there is none, null once the 400 for a URL off the
+     * API user's providerCallbackHost has been written.
+     */
+    private Optional<String> callbackUrl(Context ctx, AuthenticatingMomoCall.Caller caller) {
+        String url = ctx.header(CALLBACK_URL_HEADER);
+        url = url == null || url.isBlank() ? null : url.trim();
+        if (url != null && !callbackAllowed(caller, url)) {
+            MomoErrors.reason(ctx, 400, "INVALID_CALLBACK_URL_HOST", CALLBACK_URL_HEADER + ": the host of '"
+                    + url + "' is not the providerCallbackHost of API user " + caller.apiUserId()
+                    + " (an http or https URL on that host is required)");
+            return null;
+        }
+        return Optional.ofNullable(url);
+    }
+
+    private void status(Context ctx, MomoOperation op) {
+        Optional<Call> call = call(ctx, op.product());
         if (call.isEmpty()) {
             return;
         }
-        AuthenticatingMomoCall.Caller caller = call.get().caller();
-        MomoEnvironments.Environment env = call.get().environment();
-        Optional<Payment> payment = MomoRoutes.uuid(ctx.pathParam("referenceId"))
-                .flatMap(id -> payments.find(caller.merchantId(), p.kind(), id.toString()))
-                .filter(found -> MomoJson.DIALECT.equals(found.dialect()))
-                .filter(found -> found.correspondent().equals(env.correspondent().id()));
+        Optional<Payment> payment = find(call.get(), op.kind(), ctx.pathParam("referenceId"))
+                .filter(found -> MomoJson.operation(found) == op);
         if (payment.isEmpty()) {
             MomoErrors.notFound(ctx);
             return;
@@ -145,8 +198,53 @@ public final class MomoPaymentRoutes implements Routes {
         ctx.json(MomoJson.result(payment.get()));
     }
 
-    private void balance(Context ctx, Product p) {
-        Optional<Call> call = call(ctx, p);
+    /** A MoMo payment of the caller's merchant in the call's target environment. */
+    private Optional<Payment> find(Call call, PaymentKind kind, String referenceId) {
+        return MomoRoutes.uuid(referenceId)
+                .flatMap(id -> payments.find(call.caller().merchantId(), kind, id.toString()))
+                .filter(found -> MomoJson.DIALECT.equals(found.dialect()))
+                .filter(found -> found.correspondent().equals(call.environment().correspondent().id()));
+    }
+
+    /**
+     * An extra SMS to the payer of a successful request to pay. The message comes in the
+     * notificationMessage header or the body's notificationMessage field, as MoMo's clients send
+     * either.
+     */
+    private void deliveryNotification(Context ctx, MomoProduct product) {
+        Optional<Call> call = call(ctx, product);
+        if (call.isEmpty()) {
+            return;
+        }
+        Optional<Payment> payment = find(call.get(), PaymentKind.DEPOSIT, ctx.pathParam("referenceId"));
+        if (payment.isEmpty()) {
+            MomoErrors.notFound(ctx);
+            return;
+        }
+        String message = ctx.header("notificationMessage");
+        if (message == null || message.isBlank()) {
+            message = MomoRequests.text(body(ctx), "notificationMessage");
+        }
+        switch (notifying.send(payment.get(), message)) {
+            case SENT -> ctx.status(200);
+            case EMPTY -> MomoErrors.badRequest(ctx, "notificationMessage: is required, in the notificationMessage "
+                    + "header or as {\"notificationMessage\": \"...\"}");
+            case TOO_LONG -> MomoErrors.badRequest(ctx, "notificationMessage: at most "
+                    + SendingDeliveryNotification.MESSAGE_MAX_CHARS + " characters");
+            case NOT_SUCCESSFUL -> MomoErrors.reason(ctx, 409, "NOT_ALLOWED", "A delivery notification can only follow "
+                    + "a SUCCESSFUL request to pay; " + ctx.pathParam("referenceId") + " is "
+                    + MomoJson.status(payment.get().state()));
+            case WINDOW_CLOSED -> MomoErrors.reason(ctx, 409, "NOT_ALLOWED", "The time to notify about request to pay "
+                    + ctx.pathParam("referenceId") + " has passed ("
+                    + SendingDeliveryNotification.NOTIFICATION_WINDOW.toHours() + " hours after it succeeded)");
+            case OPERATOR_UNAVAILABLE -> MomoErrors.reason(ctx, 503, "SERVICE_UNAVAILABLE",
+                    "The wallet platform cannot send the notification now; try again later.");
+        }
+    }
+
+    /** The merchant's wallet in the environment's country, in its currency or the one asked for. */
+    private void balance(Context ctx, MomoProduct product, String askedCurrency) {
+        Optional<Call> call = call(ctx, product);
         if (call.isEmpty()) {
             return;
         }
@@ -154,6 +252,11 @@ public final class MomoPaymentRoutes implements Routes {
         MomoEnvironments.Environment env = call.get().environment();
         String country = env.country().code();
         String currency = env.currency();
+        if (askedCurrency != null && !askedCurrency.equalsIgnoreCase(currency)) {
+            MomoErrors.reason(ctx, 400, "INVALID_CURRENCY", "currency: the target environment " + env.name()
+                    + " keeps balances in " + currency + " only, not '" + askedCurrency + "'");
+            return;
+        }
         BigDecimal available = ledger.merchantWallets(caller.merchantId()).stream()
                 .filter(b -> country.equals(b.account().country()) && currency.equals(b.account().currency()))
                 .map(Balance::available).findFirst().orElse(BigDecimal.ZERO);
@@ -164,8 +267,8 @@ public final class MomoPaymentRoutes implements Routes {
     }
 
     /** MoMo's account holder check: is this an active account of the environment's wallet platform. */
-    private void active(Context ctx, Product p) {
-        Optional<Call> call = call(ctx, p);
+    private void active(Context ctx, MomoProduct product) {
+        Optional<Call> call = call(ctx, product);
         if (call.isEmpty()) {
             return;
         }
@@ -186,8 +289,8 @@ public final class MomoPaymentRoutes implements Routes {
     }
 
     /** The caller and environment of a product call, or empty once MoMo's refusal has been written. */
-    private Optional<Call> call(Context ctx, Product p) {
-        Optional<AuthenticatingMomoCall.Caller> caller = auth.caller(ctx, p.product());
+    private Optional<Call> call(Context ctx, MomoProduct product) {
+        Optional<AuthenticatingMomoCall.Caller> caller = auth.caller(ctx, product);
         if (caller.isEmpty()) {
             return Optional.empty();
         }

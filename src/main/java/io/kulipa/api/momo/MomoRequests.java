@@ -38,40 +38,31 @@ final class MomoRequests {
         }
     }
 
-    /** What the headers said, besides credentials. */
-    record Headers(String referenceId, MomoEnvironments.Environment environment, String callbackUrl) {
+    /** What the path and the headers said, besides credentials. */
+    record Headers(String referenceId, MomoEnvironments.Environment environment, String callbackUrl,
+                   MomoOperation operation, String version) {
     }
 
-    static String partyField(PaymentKind kind) {
-        return kind == PaymentKind.DEPOSIT ? "payer" : "payee";
+    /** A refund for the core, or the error to answer with. */
+    record ParsedRefund(io.kulipa.payments.RefundingDeposit.Request request, MomoError error) {
     }
 
     /**
      * {amount, currency, externalId, payer|payee {partyIdType, partyId}, payerMessage, payeeNote}.
      */
-    static Parsed parse(JsonNode body, Merchant merchant, PaymentKind kind, Headers h) {
+    static Parsed parse(JsonNode body, Merchant merchant, Headers h) {
+        PaymentKind kind = h.operation().kind();
+        String party = h.operation().partyField();
         if (body == null || !body.isObject()) {
             return Parsed.error(400, MomoErrors.BAD_REQUEST, "The body must be a JSON object such as {\"amount\": \"5\", "
-                    + "\"currency\": \"EUR\", \"externalId\": \"6353636\", \"" + partyField(kind) + "\": {\"partyIdType\": "
+                    + "\"currency\": \"EUR\", \"externalId\": \"6353636\", \"" + party + "\": {\"partyIdType\": "
                     + "\"MSISDN\", \"partyId\": \"46733123453\"}, \"payerMessage\": \"...\", \"payeeNote\": \"...\"}");
         }
-        String amountText = amountText(body.get("amount"));
-        java.util.Optional<Amount> amount = amountText == null ? java.util.Optional.empty() : Amount.parse(amountText);
-        if (amount.isEmpty() || amount.get().isZero()) {
-            return Parsed.error(400, MomoErrors.BAD_REQUEST, "amount: is required as a string of digits above zero with "
-                    + "at most two decimal places, for example \"5\" or \"5.50\"" + (amountText == null ? ""
-                    : "; got '" + amountText + "'"));
+        MomoError moneyError = moneyError(body.get("amount"), body.get("currency"), "", h);
+        if (moneyError != null) {
+            return new Parsed(null, moneyError);
         }
-        JsonNode currency = body.get("currency");
-        if (currency == null || !currency.isTextual() || currency.asText().isBlank()) {
-            return Parsed.error(400, "INVALID_CURRENCY", "currency: is required, as the ISO 4217 code of the target "
-                    + "environment " + h.environment().name() + " (" + h.environment().currency() + ")");
-        }
-        if (!currency.asText().equals(h.environment().currency())) {
-            return Parsed.error(400, "INVALID_CURRENCY", "currency: the target environment " + h.environment().name()
-                    + " uses " + h.environment().currency() + ", not '" + currency.asText() + "'");
-        }
-        String party = partyField(kind);
+        Amount amount = Amount.parse(amountText(body.get("amount"))).orElseThrow();
         JsonNode partyNode = body.get(party);
         String notFound = kind == PaymentKind.DEPOSIT ? "PAYER_NOT_FOUND" : "PAYEE_NOT_FOUND";
         if (partyNode == null || !partyNode.isObject()) {
@@ -89,25 +80,136 @@ final class MomoRequests {
                     + "international form without '+', such as 46733123453");
         }
         List<Payment.MetadataItem> metadata = new ArrayList<>();
-        for (String field : List.of(MomoJson.EXTERNAL_ID, MomoJson.PAYER_MESSAGE, MomoJson.PAYEE_NOTE)) {
+        MomoError textError = texts(body, List.of(MomoJson.EXTERNAL_ID, MomoJson.PAYER_MESSAGE, MomoJson.PAYEE_NOTE),
+                metadata, h);
+        if (textError != null) {
+            return new Parsed(null, textError);
+        }
+        String statement = text(body, kind == PaymentKind.DEPOSIT ? MomoJson.PAYER_MESSAGE : MomoJson.PAYEE_NOTE);
+        return new Parsed(new PaymentRequest(merchant, kind, h.referenceId(), MomoJson.DIALECT, amount,
+                h.environment().currency(), null, h.environment().correspondent().id(), msisdn, null,
+                statement == null || statement.isBlank() ? null : statement, null, metadata, fingerprint(body, h),
+                h.callbackUrl(), null), null);
+    }
+
+    /**
+     * A refund: {amount, currency, externalId, payerMessage, payeeNote, referenceIdToRefund}. The
+     * money goes back to the payer of the request to pay named by referenceIdToRefund.
+     */
+    static ParsedRefund parseRefund(JsonNode body, Merchant merchant, Headers h) {
+        if (body == null || !body.isObject()) {
+            return refundError(MomoErrors.BAD_REQUEST, "The body must be a JSON object such as {\"amount\": \"5\", "
+                    + "\"currency\": \"EUR\", \"externalId\": \"6353636\", \"payerMessage\": \"...\", \"payeeNote\": "
+                    + "\"...\", \"referenceIdToRefund\": \"<X-Reference-Id of the request to pay>\"}");
+        }
+        MomoError moneyError = moneyError(body.get("amount"), body.get("currency"), "", h);
+        if (moneyError != null) {
+            return new ParsedRefund(null, moneyError);
+        }
+        String toRefund = text(body, MomoJson.REFERENCE_ID_TO_REFUND);
+        if (toRefund == null || MomoRoutes.uuid(toRefund).isEmpty()) {
+            return refundError(MomoErrors.BAD_REQUEST, MomoJson.REFERENCE_ID_TO_REFUND + ": is required, the "
+                    + "X-Reference-Id (a UUID) of the successful request to pay to refund");
+        }
+        List<Payment.MetadataItem> metadata = new ArrayList<>();
+        MomoError textError = texts(body, List.of(MomoJson.EXTERNAL_ID, MomoJson.PAYER_MESSAGE, MomoJson.PAYEE_NOTE),
+                metadata, h);
+        if (textError != null) {
+            return new ParsedRefund(null, textError);
+        }
+        String deposit = MomoRoutes.uuid(toRefund).orElseThrow().toString();
+        metadata.add(new Payment.MetadataItem(MomoJson.REFERENCE_ID_TO_REFUND, deposit, false));
+        Amount amount = Amount.parse(amountText(body.get("amount"))).orElseThrow();
+        return new ParsedRefund(new io.kulipa.payments.RefundingDeposit.Request(merchant, h.referenceId(), deposit,
+                amount, MomoJson.DIALECT, metadata, fingerprint(body, h), h.callbackUrl()), null);
+    }
+
+    private static ParsedRefund refundError(String code, String message) {
+        return new ParsedRefund(null, new MomoError(400, code, message));
+    }
+
+    /**
+     * A v2_0 service-provider payment: {externalTransactionId, money {amount, currency},
+     * customerReference, serviceProviderUserName, receiverMessage, senderNote, ...}. It pays from the
+     * merchant's wallet for the customer whose number is customerReference (a bill or an airtime
+     * top-up), so it is a core payout to that number.
+     */
+    static Parsed parseServicePayment(JsonNode body, Merchant merchant, Headers h) {
+        if (body == null || !body.isObject()) {
+            return Parsed.error(400, MomoErrors.BAD_REQUEST, "The body must be a JSON object such as "
+                    + "{\"externalTransactionId\": \"...\", \"money\": {\"amount\": \"5\", \"currency\": \"EUR\"}, "
+                    + "\"customerReference\": \"46733123499\", \"serviceProviderUserName\": \"...\"}");
+        }
+        JsonNode money = body.get("money");
+        if (money == null || !money.isObject()) {
+            return Parsed.error(400, MomoErrors.BAD_REQUEST, "money: is required as {\"amount\": \"5\", \"currency\": \""
+                    + h.environment().currency() + "\"}");
+        }
+        MomoError moneyError = moneyError(money.get("amount"), money.get("currency"), "money.", h);
+        if (moneyError != null) {
+            return new Parsed(null, moneyError);
+        }
+        String customer = text(body, "customerReference");
+        if (customer == null || customer.isBlank()) {
+            return Parsed.error(400, "PAYEE_NOT_FOUND", "customerReference: is required, the number of the customer the "
+                    + "payment is for, in international form without '+', such as 46733123499");
+        }
+        List<Payment.MetadataItem> metadata = new ArrayList<>();
+        MomoError textError = texts(body, List.of(MomoJson.EXTERNAL_TRANSACTION_ID, MomoJson.SERVICE_PROVIDER,
+                "receiverMessage", "senderNote", "productId", "productOfferingId", "couponId"), metadata, h);
+        if (textError != null) {
+            return new Parsed(null, textError);
+        }
+        String statement = text(body, "senderNote");
+        Amount amount = Amount.parse(amountText(money.get("amount"))).orElseThrow();
+        return new Parsed(new PaymentRequest(merchant, PaymentKind.PAYOUT, h.referenceId(), MomoJson.DIALECT, amount,
+                h.environment().currency(), null, h.environment().correspondent().id(), customer.trim(), null,
+                statement == null || statement.isBlank() ? null : statement, null, metadata, fingerprint(body, h),
+                h.callbackUrl(), null), null);
+    }
+
+    /** Checks an amount and a currency; prefix names the object they are in ("money." or none). */
+    private static MomoError moneyError(JsonNode amountNode, JsonNode currency, String prefix, Headers h) {
+        String amountText = amountText(amountNode);
+        java.util.Optional<Amount> amount = amountText == null ? java.util.Optional.empty() : Amount.parse(amountText);
+        if (amount.isEmpty() || amount.get().isZero()) {
+            return new MomoError(400, MomoErrors.BAD_REQUEST, prefix + "amount: is required as a string of digits "
+                    + "above zero with at most two decimal places, for example \"5\" or \"5.50\""
+                    + (amountText == null ? "" : "; got '" + amountText + "'"));
+        }
+        if (currency == null || !currency.isTextual() || currency.asText().isBlank()) {
+            return new MomoError(400, "INVALID_CURRENCY", prefix + "currency: is required, as the ISO 4217 code of "
+                    + "the target environment " + h.environment().name() + " (" + h.environment().currency() + ")");
+        }
+        if (!currency.asText().equals(h.environment().currency())) {
+            return new MomoError(400, "INVALID_CURRENCY", prefix + "currency: the target environment "
+                    + h.environment().name() + " uses " + h.environment().currency() + ", not '" + currency.asText() + "'");
+        }
+        return null;
+    }
+
+    /**
+     * Copies MoMo's free-text fields into metadata, with the operation and version that made the
+     * payment; answers the error of the first field that is not a bounded string.
+     */
+    private static MomoError texts(JsonNode body, List<String> fields, List<Payment.MetadataItem> metadata, Headers h) {
+        for (String field : fields) {
             JsonNode value = body.get(field);
             if (value == null || value.isNull()) {
                 continue;
             }
             if (!value.isTextual() && !value.isNumber()) {
-                return Parsed.error(400, MomoErrors.BAD_REQUEST, field + ": must be a string");
+                return new MomoError(400, MomoErrors.BAD_REQUEST, field + ": must be a string");
             }
             if (value.asText().length() > MAX_TEXT_CHARS) {
-                return Parsed.error(400, MomoErrors.BAD_REQUEST, field + ": at most " + MAX_TEXT_CHARS
+                return new MomoError(400, MomoErrors.BAD_REQUEST, field + ": at most " + MAX_TEXT_CHARS
                         + " characters, got " + value.asText().length());
             }
             metadata.add(new Payment.MetadataItem(field, value.asText(), false));
         }
-        String statement = text(body, kind == PaymentKind.DEPOSIT ? MomoJson.PAYER_MESSAGE : MomoJson.PAYEE_NOTE);
-        return new Parsed(new PaymentRequest(merchant, kind, h.referenceId(), MomoJson.DIALECT, amount.get(),
-                currency.asText(), null, h.environment().correspondent().id(), msisdn, null,
-                statement == null || statement.isBlank() ? null : statement, null, metadata, fingerprint(body, h),
-                h.callbackUrl(), null), null);
+        metadata.add(new Payment.MetadataItem(MomoJson.OPERATION, h.operation().key(), false));
+        metadata.add(new Payment.MetadataItem(MomoJson.VERSION, h.version(), false));
+        return null;
     }
 
     /** The body, the target environment and the callback URL: what makes a repeat the same request. */
@@ -116,6 +218,7 @@ final class MomoRequests {
         all.set("body", body);
         all.put("targetEnvironment", h.environment().name());
         all.put("callbackUrl", h.callbackUrl());
+        all.put("operation", h.operation().key());
         return Fingerprint.of(all);
     }
 

@@ -139,6 +139,19 @@ public final class SimulatedOperators implements ProviderConnector, AutoCloseabl
         };
     }
 
+    /** The operator's SMS to its customer: it lands in the virtual handset's inbox. */
+    @Override
+    public boolean notifyCustomer(String correspondent, String msisdn, String text) {
+        if (knobs(correspondent).outage()) {
+            return false;
+        }
+        store.inTransaction(books -> {
+            books.sms(msisdn, SENDER, text);
+            return null;
+        });
+        return true;
+    }
+
     // The operator acting by itself.
 
     public void start() {

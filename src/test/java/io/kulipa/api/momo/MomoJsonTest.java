@@ -44,10 +44,22 @@ class MomoJsonTest {
     }
 
     @Test
-    void callbacksArePutOnceAndOnlyToTheRequestsOwnUrl() {
+    void callbacksArePutForV1PostForV2OnceAndOnlyToTheRequestsOwnUrl() {
         MomoJson format = new MomoJson();
-        assertThat(format.method()).isEqualTo("PUT");
+        assertThat(format.method(payment("v1_0"))).isEqualTo("PUT");
+        assertThat(format.method(payment("v2_0"))).isEqualTo("POST");
+        assertThat(format.method(payment(null))).as("made before versions were kept: v1_0").isEqualTo("PUT");
         assertThat(format.retryPolicy()).isEqualTo(RetryPolicy.ONCE);
         assertThat(format.usesMerchantCallbackUrl()).isFalse();
+    }
+
+    private static io.kulipa.payments.Payment payment(String version) {
+        java.util.List<io.kulipa.payments.Payment.MetadataItem> metadata = version == null ? java.util.List.of()
+                : java.util.List.of(new io.kulipa.payments.Payment.MetadataItem(MomoJson.VERSION, version, false));
+        java.time.Instant now = java.time.Instant.now();
+        return new io.kulipa.payments.Payment(java.util.UUID.randomUUID(), java.util.UUID.randomUUID(),
+                io.kulipa.payments.PaymentKind.DEPOSIT, "ref", MomoJson.DIALECT, PaymentState.COMPLETED,
+                java.math.BigDecimal.ONE, "1", "EUR", "SWE", "MTN_MOMO_SANDBOX", "46733123499", null, null, null,
+                metadata, "fp", null, null, null, null, null, null, null, now, now, null);
     }
 }
