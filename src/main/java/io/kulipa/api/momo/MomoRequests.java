@@ -237,7 +237,9 @@ final class MomoRequests {
     static MomoError refusal(Rejection r) {
         String message = r.message()
                 .replace("payer.address.value:", "payer.partyId:")
-                .replace("recipient.address.value:", "payee.partyId:");
+                .replace("recipient.address.value:", "payee.partyId:")
+                .replace("depositId:", MomoJson.REFERENCE_ID_TO_REFUND + ":")
+                .replace("deposit ", "request to pay ");
         return switch (r.code()) {
             case INVALID_CURRENCY -> new MomoError(400, "INVALID_CURRENCY", message);
             case INVALID_PAYER_FORMAT -> new MomoError(400, "PAYER_NOT_FOUND", message);

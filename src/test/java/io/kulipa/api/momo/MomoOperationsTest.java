@@ -226,7 +226,8 @@ class MomoOperationsTest {
                 .then().statusCode(202);
         assertThat(awaitFinal("collection", "v1_0/requesttopay", failed)).isEqualTo("FAILED");
         spec("disbursement", UUID.randomUUID().toString(), null).body(refund("4", failed))
-                .post("/disbursement/v1_0/refund").then().statusCode(400).body("message", containsString(failed));
+                .post("/disbursement/v1_0/refund").then().statusCode(400).body("message", containsString(failed))
+                .body("message", containsString("referenceIdToRefund"));
         String unknown = UUID.randomUUID().toString();
         spec("disbursement", UUID.randomUUID().toString(), null).body(refund("4", unknown))
                 .post("/disbursement/v1_0/refund").then().statusCode(404)
@@ -247,6 +248,35 @@ class MomoOperationsTest {
         spec("disbursement", reference, null).body(refund("3", collected)).post("/disbursement/v2_0/refund")
                 .then().statusCode(409);
         assertThat(rows(reference)).isEqualTo(1);
+    }
+
+    @Test
+    void concurrentRefundsOfOneCollectionNeverAddUpToMoreThanItCollected() throws Exception {
+        String collected = collected("20");
+        BigDecimal before = balance("disbursement");
+        int attempts = 8;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(attempts);
+        List<java.util.concurrent.Future<Integer>> answers = new java.util.ArrayList<>();
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        for (int i = 0; i < attempts; i++) {
+            answers.add(pool.submit(() -> {
+                go.await();
+                return spec("disbursement", UUID.randomUUID().toString(), null).body(refund("6", collected))
+                        .post("/disbursement/v1_0/refund").then().extract().statusCode();
+            }));
+        }
+        go.countDown();
+        int accepted = 0;
+        for (java.util.concurrent.Future<Integer> answer : answers) {
+            int status = answer.get();
+            assertThat(status).isIn(202, 400);
+            accepted += status == 202 ? 1 : 0;
+        }
+        pool.shutdown();
+        // 6 + 6 + 6 fit in 20; a fourth would not.
+        assertThat(accepted).isEqualTo(3);
+        BigDecimal expected = before.subtract(new BigDecimal("18"));
+        await().atMost(FINAL).untilAsserted(() -> assertThat(balance("disbursement")).isEqualByComparingTo(expected));
     }
 
     static Map<String, Object> refund(String amount, String referenceIdToRefund) {
