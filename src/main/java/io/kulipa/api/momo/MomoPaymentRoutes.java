@@ -17,6 +17,7 @@ import io.kulipa.payments.credentials.AuthenticatingMomoCall;
 import io.kulipa.payments.credentials.CallbackHost;
 import io.kulipa.payments.credentials.MomoProduct;
 import io.kulipa.payments.credentials.ProvisioningApiUser;
+import io.kulipa.payments.mandates.ApplyingPreApproval;
 import io.kulipa.providers.Catalog;
 import java.math.BigDecimal;
 import java.net.URI;
@@ -53,10 +54,12 @@ public final class MomoPaymentRoutes implements Routes {
     private final PaymentStore payments;
     private final LedgerStore ledger;
     private final MomoEnvironments environments;
+    private final ApplyingPreApproval preApprovals;
 
     /** @param catalog the catalog with MoMo's sandbox correspondent ({@code MomoSandboxCatalog.with}) */
     public MomoPaymentRoutes(MomoAuth auth, ProvisioningApiUser users, MerchantStore merchants,
-                             InitiatingPayment initiating, PaymentStore payments, LedgerStore ledger, Catalog catalog) {
+                             InitiatingPayment initiating, PaymentStore payments, LedgerStore ledger, Catalog catalog,
+                             ApplyingPreApproval preApprovals) {
         this.auth = auth;
         this.users = users;
         this.merchants = merchants;
@@ -64,6 +67,7 @@ public final class MomoPaymentRoutes implements Routes {
         this.payments = payments;
         this.ledger = ledger;
         this.environments = new MomoEnvironments(catalog);
+        this.preApprovals = preApprovals;
     }
 
     @Override
@@ -119,7 +123,8 @@ public final class MomoPaymentRoutes implements Routes {
             }
             return;
         }
-        switch (initiating.initiate(parsed.request())) {
+        // A payer's pre-approval of this merchant lets the payment through without a prompt.
+        switch (initiating.initiate(preApprovals.apply(parsed.request()))) {
             case InitiatingPayment.Result.Accepted a -> ctx.status(202);
             // MoMo answers a reused reference with 409, even for the very same request.
             case InitiatingPayment.Result.Duplicate d -> MomoErrors.alreadyExists(ctx);
