@@ -18,9 +18,4 @@ public record PreApproval(UUID id, UUID merchantId, UUID apiUserId, String corre
                           Instant createdAt, Instant finishedAt) {
 
     public enum Status { PENDING, SUCCESSFUL, FAILED }
-
-    /** Whether it covers a payment now. */
-    public boolean covers(Instant now) {
-        return status == Status.SUCCESSFUL && now.isBefore(expiresAt);
-    }
 }
