@@ -6,7 +6,23 @@ import io.kulipa.api.Routes;
 import io.kulipa.api.momo.MomoAuth;
 import io.kulipa.api.momo.MomoJson;
 import io.kulipa.api.momo.MomoPaymentRoutes;
+import io.kulipa.api.momo.MomoIdentityRoutes;
+import io.kulipa.api.momo.MomoPreApprovalRoutes;
 import io.kulipa.api.momo.MomoRoutes;
+import io.kulipa.payments.credentials.AuthenticatingApiUser;
+import io.kulipa.payments.identity.ReadingCustomerIdentity;
+import io.kulipa.payments.identity.RecordingConsentDecision;
+import io.kulipa.payments.identity.RedeemingConsent;
+import io.kulipa.payments.identity.RequestingConsent;
+import io.kulipa.payments.mandates.ApplyingPreApproval;
+import io.kulipa.payments.mandates.FindingPreApproval;
+import io.kulipa.payments.mandates.RecordingPreApprovalDecision;
+import io.kulipa.payments.mandates.RequestingPreApproval;
+import io.kulipa.providers.simulator.SimulatedApprovals;
+import io.kulipa.store.JdbiCallbackAttempts;
+import io.kulipa.store.JdbiConsentStore;
+import io.kulipa.store.JdbiPreApprovalStore;
+import io.kulipa.webhooks.SendingCallbackOnce;
 import io.kulipa.api.ops.OpsRoutes;
 import io.kulipa.api.pawapay.PawapayJson;
 import io.kulipa.api.pawapay.PawapayRoutes;
@@ -154,7 +170,7 @@ public final class Kulipa implements AutoCloseable {
         OnboardingMerchant onboarding = new OnboardingMerchant(merchants);
 
         SimulatedOperators simulator = new SimulatedOperators(new JdbiSimulatorStore(db.jdbi()),
-                Scenarios.load(Scenarios.RESOURCE, Scenarios.MOMO_RESOURCE), new SimulatorSettings(settings.approvalDelay(), settings.approvalWindow(),
+                new io.kulipa.store.JdbiSimApprovalStore(db.jdbi()), Scenarios.load(Scenarios.RESOURCE, Scenarios.MOMO_RESOURCE), new SimulatorSettings(settings.approvalDelay(), settings.approvalWindow(),
                 settings.manualApproval(), settings.walletOpeningBalance(), "1234"), clock);
         // Production has no real operator connectors yet: its baseline closes everything, and no
         // override can open what the baseline closes, so nothing is routed to simulated money.
@@ -210,9 +226,13 @@ public final class Kulipa implements AutoCloseable {
         routes.add(new AvailabilityOpsRoutes(credentials.adminToken(), availability));
         ProvisioningApiUser momoUsers = new ProvisioningApiUser(momoCredentials, clock);
         routes.add(new MomoRoutes(momoUsers, new IssuingAccessToken(momoCredentials, clock)));
-        routes.add(new MomoPaymentRoutes(new MomoAuth(new AuthenticatingMomoCall(momoCredentials, clock)), momoUsers,
-                merchants, initiating, new RefundingDeposit(payments, initiating, clock),
-                new SendingDeliveryNotification(connectors, clock), payments, ledger, withMomoSandbox));
+        MomoAuth momoAuth = new MomoAuth(new AuthenticatingMomoCall(momoCredentials, clock));
+        JdbiPreApprovalStore preApprovals = new JdbiPreApprovalStore(db.jdbi());
+        routes.add(new MomoPaymentRoutes(momoAuth, momoUsers, merchants, initiating,
+                new RefundingDeposit(payments, initiating, clock), new SendingDeliveryNotification(connectors, clock),
+                payments, ledger, withMomoSandbox, new ApplyingPreApproval(preApprovals, clock)));
+        addMomoIdentity(routes, db, clock, simulator, guard, momoAuth, momoUsers, merchants, momoCredentials,
+                preApprovals, withMomoSandbox);
         if (settings.sandbox()) {
             routes.add(new SandboxRoutes(simulator, withMomoSandbox));
             routes.add(new CallbackInbox());
@@ -233,6 +253,31 @@ public final class Kulipa implements AutoCloseable {
         // Last: the workers above may still be writing through it while they stop.
         background.add(payments);
         return new Kulipa(settings, db, simulator, background, http, credentials, ledger);
+    }
+
+    /** MoMo's pre-approvals and KYC: their use cases, and the simulator's customers answering them. */
+    private static void addMomoIdentity(List<Routes> routes, Database db, Clock clock, SimulatedOperators simulator,
+                                        UrlGuard guard, MomoAuth momoAuth, ProvisioningApiUser momoUsers,
+                                        JdbiMerchantStore merchants, JdbiMomoCredentialStore momoCredentials,
+                                        JdbiPreApprovalStore preApprovals, Catalog catalog) {
+        SimulatedApprovals approvals = simulator.approvals();
+        RecordingPreApprovalDecision preApprovalDecisions = new RecordingPreApprovalDecision(preApprovals,
+                MomoPreApprovalRoutes.callbacks(new SendingCallbackOnce(guard, new JdbiCallbackAttempts(db.jdbi()))),
+                clock);
+        JdbiConsentStore consents = new JdbiConsentStore(db.jdbi());
+        RecordingConsentDecision consentDecisions = new RecordingConsentDecision(consents);
+        approvals.listen(decision -> {
+            preApprovalDecisions.record(decision);
+            consentDecisions.record(decision);
+        });
+        routes.add(new MomoPreApprovalRoutes(momoAuth, momoUsers, merchants,
+                new RequestingPreApproval(preApprovals, approvals, clock),
+                new FindingPreApproval(preApprovals, approvals, preApprovalDecisions), catalog));
+        AuthenticatingApiUser apiUsers = new AuthenticatingApiUser(momoCredentials);
+        routes.add(new MomoIdentityRoutes(momoAuth, momoUsers, merchants,
+                new RequestingConsent(consents, approvals, clock),
+                new RedeemingConsent(apiUsers, consents, approvals, consentDecisions, clock),
+                new ReadingCustomerIdentity(apiUsers, consents, approvals, clock), catalog));
     }
 
     /** Gives the demo merchant a wallet in every sandbox country, funded once from the opening-balance account. */

@@ -19,6 +19,7 @@ import io.kulipa.payments.credentials.AuthenticatingMomoCall;
 import io.kulipa.payments.credentials.CallbackHost;
 import io.kulipa.payments.credentials.MomoProduct;
 import io.kulipa.payments.credentials.ProvisioningApiUser;
+import io.kulipa.payments.mandates.ApplyingPreApproval;
 import io.kulipa.providers.Catalog;
 import java.math.BigDecimal;
 import java.net.URI;
@@ -51,12 +52,13 @@ public final class MomoPaymentRoutes implements Routes {
     private final PaymentStore payments;
     private final LedgerStore ledger;
     private final MomoEnvironments environments;
+    private final ApplyingPreApproval preApprovals;
 
     /** @param catalog the catalog with MoMo's sandbox correspondent ({@code MomoSandboxCatalog.with}) */
     public MomoPaymentRoutes(MomoAuth auth, ProvisioningApiUser users, MerchantStore merchants,
                              InitiatingPayment initiating, RefundingDeposit refunding,
                              SendingDeliveryNotification notifying, PaymentStore payments, LedgerStore ledger,
-                             Catalog catalog) {
+                             Catalog catalog, ApplyingPreApproval preApprovals) {
         this.auth = auth;
         this.users = users;
         this.merchants = merchants;
@@ -66,6 +68,7 @@ public final class MomoPaymentRoutes implements Routes {
         this.payments = payments;
         this.ledger = ledger;
         this.environments = new MomoEnvironments(catalog);
+        this.preApprovals = preApprovals;
     }
 
     @Override
@@ -126,7 +129,9 @@ public final class MomoPaymentRoutes implements Routes {
             refuse(ctx, merchant.get(), op.kind(), clientRef, parsed.error());
             return;
         }
-        answer(ctx, initiating.initiate(parsed.request()));
+        // A payer's pre-approval of this merchant lets a request to pay through without a prompt.
+        answer(ctx, initiating.initiate(op == MomoOperation.REQUEST_TO_PAY
+                ? preApprovals.apply(parsed.request()) : parsed.request()));
     }
 
     private void refund(Context ctx, Merchant merchant, MomoRequests.Headers headers) {

@@ -55,6 +55,7 @@ public final class SandboxRoutes implements Routes {
             out.put("approval", operators.wallet(m).map(SimWallet::approvalMode).orElse(null) != null
                     ? operators.wallet(m).get().approvalMode()
                     : operators.settings().manualApproval() ? "manual" : "auto");
+            out.put("kyc", HandsetApprovals.profile(operators.approvals().profile(m)));
             out.put("prompts", prompts(m));
             out.put("sms", operators.inbox(m));
             ctx.json(out);
@@ -62,7 +63,10 @@ public final class SandboxRoutes implements Routes {
     }
 
     private List<Map<String, Object>> prompts(String msisdn) {
-        return operators.prompts(msisdn).stream().map(SandboxRoutes::prompt).toList();
+        List<Map<String, Object>> all = new java.util.ArrayList<>(
+                operators.prompts(msisdn).stream().map(SandboxRoutes::prompt).toList());
+        operators.approvals().open(msisdn).forEach(a -> all.add(HandsetApprovals.prompt(a)));
+        return all;
     }
 
     private static Map<String, Object> prompt(SimTransaction t) {
@@ -130,6 +134,11 @@ public final class SandboxRoutes implements Routes {
             Optional<String> currency = catalog.countryOfMsisdn(m).map(CountryRules::currency);
             if (currency.isEmpty()) {
                 ctx.status(400).json(Map.of("errorMessage", "msisdn: no sandbox country has this dialling code"));
+                return;
+            }
+            Optional<String> badProfile = HandsetApprovals.configureProfile(operators.approvals(), m, body.get("kyc"));
+            if (badProfile.isPresent()) {
+                ctx.status(400).json(Map.of("errorMessage", badProfile.get()));
                 return;
             }
             SimWallet w = operators.configure(m, currency.get(), balance.orElse(null), pin, approval);

@@ -44,9 +44,12 @@ public final class SimulatedOperators implements ProviderConnector, AutoCloseabl
     private volatile OutcomeListener listener = (reference, outcome) -> { };
     private volatile boolean running;
     private Thread loop;
+    private final SimulatedApprovals approvals;
 
-    public SimulatedOperators(SimulatorStore store, Scenarios scenarios, SimulatorSettings settings, Clock clock) {
+    public SimulatedOperators(SimulatorStore store, SimApprovalStore approvalStore, Scenarios scenarios,
+                              SimulatorSettings settings, Clock clock) {
         this.store = store;
+        this.approvals = new SimulatedApprovals(approvalStore, this::settings, store::wallet, clock);
         this.scenarios = scenarios;
         this.settings = settings;
         this.clock = clock;
@@ -58,6 +61,11 @@ public final class SimulatedOperators implements ProviderConnector, AutoCloseabl
 
     public SimulatorSettings settings() {
         return settings;
+    }
+
+    /** The approval requests that move no money (pre-approvals, consents) on the same handsets. */
+    public SimulatedApprovals approvals() {
+        return approvals;
     }
 
     public void settings(SimulatorSettings settings) {
@@ -102,6 +110,10 @@ public final class SimulatedOperators implements ProviderConnector, AutoCloseabl
         Instant due = now.plus(s.approvalDelay());
         if (scenario.isPresent()) {
             planned = scenario.get().outcome();
+        } else if (r.operation() == Operation.DEPOSIT && approvals.covers(r.preAuthorisationCode(), r.msisdn())) {
+            // The customer approved payments of this merchant in advance: no prompt, settle now.
+            planned = SimTransaction.APPROVE;
+            due = now;
         } else if (r.operation() == Operation.DEPOSIT) {
             status = SimTransaction.Status.AWAITING_APPROVAL;
             boolean manual = store.wallet(r.msisdn()).map(SimWallet::approvalMode)
@@ -172,7 +184,8 @@ public final class SimulatedOperators implements ProviderConnector, AutoCloseabl
             try {
                 List<SimTransaction> finished = store.inTransaction(this::actOnDue);
                 finished.forEach(this::callBackConcurrently);
-                if (finished.isEmpty()) {
+                int decided = approvals.actOnDue();
+                if (finished.isEmpty() && decided == 0) {
                     synchronized (wakeUp) {
                         wakeUp.wait(IDLE_POLL.toMillis());
                     }
@@ -207,7 +220,8 @@ public final class SimulatedOperators implements ProviderConnector, AutoCloseabl
             case SimTransaction.APPROVE, SimTransaction.CREDIT -> settle(books, t, false);
             // A test number listed as completing completes whatever its wallet holds.
             case Scenarios.COMPLETED -> settle(books, t, true);
-            case SimTransaction.EXPIRE -> fail(books, t, "PAYMENT_NOT_APPROVED");
+            // The approval window ran out: not a refusal by the customer, so a code of its own.
+            case SimTransaction.EXPIRE -> fail(books, t, "EXPIRED");
             case Scenarios.NO_CALLBACK -> {
                 books.finish(t.reference(), SimTransaction.Status.STUCK, null);
                 yield withStatus(t, SimTransaction.Status.STUCK, null);
@@ -306,7 +320,8 @@ public final class SimulatedOperators implements ProviderConnector, AutoCloseabl
         if (answered.finished() != null) {
             callBack(answered.finished());
         }
-        return answered.answer();
+        return answered.answer() == HandsetAnswer.NO_SUCH_PROMPT ? approvals.approve(msisdn, reference, pin)
+                : answered.answer();
     }
 
     public HandsetAnswer reject(String msisdn, String reference) {
@@ -317,7 +332,8 @@ public final class SimulatedOperators implements ProviderConnector, AutoCloseabl
         if (answered.finished() != null) {
             callBack(answered.finished());
         }
-        return answered.answer();
+        return answered.answer() == HandsetAnswer.NO_SUCH_PROMPT ? approvals.reject(msisdn, reference)
+                : answered.answer();
     }
 
     private record Answered(HandsetAnswer answer, SimTransaction finished) {
@@ -357,6 +373,7 @@ public final class SimulatedOperators implements ProviderConnector, AutoCloseabl
             case "PAYER_LIMIT_REACHED" -> "The payer has reached a limit on their wallet";
             case "PAYER_NOT_FOUND" -> "The payer's number is not registered with this operator";
             case "PAYMENT_NOT_APPROVED" -> "The payer did not approve the payment";
+            case "EXPIRED" -> "The payer did not approve the payment in time";
             case "INSUFFICIENT_BALANCE" -> "The payer does not have enough funds";
             case "TRANSACTION_ALREADY_IN_PROCESS" -> "The payer has another transaction in process";
             case "RECIPIENT_NOT_FOUND" -> "The recipient's number is not registered with this operator";
