@@ -102,6 +102,9 @@ public final class SimulatedOperators implements ProviderConnector, AutoCloseabl
         Instant due = now.plus(s.approvalDelay());
         if (scenario.isPresent()) {
             planned = scenario.get().outcome();
+        } else if (r.operation() == Operation.DEPOSIT && r.preApproved()) {
+            // Invoices: the payer entered the PIN on the handset already; no second prompt.
+            planned = SimTransaction.APPROVE;
         } else if (r.operation() == Operation.DEPOSIT) {
             status = SimTransaction.Status.AWAITING_APPROVAL;
             boolean manual = store.wallet(r.msisdn()).map(SimWallet::approvalMode)
