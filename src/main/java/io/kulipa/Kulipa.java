@@ -4,6 +4,8 @@ import io.kulipa.api.Authenticator;
 import io.kulipa.api.HttpServer;
 import io.kulipa.api.Routes;
 import io.kulipa.api.momo.MomoAuth;
+import io.kulipa.api.momo.MomoInvoiceJson;
+import io.kulipa.api.momo.MomoInvoiceRoutes;
 import io.kulipa.api.momo.MomoJson;
 import io.kulipa.api.momo.MomoPaymentRoutes;
 import io.kulipa.api.momo.MomoIdentityRoutes;
@@ -27,6 +29,7 @@ import io.kulipa.api.ops.OpsRoutes;
 import io.kulipa.api.pawapay.PawapayJson;
 import io.kulipa.api.pawapay.PawapayRoutes;
 import io.kulipa.api.sandbox.CallbackInbox;
+import io.kulipa.api.sandbox.SandboxInvoiceRoutes;
 import io.kulipa.api.sandbox.SandboxRoutes;
 import io.kulipa.payments.Accounting;
 import io.kulipa.payments.CancellingEnqueuedPayout;
@@ -49,6 +52,10 @@ import io.kulipa.payments.credentials.AuthenticatingMomoCall;
 import io.kulipa.payments.credentials.GrantingSubscriptionKeys;
 import io.kulipa.payments.credentials.IssuingAccessToken;
 import io.kulipa.payments.credentials.ProvisioningApiUser;
+import io.kulipa.payments.invoices.CancellingInvoice;
+import io.kulipa.payments.invoices.CreatingInvoice;
+import io.kulipa.payments.invoices.PayingInvoice;
+import io.kulipa.payments.invoices.SettlingInvoices;
 import io.kulipa.payments.WorkHandOff;
 import io.kulipa.api.ops.AvailabilityOpsRoutes;
 import io.kulipa.api.pawapay.ToolkitRoutes;
@@ -62,12 +69,14 @@ import io.kulipa.providers.simulator.Scenarios;
 import io.kulipa.providers.simulator.SimulatedOperators;
 import io.kulipa.providers.simulator.SimulatorSettings;
 import io.kulipa.store.Database;
+import io.kulipa.store.JdbiInvoiceStore;
 import io.kulipa.store.JdbiLedgerStore;
 import io.kulipa.store.JdbiMerchantStore;
 import io.kulipa.store.JdbiMomoCredentialStore;
 import io.kulipa.store.JdbiPaymentStore;
 import io.kulipa.store.JdbiSimulatorStore;
 import io.kulipa.store.JdbiWebhookAttempts;
+import io.kulipa.webhooks.DeliveringInvoiceCallback;
 import io.kulipa.webhooks.DeliveringWebhook;
 import io.kulipa.webhooks.RetryPolicy;
 import io.kulipa.webhooks.UrlGuard;
@@ -233,9 +242,17 @@ public final class Kulipa implements AutoCloseable {
                 payments, ledger, withMomoSandbox, new ApplyingPreApproval(preApprovals, clock)));
         addMomoIdentity(routes, db, clock, simulator, guard, momoAuth, momoUsers, merchants, momoCredentials,
                 preApprovals, withMomoSandbox);
+        // MoMo invoices: the routes, the payer's side on the handset, and the loop that settles them.
+        JdbiInvoiceStore invoices = new JdbiInvoiceStore(db.jdbi());
+        SettlingInvoices settlingInvoices = new SettlingInvoices(invoices,
+                new DeliveringInvoiceCallback(invoices, guard, MomoInvoiceJson::render), clock);
+        routes.add(new MomoInvoiceRoutes(momoAuth, momoUsers,
+                merchants, new CreatingInvoice(invoices, new ValidatingPaymentRequest(withMomoSandbox, availability),
+                clock), new CancellingInvoice(invoices, clock), invoices, withMomoSandbox));
         if (settings.sandbox()) {
             routes.add(new SandboxRoutes(simulator, withMomoSandbox));
             routes.add(new CallbackInbox());
+            routes.add(new SandboxInvoiceRoutes(simulator, new PayingInvoice(invoices, merchants, initiating, clock)));
         }
         registerStateGauges(metrics, store);
         HttpServer http = new HttpServer(settings.host(), settings.port(), metrics, routes).start();
@@ -244,11 +261,13 @@ public final class Kulipa implements AutoCloseable {
         }
         byKind.values().forEach(JobWorker::start);
         releasing.start();
+        settlingInvoices.start();
         availability.start();
         http.ready();
         LOG.info("Kulipa is listening on port {}", http.port());
         List<AutoCloseable> background = new ArrayList<>(byKind.values());
         background.add(releasing);
+        background.add(settlingInvoices);
         background.add(availability);
         // Last: the workers above may still be writing through it while they stop.
         background.add(payments);

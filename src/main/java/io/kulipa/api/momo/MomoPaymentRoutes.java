@@ -16,14 +16,11 @@ import io.kulipa.payments.PaymentStore;
 import io.kulipa.payments.RefundingDeposit;
 import io.kulipa.payments.SendingDeliveryNotification;
 import io.kulipa.payments.credentials.AuthenticatingMomoCall;
-import io.kulipa.payments.credentials.CallbackHost;
 import io.kulipa.payments.credentials.MomoProduct;
 import io.kulipa.payments.credentials.ProvisioningApiUser;
 import io.kulipa.payments.mandates.ApplyingPreApproval;
 import io.kulipa.providers.Catalog;
 import java.math.BigDecimal;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -180,7 +177,7 @@ public final class MomoPaymentRoutes implements Routes {
     private Optional<String> callbackUrl(Context ctx, AuthenticatingMomoCall.Caller caller) {
         String url = ctx.header(CALLBACK_URL_HEADER);
         url = url == null || url.isBlank() ? null : url.trim();
-        if (url != null && !callbackAllowed(caller, url)) {
+        if (url != null && !MomoCallbackUrls.allowed(users, caller, url)) {
             MomoErrors.reason(ctx, 400, "INVALID_CALLBACK_URL_HOST", CALLBACK_URL_HEADER + ": the host of '"
                     + url + "' is not the providerCallbackHost of API user " + caller.apiUserId()
                     + " (an http or https URL on that host is required)");
@@ -316,23 +313,6 @@ public final class MomoPaymentRoutes implements Routes {
                     + "' is not a target environment of this gateway; use one of " + environments.names() + ".");
         }
         return env;
-    }
-
-    /** An http(s) URL on the host the caller's API user was provisioned with. */
-    private boolean callbackAllowed(AuthenticatingMomoCall.Caller caller, String url) {
-        if (url.length() > CallbackHost.MAX_INPUT_CHARS) {
-            return false;
-        }
-        try {
-            String scheme = new URI(url).getScheme();
-            if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))) {
-                return false;
-            }
-        } catch (URISyntaxException e) {
-            return false;
-        }
-        return users.find(caller.merchantId(), caller.apiUserId())
-                .map(u -> u.providerCallbackHost().matches(url)).orElse(false);
     }
 
     private static JsonNode body(Context ctx) {
