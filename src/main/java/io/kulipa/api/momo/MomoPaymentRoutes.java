@@ -14,13 +14,10 @@ import io.kulipa.payments.Payment;
 import io.kulipa.payments.PaymentKind;
 import io.kulipa.payments.PaymentStore;
 import io.kulipa.payments.credentials.AuthenticatingMomoCall;
-import io.kulipa.payments.credentials.CallbackHost;
 import io.kulipa.payments.credentials.MomoProduct;
 import io.kulipa.payments.credentials.ProvisioningApiUser;
 import io.kulipa.providers.Catalog;
 import java.math.BigDecimal;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -196,35 +193,12 @@ public final class MomoPaymentRoutes implements Routes {
 
     /** The target environment of the request, or empty once MoMo's refusal has been written. */
     private Optional<MomoEnvironments.Environment> environment(Context ctx) {
-        String name = ctx.header(MomoEnvironments.HEADER);
-        if (name == null || name.isBlank()) {
-            MomoErrors.badRequest(ctx, "The " + MomoEnvironments.HEADER + " header is required: "
-                    + environments.names() + ".");
-            return Optional.empty();
-        }
-        Optional<MomoEnvironments.Environment> env = environments.find(name);
-        if (env.isEmpty()) {
-            MomoErrors.reason(ctx, 403, "NOT_ALLOWED_TARGET_ENVIRONMENT", MomoEnvironments.HEADER + ": '" + name
-                    + "' is not a target environment of this gateway; use one of " + environments.names() + ".");
-        }
-        return env;
+        return MomoCallChecks.environment(ctx, environments);
     }
 
     /** An http(s) URL on the host the caller's API user was provisioned with. */
     private boolean callbackAllowed(AuthenticatingMomoCall.Caller caller, String url) {
-        if (url.length() > CallbackHost.MAX_INPUT_CHARS) {
-            return false;
-        }
-        try {
-            String scheme = new URI(url).getScheme();
-            if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))) {
-                return false;
-            }
-        } catch (URISyntaxException e) {
-            return false;
-        }
-        return users.find(caller.merchantId(), caller.apiUserId())
-                .map(u -> u.providerCallbackHost().matches(url)).orElse(false);
+        return MomoCallChecks.callbackAllowed(users, caller, url);
     }
 
     private static JsonNode body(Context ctx) {
