@@ -7,6 +7,7 @@ import io.kulipa.api.momo.MomoAuth;
 import io.kulipa.api.momo.MomoJson;
 import io.kulipa.api.momo.MomoPaymentRoutes;
 import io.kulipa.api.momo.MomoRoutes;
+import io.kulipa.api.momo.MomoVoucherRoutes;
 import io.kulipa.api.ops.OpsRoutes;
 import io.kulipa.api.pawapay.PawapayJson;
 import io.kulipa.api.pawapay.PawapayRoutes;
@@ -33,6 +34,10 @@ import io.kulipa.payments.credentials.GrantingSubscriptionKeys;
 import io.kulipa.payments.credentials.IssuingAccessToken;
 import io.kulipa.payments.credentials.ProvisioningApiUser;
 import io.kulipa.payments.WorkHandOff;
+import io.kulipa.payments.vouchers.CancellingVoucher;
+import io.kulipa.payments.vouchers.CreatingVoucher;
+import io.kulipa.payments.vouchers.RedeemingVoucher;
+import io.kulipa.payments.vouchers.SendingVoucherOtp;
 import io.kulipa.api.ops.AvailabilityOpsRoutes;
 import io.kulipa.api.pawapay.ToolkitRoutes;
 import io.kulipa.providers.Availability;
@@ -50,7 +55,9 @@ import io.kulipa.store.JdbiMerchantStore;
 import io.kulipa.store.JdbiMomoCredentialStore;
 import io.kulipa.store.JdbiPaymentStore;
 import io.kulipa.store.JdbiSimulatorStore;
+import io.kulipa.store.JdbiVoucherStore;
 import io.kulipa.store.JdbiWebhookAttempts;
+import io.kulipa.webhooks.DeliveringVoucherCallback;
 import io.kulipa.webhooks.DeliveringWebhook;
 import io.kulipa.webhooks.RetryPolicy;
 import io.kulipa.webhooks.UrlGuard;
@@ -211,6 +218,7 @@ public final class Kulipa implements AutoCloseable {
         routes.add(new MomoRoutes(momoUsers, new IssuingAccessToken(momoCredentials, clock)));
         routes.add(new MomoPaymentRoutes(new MomoAuth(new AuthenticatingMomoCall(momoCredentials, clock)), momoUsers,
                 merchants, initiating, payments, ledger, withMomoSandbox));
+        routes.add(momoVouchers(db, momoCredentials, momoUsers, guard, withMomoSandbox, clock));
         if (settings.sandbox()) {
             routes.add(new SandboxRoutes(simulator, withMomoSandbox));
             routes.add(new CallbackInbox());
@@ -231,6 +239,18 @@ public final class Kulipa implements AutoCloseable {
         // Last: the workers above may still be writing through it while they stop.
         background.add(payments);
         return new Kulipa(settings, db, simulator, background, http, credentials, ledger);
+    }
+
+    /** MoMo's vouchers: their store, use cases and one-shot callbacks, behind their routes. */
+    private static Routes momoVouchers(Database db, JdbiMomoCredentialStore credentials, ProvisioningApiUser users,
+                                       UrlGuard guard, Catalog catalog, Clock clock) {
+        JdbiVoucherStore vouchers = new JdbiVoucherStore(db.jdbi());
+        DeliveringVoucherCallback callbacks = new DeliveringVoucherCallback(vouchers, guard,
+                MomoVoucherRoutes::callbackBody);
+        return new MomoVoucherRoutes(new MomoAuth(new AuthenticatingMomoCall(credentials, clock)), users,
+                new MomoVoucherRoutes.UseCases(new CreatingVoucher(vouchers, clock),
+                        new RedeemingVoucher(vouchers, callbacks, clock), new CancellingVoucher(vouchers, callbacks, clock),
+                        new SendingVoucherOtp(vouchers, clock), vouchers), catalog);
     }
 
     /** Gives the demo merchant a wallet in every sandbox country, funded once from the opening-balance account. */
