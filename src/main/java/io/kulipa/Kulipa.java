@@ -25,6 +25,7 @@ import io.kulipa.store.JdbiCallbackAttempts;
 import io.kulipa.store.JdbiConsentStore;
 import io.kulipa.store.JdbiPreApprovalStore;
 import io.kulipa.webhooks.SendingCallbackOnce;
+import io.kulipa.api.momo.MomoVoucherRoutes;
 import io.kulipa.api.ops.OpsRoutes;
 import io.kulipa.api.pawapay.PawapayJson;
 import io.kulipa.api.pawapay.PawapayRoutes;
@@ -57,6 +58,10 @@ import io.kulipa.payments.invoices.CreatingInvoice;
 import io.kulipa.payments.invoices.PayingInvoice;
 import io.kulipa.payments.invoices.SettlingInvoices;
 import io.kulipa.payments.WorkHandOff;
+import io.kulipa.payments.vouchers.CancellingVoucher;
+import io.kulipa.payments.vouchers.CreatingVoucher;
+import io.kulipa.payments.vouchers.RedeemingVoucher;
+import io.kulipa.payments.vouchers.SendingVoucherOtp;
 import io.kulipa.api.ops.AvailabilityOpsRoutes;
 import io.kulipa.api.pawapay.ToolkitRoutes;
 import io.kulipa.providers.Availability;
@@ -75,8 +80,10 @@ import io.kulipa.store.JdbiMerchantStore;
 import io.kulipa.store.JdbiMomoCredentialStore;
 import io.kulipa.store.JdbiPaymentStore;
 import io.kulipa.store.JdbiSimulatorStore;
+import io.kulipa.store.JdbiVoucherStore;
 import io.kulipa.store.JdbiWebhookAttempts;
 import io.kulipa.webhooks.DeliveringInvoiceCallback;
+import io.kulipa.webhooks.DeliveringVoucherCallback;
 import io.kulipa.webhooks.DeliveringWebhook;
 import io.kulipa.webhooks.RetryPolicy;
 import io.kulipa.webhooks.UrlGuard;
@@ -249,6 +256,7 @@ public final class Kulipa implements AutoCloseable {
         routes.add(new MomoInvoiceRoutes(momoAuth, momoUsers,
                 merchants, new CreatingInvoice(invoices, new ValidatingPaymentRequest(withMomoSandbox, availability),
                 clock), new CancellingInvoice(invoices, clock), invoices, withMomoSandbox));
+        routes.add(momoVouchers(db, momoCredentials, momoUsers, guard, withMomoSandbox, clock));
         if (settings.sandbox()) {
             routes.add(new SandboxRoutes(simulator, withMomoSandbox));
             routes.add(new CallbackInbox());
@@ -297,6 +305,16 @@ public final class Kulipa implements AutoCloseable {
                 new RequestingConsent(consents, approvals, clock),
                 new RedeemingConsent(apiUsers, consents, approvals, consentDecisions, clock),
                 new ReadingCustomerIdentity(apiUsers, consents, approvals, clock), catalog));
+    /** MoMo's vouchers: their store, use cases and one-shot callbacks, behind their routes. */
+    private static Routes momoVouchers(Database db, JdbiMomoCredentialStore credentials, ProvisioningApiUser users,
+                                       UrlGuard guard, Catalog catalog, Clock clock) {
+        JdbiVoucherStore vouchers = new JdbiVoucherStore(db.jdbi());
+        DeliveringVoucherCallback callbacks = new DeliveringVoucherCallback(vouchers, guard,
+                MomoVoucherRoutes::callbackBody);
+        return new MomoVoucherRoutes(new MomoAuth(new AuthenticatingMomoCall(credentials, clock)), users,
+                new MomoVoucherRoutes.UseCases(new CreatingVoucher(vouchers, clock),
+                        new RedeemingVoucher(vouchers, callbacks, clock), new CancellingVoucher(vouchers, callbacks, clock),
+                        new SendingVoucherOtp(vouchers, clock), vouchers), catalog);
     }
 
     /** Gives the demo merchant a wallet in every sandbox country, funded once from the opening-balance account. */

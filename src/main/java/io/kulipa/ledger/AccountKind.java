@@ -7,7 +7,9 @@ public enum AccountKind {
     /** What an operator (correspondent) owes Kulipa, or Kulipa owes it. Either sign. */
     SETTLEMENT(false),
     /** Where opening balances come from (sandbox funding). Either sign. */
-    EQUITY(false);
+    EQUITY(false),
+    /** Money of MoMo vouchers not yet redeemed or cancelled; it can only hand out what it holds. */
+    VOUCHER(true);
 
     private final boolean noOverdraft;
 

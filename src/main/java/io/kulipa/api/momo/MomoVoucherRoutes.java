@@ -1,0 +1,263 @@
+package io.kulipa.api.momo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.kulipa.api.Routes;
+import io.kulipa.money.Amount;
+import io.kulipa.payments.credentials.AuthenticatingMomoCall;
+import io.kulipa.payments.credentials.MomoProduct;
+import io.kulipa.payments.credentials.ProvisioningApiUser;
+import io.kulipa.payments.vouchers.CancellingVoucher;
+import io.kulipa.payments.vouchers.CreatingVoucher;
+import io.kulipa.payments.vouchers.Party;
+import io.kulipa.payments.vouchers.RedeemingVoucher;
+import io.kulipa.payments.vouchers.SendingVoucherOtp;
+import io.kulipa.payments.vouchers.Voucher;
+import io.kulipa.payments.vouchers.VoucherOutcome;
+import io.kulipa.payments.vouchers.VoucherStore;
+import io.kulipa.providers.Catalog;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * MoMo's vouchers, v2_0, under the collection and the disbursement product alike (MoMo's
+ * documents show them under both): create (cash) voucher, its status, redeem, cancel and the
+ * voucher OTP. Translation only: authenticate, read headers and body, call a use case of
+ * {@code payments.vouchers}, answer in MoMo's words.
+ */
+public final class MomoVoucherRoutes implements Routes {
+
+    private static final MomoProduct[] PRODUCTS = {MomoProduct.COLLECTION, MomoProduct.DISBURSEMENT};
+
+    /** The use cases the routes call. */
+    public record UseCases(CreatingVoucher creating, RedeemingVoucher redeeming, CancellingVoucher cancelling,
+                           SendingVoucherOtp sendingOtp, VoucherStore vouchers) {
+    }
+
+    private final MomoAuth auth;
+    private final ProvisioningApiUser users;
+    private final UseCases uses;
+    private final MomoEnvironments environments;
+
+    /** @param catalog the catalog with MoMo's sandbox correspondent ({@code MomoSandboxCatalog.with}) */
+    public MomoVoucherRoutes(MomoAuth auth, ProvisioningApiUser users, UseCases uses, Catalog catalog) {
+        this.auth = auth;
+        this.users = users;
+        this.uses = uses;
+        this.environments = new MomoEnvironments(catalog);
+    }
+
+    @Override
+    public void register(RoutesConfig routes) {
+        for (MomoProduct p : PRODUCTS) {
+            String base = "/" + p.wireName() + "/v2_0/voucher";
+            routes.post(base, ctx -> create(ctx, p));
+            routes.get(base + "/{referenceId}", ctx -> status(ctx, p));
+            routes.post(base + "/{voucherToken}/redeem", ctx -> redeem(ctx, p));
+            routes.delete(base + "/{voucherToken}", ctx -> cancel(ctx, p));
+            routes.get(base + "/{voucherToken}/OTP", ctx -> otp(ctx, p));
+            routes.post(base + "/{voucherToken}/OTP", ctx -> otp(ctx, p));
+        }
+    }
+
+    private void create(Context ctx, MomoProduct p) {
+        Optional<Call> call = call(ctx, p);
+        if (call.isEmpty()) {
+            return;
+        }
+        Optional<UUID> reference = MomoRoutes.uuid(ctx.header(MomoRoutes.REFERENCE_ID_HEADER));
+        if (reference.isEmpty()) {
+            MomoErrors.badRequest(ctx, "The " + MomoRoutes.REFERENCE_ID_HEADER + " header must be a UUID, for example "
+                    + UUID.randomUUID() + "; it identifies the voucher and its status.");
+            return;
+        }
+        String callbackUrl = ctx.header(MomoPaymentRoutes.CALLBACK_URL_HEADER);
+        callbackUrl = callbackUrl == null || callbackUrl.isBlank() ? null : callbackUrl.trim();
+        AuthenticatingMomoCall.Caller caller = call.get().caller();
+        if (callbackUrl != null && !MomoCallChecks.callbackAllowed(users, caller, callbackUrl)) {
+            MomoErrors.reason(ctx, 400, "INVALID_CALLBACK_URL_HOST", MomoPaymentRoutes.CALLBACK_URL_HEADER
+                    + ": the host of '" + callbackUrl + "' is not the providerCallbackHost of API user "
+                    + caller.apiUserId() + " (an http or https URL on that host is required)");
+            return;
+        }
+        String ref = reference.get().toString();
+        MomoVoucherRequests.Parsed parsed = MomoVoucherRequests.parse(body(ctx), caller.merchantId(), ref,
+                call.get().environment(), callbackUrl);
+        if (parsed.error() != null) {
+            // A known reference is a conflict whatever its new body says; nothing is written.
+            if (uses.vouchers().byReference(caller.merchantId(), ref).isPresent()) {
+                MomoErrors.alreadyExists(ctx);
+            } else {
+                MomoErrors.reason(ctx, parsed.error().status(), parsed.error().code(), parsed.error().message());
+            }
+            return;
+        }
+        answer(ctx, uses.creating().create(parsed.request()), 202);
+    }
+
+    private void status(Context ctx, MomoProduct p) {
+        Optional<Call> call = call(ctx, p);
+        if (call.isEmpty()) {
+            return;
+        }
+        Optional<Voucher> voucher = MomoRoutes.uuid(ctx.pathParam("referenceId"))
+                .flatMap(id -> uses.vouchers().byReference(call.get().caller().merchantId(), id.toString()))
+                .filter(v -> v.correspondent().equals(call.get().environment().correspondent().id()));
+        if (voucher.isEmpty()) {
+            MomoErrors.notFound(ctx);
+            return;
+        }
+        ctx.json(json(voucher.get()));
+    }
+
+    private void redeem(Context ctx, MomoProduct p) {
+        Optional<Call> call = call(ctx, p);
+        if (call.isEmpty()) {
+            return;
+        }
+        JsonNode body = body(ctx);
+        String secret = MomoVoucherRequests.text(body == null ? null : body.get("secret"));
+        String otp = MomoVoucherRequests.text(body == null ? null : body.get("otp"));
+        if (secret == null && otp == null) {
+            MomoErrors.badRequest(ctx, "The body must carry the voucher's secret or a redeem OTP: {\"secret\": "
+                    + "\"...\"} or {\"otp\": \"...\"}.");
+            return;
+        }
+        answer(ctx, uses.redeeming().redeem(new RedeemingVoucher.Request(call.get().caller().merchantId(),
+                ctx.pathParam("voucherToken"), call.get().environment().correspondent().id(), secret, otp)), 202);
+    }
+
+    private void cancel(Context ctx, MomoProduct p) {
+        Optional<Call> call = call(ctx, p);
+        if (call.isEmpty()) {
+            return;
+        }
+        JsonNode body = body(ctx);
+        String otp = Optional.ofNullable(MomoVoucherRequests.text(body == null ? null : body.get("otp")))
+                .orElse(blankToNull(ctx.queryParam("otp")));
+        answer(ctx, uses.cancelling().cancel(new CancellingVoucher.Request(call.get().caller().merchantId(),
+                ctx.pathParam("voucherToken"), call.get().environment().correspondent().id(), otp)), 202);
+    }
+
+    private void otp(Context ctx, MomoProduct p) {
+        Optional<Call> call = call(ctx, p);
+        if (call.isEmpty()) {
+            return;
+        }
+        JsonNode body = body(ctx);
+        String useCase = Optional.ofNullable(MomoVoucherRequests.text(body == null ? null : body.get("useCase")))
+                .orElse(blankToNull(ctx.queryParam("useCase")));
+        VoucherStore.OtpUseCase parsed = useCase == null ? null : switch (useCase.toLowerCase(Locale.ROOT)) {
+            case "redeem" -> VoucherStore.OtpUseCase.REDEEM;
+            case "cancel" -> VoucherStore.OtpUseCase.CANCEL;
+            default -> null;
+        };
+        if (parsed == null) {
+            MomoErrors.badRequest(ctx, "useCase: redeem or cancel, in the body ({\"useCase\": \"redeem\"}) or the "
+                    + "query (?useCase=redeem)" + (useCase == null ? "" : "; got '" + useCase + "'"));
+            return;
+        }
+        VoucherOutcome outcome = uses.sendingOtp().send(new SendingVoucherOtp.Request(call.get().caller().merchantId(),
+                ctx.pathParam("voucherToken"), call.get().environment().correspondent().id(), parsed));
+        if (outcome instanceof VoucherOutcome.Done d) {
+            ObjectNode o = MomoJson.MAPPER.createObjectNode();
+            o.put("status", "GENERATED");
+            o.put("useCase", parsed.name().toLowerCase(Locale.ROOT));
+            o.put("expiresAt", d.otpExpiresAt().toString());
+            ctx.status(200).json(o);
+            return;
+        }
+        answer(ctx, outcome, 200);
+    }
+
+    /** An empty answer with the success status, or MoMo's error for the refusal. */
+    private static void answer(Context ctx, VoucherOutcome outcome, int success) {
+        switch (outcome) {
+            case VoucherOutcome.Done d -> ctx.status(success);
+            case VoucherOutcome.Refused r -> {
+                switch (r.why()) {
+                    case NOT_FOUND -> MomoErrors.notFound(ctx);
+                    case ALREADY_EXISTS -> MomoErrors.alreadyExists(ctx);
+                    case NOT_ENOUGH_FUNDS -> MomoErrors.reason(ctx, 400, "NOT_ENOUGH_FUNDS", r.message());
+                    case NOT_ALLOWED, LOCKED -> MomoErrors.reason(ctx, 409, "NOT_ALLOWED", r.message());
+                    case WRONG_SECRET -> MomoErrors.reason(ctx, 400, "APPROVAL_REJECTED", r.message());
+                    case OTP_EXPIRED -> MomoErrors.reason(ctx, 400, "EXPIRED", r.message());
+                    case OTP_REQUIRED -> MomoErrors.badRequest(ctx, "otp: " + r.message());
+                }
+            }
+        }
+    }
+
+    /** A voucher's status object, as GET answers it and the callback carries it; never the secret. */
+    public static ObjectNode json(Voucher v) {
+        ObjectNode o = MomoJson.MAPPER.createObjectNode();
+        o.put("referenceId", v.referenceId());
+        if (v.externalId() != null) {
+            o.put("externalId", v.externalId());
+        }
+        o.put("voucherToken", v.token());
+        ObjectNode money = o.putObject("money");
+        money.put("amount", Amount.plain(v.amount()));
+        money.put("currency", v.currency());
+        o.put("status", v.status().name());
+        o.set("receiver", party(v.receiver()));
+        if (v.sender() != null) {
+            o.set("sender", party(v.sender()));
+        }
+        if (v.message() != null) {
+            o.put("message", v.message());
+        }
+        o.put("createdAt", v.created().toString());
+        o.put("updatedAt", v.updated().toString());
+        return o;
+    }
+
+    /** The callback body: the status object, as text. */
+    public static String callbackBody(Voucher v) {
+        return json(v).toString();
+    }
+
+    private static ObjectNode party(Party p) {
+        ObjectNode o = MomoJson.MAPPER.createObjectNode();
+        o.put("msisdn", p.msisdn());
+        putIf(o, "firstName", p.firstName());
+        putIf(o, "surname", p.surname());
+        putIf(o, "identificationType", p.identificationType());
+        putIf(o, "identification", p.identification());
+        return o;
+    }
+
+    private static void putIf(ObjectNode o, String field, String value) {
+        if (value != null) {
+            o.put(field, value);
+        }
+    }
+
+    /** An authenticated call in a known target environment. */
+    private record Call(AuthenticatingMomoCall.Caller caller, MomoEnvironments.Environment environment) {
+    }
+
+    private Optional<Call> call(Context ctx, MomoProduct p) {
+        Optional<AuthenticatingMomoCall.Caller> caller = auth.caller(ctx, p);
+        if (caller.isEmpty()) {
+            return Optional.empty();
+        }
+        return MomoCallChecks.environment(ctx, environments).map(env -> new Call(caller.get(), env));
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+
+    private static JsonNode body(Context ctx) {
+        try {
+            byte[] bytes = ctx.bodyAsBytes();
+            return bytes.length == 0 ? null : MomoJson.MAPPER.readTree(bytes);
+        } catch (java.io.IOException e) {
+            return null;
+        }
+    }
+}
