@@ -305,6 +305,8 @@ public final class Kulipa implements AutoCloseable {
                 new RequestingConsent(consents, approvals, clock),
                 new RedeemingConsent(apiUsers, consents, approvals, consentDecisions, clock),
                 new ReadingCustomerIdentity(apiUsers, consents, approvals, clock), catalog));
+    }
+
     /** MoMo's vouchers: their store, use cases and one-shot callbacks, behind their routes. */
     private static Routes momoVouchers(Database db, JdbiMomoCredentialStore credentials, ProvisioningApiUser users,
                                        UrlGuard guard, Catalog catalog, Clock clock) {
