@@ -2,6 +2,7 @@ package io.kulipa.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.not;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
@@ -29,7 +30,10 @@ class OpenApiDocumentsTest {
 
     static final String PAWAPAY = "/web/openapi/pawapay-v1.yaml";
     static final String SANDBOX_OPS = "/web/openapi/kulipa-sandbox-ops.yaml";
-    static final String MOMO = "/web/openapi/momo.yaml";
+    static final String MOMO_PROVISIONING = "/web/openapi/momo-provisioning.yaml";
+    static final String MOMO_COLLECTION = "/web/openapi/momo-collection.yaml";
+    static final String MOMO_DISBURSEMENT = "/web/openapi/momo-disbursement.yaml";
+    static final String MOMO_REMITTANCE = "/web/openapi/momo-remittance.yaml";
     static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "patch", "head", "options", "trace");
 
     static TestGateway gateway;
@@ -230,43 +234,149 @@ class OpenApiDocumentsTest {
     }
 
     @Test
-    void theMomoDocumentDescribesEveryMomoEndpointAndTheCallbacks() {
-        JsonNode doc = read(MOMO);
-        assertThat(doc.path("openapi").asText()).isEqualTo("3.1.0");
-        assertThat(doc.path("info").path("title").asText()).isNotBlank();
+    void theMomoProvisioningDocumentDescribesApiUsersAndKeys() {
+        JsonNode doc = read(MOMO_PROVISIONING);
+        assertServedAsBuilt(MOMO_PROVISIONING);
+        assertMomoDocument(doc);
         assertThat(operations(doc.path("paths"))).containsExactlyInAnyOrderEntriesOf(Map.ofEntries(
                 Map.entry("/v1_0/apiuser", Set.of("post")),
                 Map.entry("/v1_0/apiuser/{id}", Set.of("get")),
-                Map.entry("/v1_0/apiuser/{id}/apikey", Set.of("post")),
+                Map.entry("/v1_0/apiuser/{id}/apikey", Set.of("post"))));
+        // Provisioning calls nobody back.
+        assertThat(doc.has("webhooks")).isFalse();
+        assertThat(doc.at("/components/securitySchemes/subscriptionKey/name").asText())
+                .isEqualTo("Ocp-Apim-Subscription-Key");
+        assertThat(fieldNames(doc.at("/paths/~1v1_0~1apiuser/post/responses")))
+                .containsExactlyInAnyOrder("201", "400", "401", "409");
+        assertReferencesResolve(doc);
+    }
+
+    @Test
+    void theMomoCollectionDocumentDescribesEveryCollectionEndpointAndTheCallbacks() {
+        JsonNode doc = read(MOMO_COLLECTION);
+        assertServedAsBuilt(MOMO_COLLECTION);
+        assertMomoProductDocument(doc);
+        assertThat(operations(doc.path("paths"))).containsExactlyInAnyOrderEntriesOf(Map.ofEntries(
                 Map.entry("/collection/token/", Set.of("post")),
-                Map.entry("/disbursement/token/", Set.of("post")),
-                Map.entry("/remittance/token/", Set.of("post")),
                 Map.entry("/collection/v1_0/requesttopay", Set.of("post")),
                 Map.entry("/collection/v1_0/requesttopay/{referenceId}", Set.of("get")),
+                Map.entry("/collection/v1_0/requesttowithdraw", Set.of("post")),
+                Map.entry("/collection/v2_0/requesttowithdraw", Set.of("post")),
+                Map.entry("/collection/v1_0/requesttowithdraw/{referenceId}", Set.of("get")),
+                Map.entry("/collection/v2_0/requesttowithdraw/{referenceId}", Set.of("get")),
+                Map.entry("/collection/v2_0/payment", Set.of("post")),
+                Map.entry("/collection/v2_0/payment/{referenceId}", Set.of("get")),
+                Map.entry("/collection/v1_0/requesttopay/{referenceId}/deliverynotification", Set.of("post")),
+                Map.entry("/collection/v2_0/requesttopay/{referenceId}/deliverynotification", Set.of("post")),
                 Map.entry("/collection/v1_0/account/balance", Set.of("get")),
-                Map.entry("/collection/v1_0/accountholder/{accountHolderIdType}/{accountHolderId}/active", Set.of("get")),
-                Map.entry("/disbursement/v1_0/transfer", Set.of("post")),
-                Map.entry("/disbursement/v1_0/transfer/{referenceId}", Set.of("get")),
-                Map.entry("/disbursement/v1_0/account/balance", Set.of("get")),
-                Map.entry("/disbursement/v1_0/accountholder/{accountHolderIdType}/{accountHolderId}/active",
+                Map.entry("/collection/v1_0/account/balance/{currency}", Set.of("get")),
+                Map.entry("/collection/v1_0/accountholder/{accountHolderIdType}/{accountHolderId}/active",
                         Set.of("get"))));
-        // MoMo calls back with PUT, once.
+        // MoMo calls back once: with PUT for what v1_0 created, with POST for what v2_0 created.
         assertThat(operations(doc.path("webhooks"))).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "requestToPayCallback", Set.of("put"),
-                "transferCallback", Set.of("put")));
+                "requestToWithdrawCallback", Set.of("put", "post"),
+                "paymentCallback", Set.of("post")));
+        assertThat(fieldNames(doc.at("/components/schemas/ServicePayment/properties"))).containsExactly(
+                "externalTransactionId", "money", "customerReference", "serviceProviderUserName", "receiverMessage",
+                "senderNote", "productId", "productOfferingId", "couponId");
+        assertThat(fieldNames(doc.at("/components/schemas/PaymentResult/properties")))
+                .containsExactly("referenceId", "status", "financialTransactionId", "reason");
+        assertThat(doc.at("/webhooks/paymentCallback/post/requestBody/content/application~1json/schema/$ref").asText())
+                .isEqualTo("#/components/schemas/PaymentResult");
+        assertReferencesResolve(doc);
+    }
 
+    @Test
+    void theMomoDisbursementDocumentDescribesEveryDisbursementEndpointAndTheCallbacks() {
+        JsonNode doc = read(MOMO_DISBURSEMENT);
+        assertServedAsBuilt(MOMO_DISBURSEMENT);
+        assertMomoProductDocument(doc);
+        assertThat(operations(doc.path("paths"))).containsExactlyInAnyOrderEntriesOf(Map.ofEntries(
+                Map.entry("/disbursement/token/", Set.of("post")),
+                Map.entry("/disbursement/v1_0/transfer", Set.of("post")),
+                Map.entry("/disbursement/v1_0/transfer/{referenceId}", Set.of("get")),
+                Map.entry("/disbursement/v1_0/deposit", Set.of("post")),
+                Map.entry("/disbursement/v2_0/deposit", Set.of("post")),
+                Map.entry("/disbursement/v1_0/deposit/{referenceId}", Set.of("get")),
+                Map.entry("/disbursement/v2_0/deposit/{referenceId}", Set.of("get")),
+                Map.entry("/disbursement/v1_0/refund", Set.of("post")),
+                Map.entry("/disbursement/v2_0/refund", Set.of("post")),
+                Map.entry("/disbursement/v1_0/refund/{referenceId}", Set.of("get")),
+                Map.entry("/disbursement/v2_0/refund/{referenceId}", Set.of("get")),
+                Map.entry("/disbursement/v1_0/requesttopay/{referenceId}/deliverynotification", Set.of("post")),
+                Map.entry("/disbursement/v2_0/requesttopay/{referenceId}/deliverynotification", Set.of("post")),
+                Map.entry("/disbursement/v1_0/account/balance", Set.of("get")),
+                Map.entry("/disbursement/v1_0/account/balance/{currency}", Set.of("get")),
+                Map.entry("/disbursement/v1_0/accountholder/{accountHolderIdType}/{accountHolderId}/active",
+                        Set.of("get"))));
+        assertThat(operations(doc.path("webhooks"))).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "transferCallback", Set.of("put"),
+                "depositCallback", Set.of("put", "post"),
+                "refundCallback", Set.of("put", "post")));
+        assertThat(fieldNames(doc.at("/components/schemas/Refund/properties"))).containsExactly(
+                "amount", "currency", "externalId", "payerMessage", "payeeNote", "referenceIdToRefund");
+        assertThat(fieldNames(doc.at("/paths/~1disbursement~1v1_0~1refund/post/responses"))).contains("404");
+        assertThat(fieldNames(doc.at("/components/schemas/RefundResult/properties"))).contains("payee");
+        assertReferencesResolve(doc);
+    }
+
+    @Test
+    void theMomoRemittanceDocumentDescribesEveryRemittanceEndpointAndTheCallback() {
+        JsonNode doc = read(MOMO_REMITTANCE);
+        assertServedAsBuilt(MOMO_REMITTANCE);
+        assertMomoProductDocument(doc);
+        assertThat(operations(doc.path("paths"))).containsExactlyInAnyOrderEntriesOf(Map.ofEntries(
+                Map.entry("/remittance/token/", Set.of("post")),
+                Map.entry("/remittance/v1_0/transfer", Set.of("post")),
+                Map.entry("/remittance/v1_0/transfer/{referenceId}", Set.of("get")),
+                Map.entry("/remittance/v1_0/requesttopay/{referenceId}/deliverynotification", Set.of("post")),
+                Map.entry("/remittance/v2_0/requesttopay/{referenceId}/deliverynotification", Set.of("post")),
+                Map.entry("/remittance/v1_0/account/balance", Set.of("get")),
+                Map.entry("/remittance/v1_0/account/balance/{currency}", Set.of("get")),
+                Map.entry("/remittance/v1_0/accountholder/{accountHolderIdType}/{accountHolderId}/active",
+                        Set.of("get"))));
+        assertThat(operations(doc.path("webhooks"))).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "transferCallback", Set.of("put")));
+        assertReferencesResolve(doc);
+    }
+
+    /** The gateway serves the document under /openapi/ byte for byte as it is in the build. */
+    private static void assertServedAsBuilt(String resource) {
+        String name = resource.substring(resource.lastIndexOf('/') + 1);
+        String served = RestAssured.given().baseUri(gateway.baseUrl()).get("/openapi/" + name)
+                .then().statusCode(200).extract().asString();
+        assertThat(served).as(name).isEqualTo(resource(resource));
+    }
+
+    /** What every MoMo document has: its version, a title, the shared prose and error schemas. */
+    private static void assertMomoDocument(JsonNode doc) {
+        assertThat(doc.path("openapi").asText()).isEqualTo("3.1.0");
+        assertThat(doc.path("info").path("title").asText()).isNotBlank();
+        assertThat(doc.path("info").path("description").asText()).contains("docs/momo.md", "Ocp-Apim-Subscription-Key");
+        assertThat(fieldNames(doc.at("/components/schemas/ErrorReason/properties"))).containsExactly("code", "message");
+        assertThat(fieldNames(doc.at("/components/schemas/AccessDenied/properties")))
+                .containsExactly("statusCode", "message");
+    }
+
+    /** What every MoMo product document has besides: the three schemes, 202 creations, the tables. */
+    private static void assertMomoProductDocument(JsonNode doc) {
+        assertMomoDocument(doc);
         assertThat(doc.at("/components/securitySchemes/subscriptionKey/name").asText())
                 .isEqualTo("Ocp-Apim-Subscription-Key");
         assertThat(doc.at("/components/securitySchemes/basicAuth/scheme").asText()).isEqualTo("basic");
         assertThat(doc.at("/components/securitySchemes/bearerAuth/scheme").asText()).isEqualTo("bearer");
         assertThat(texts(doc.at("/components/schemas/PaymentStatus/enum")))
                 .containsExactly("PENDING", "SUCCESSFUL", "FAILED");
-        assertThat(fieldNames(doc.at("/components/schemas/ErrorReason/properties"))).containsExactly("code", "message");
-        assertThat(fieldNames(doc.at("/components/schemas/AccessDenied/properties")))
-                .containsExactly("statusCode", "message");
-        assertThat(doc.at("/paths/~1collection~1v1_0~1requesttopay/post/responses").has("202")).isTrue();
-        assertThat(doc.path("info").path("description").asText()).contains("46733123463", "X-Target-Environment");
-        assertReferencesResolve(doc);
+        assertThat(doc.path("info").path("description").asText())
+                .contains("46733123463", "X-Target-Environment", "mtnrwanda", "PUT", "POST");
+        // Every creation answers 202 and refuses a reused X-Reference-Id with 409.
+        doc.path("paths").properties().stream()
+                .filter(path -> path.getValue().has("post") && path.getValue().at("/post/responses").has("202"))
+                .forEach(path -> assertThat(fieldNames(path.getValue().at("/post/responses"))).as(path.getKey())
+                        .contains("400", "401", "403", "409"));
+        assertThat(doc.path("paths").properties().stream()
+                .filter(path -> path.getValue().at("/post/responses").has("202")).count()).isPositive();
     }
 
     // (b) served by the gateway
@@ -281,10 +391,15 @@ class OpenApiDocumentsTest {
     }
 
     @Test
-    void theGatewayServesSwaggerUiWithBothDocuments() {
+    void theGatewayServesSwaggerUiWithEveryDocument() {
         RestAssured.given().baseUri(gateway.baseUrl()).get("/docs/index.html").then().statusCode(200)
                 .body(containsString("/openapi/pawapay-v1.yaml"))
                 .body(containsString("/openapi/kulipa-sandbox-ops.yaml"))
+                .body(containsString("/openapi/momo-provisioning.yaml"))
+                .body(containsString("/openapi/momo-collection.yaml"))
+                .body(containsString("/openapi/momo-disbursement.yaml"))
+                .body(containsString("/openapi/momo-remittance.yaml"))
+                .body(not(containsString("/openapi/momo.yaml")))
                 .body(containsString("/webjars/swagger-ui/5.34.1/swagger-ui-bundle.js"));
         RestAssured.given().baseUri(gateway.baseUrl()).get("/webjars/swagger-ui/5.34.1/swagger-ui-bundle.js")
                 .then().statusCode(200);
@@ -292,13 +407,6 @@ class OpenApiDocumentsTest {
                 .then().statusCode(200);
         RestAssured.given().baseUri(gateway.baseUrl()).get("/webjars/swagger-ui/5.34.1/swagger-ui.css")
                 .then().statusCode(200);
-    }
-
-    @Test
-    void theGatewayServesTheMomoDocumentAsItIsInTheBuild() {
-        String served = RestAssured.given().baseUri(gateway.baseUrl()).get("/openapi/momo.yaml")
-                .then().statusCode(200).extract().asString();
-        assertThat(served).isEqualTo(resource(MOMO));
     }
 
     // helpers
