@@ -2,11 +2,8 @@ package io.kulipa.api.momo;
 
 import io.javalin.http.Context;
 import io.kulipa.payments.credentials.AuthenticatingMomoCall;
-import io.kulipa.payments.credentials.CallbackHost;
 import io.kulipa.payments.credentials.MomoProduct;
 import io.kulipa.payments.credentials.ProvisioningApiUser;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.Optional;
 
 /**
@@ -41,18 +38,7 @@ final class MomoCalls {
     }
 
     Optional<MomoEnvironments.Environment> environment(Context ctx) {
-        String name = ctx.header(MomoEnvironments.HEADER);
-        if (name == null || name.isBlank()) {
-            MomoErrors.badRequest(ctx, "The " + MomoEnvironments.HEADER + " header is required: "
-                    + environments.names() + ".");
-            return Optional.empty();
-        }
-        Optional<MomoEnvironments.Environment> env = environments.find(name);
-        if (env.isEmpty()) {
-            MomoErrors.reason(ctx, 403, "NOT_ALLOWED_TARGET_ENVIRONMENT", MomoEnvironments.HEADER + ": '" + name
-                    + "' is not a target environment of this gateway; use one of " + environments.names() + ".");
-        }
-        return env;
+        return MomoCallChecks.environment(ctx, environments);
     }
 
     /** The request's X-Callback-Url: none (null url), one on the API user's host, or refused once the 400 is written. */
@@ -65,28 +51,12 @@ final class MomoCalls {
             return new Callback(null, false);
         }
         url = url.trim();
-        if (!callbackAllowed(caller, url)) {
+        if (!MomoCallbackUrls.allowed(users, caller, url)) {
             MomoErrors.reason(ctx, 400, "INVALID_CALLBACK_URL_HOST", MomoPaymentRoutes.CALLBACK_URL_HEADER
                     + ": the host of '" + url + "' is not the providerCallbackHost of API user " + caller.apiUserId()
                     + " (an http or https URL on that host is required)");
             return new Callback(null, true);
         }
         return new Callback(url, false);
-    }
-
-    private boolean callbackAllowed(AuthenticatingMomoCall.Caller caller, String url) {
-        if (url.length() > CallbackHost.MAX_INPUT_CHARS) {
-            return false;
-        }
-        try {
-            String scheme = new URI(url).getScheme();
-            if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))) {
-                return false;
-            }
-        } catch (URISyntaxException e) {
-            return false;
-        }
-        return users.find(caller.merchantId(), caller.apiUserId())
-                .map(u -> u.providerCallbackHost().matches(url)).orElse(false);
     }
 }

@@ -170,18 +170,7 @@ public final class MomoInvoiceRoutes implements Routes {
 
     /** The target environment of the request, or empty once MoMo's refusal has been written. */
     private Optional<MomoEnvironments.Environment> environment(Context ctx) {
-        String name = ctx.header(MomoEnvironments.HEADER);
-        if (name == null || name.isBlank()) {
-            MomoErrors.badRequest(ctx, "The " + MomoEnvironments.HEADER + " header is required: "
-                    + environments.names() + ".");
-            return Optional.empty();
-        }
-        Optional<MomoEnvironments.Environment> env = environments.find(name);
-        if (env.isEmpty()) {
-            MomoErrors.reason(ctx, 403, "NOT_ALLOWED_TARGET_ENVIRONMENT", MomoEnvironments.HEADER + ": '" + name
-                    + "' is not a target environment of this gateway; use one of " + environments.names() + ".");
-        }
-        return env;
+        return MomoCallChecks.environment(ctx, environments);
     }
 
     private static JsonNode body(Context ctx) {

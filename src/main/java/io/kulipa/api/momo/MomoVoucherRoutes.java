@@ -77,7 +77,7 @@ public final class MomoVoucherRoutes implements Routes {
         String callbackUrl = ctx.header(MomoPaymentRoutes.CALLBACK_URL_HEADER);
         callbackUrl = callbackUrl == null || callbackUrl.isBlank() ? null : callbackUrl.trim();
         AuthenticatingMomoCall.Caller caller = call.get().caller();
-        if (callbackUrl != null && !MomoCallChecks.callbackAllowed(users, caller, callbackUrl)) {
+        if (callbackUrl != null && !MomoCallbackUrls.allowed(users, caller, callbackUrl)) {
             MomoErrors.reason(ctx, 400, "INVALID_CALLBACK_URL_HOST", MomoPaymentRoutes.CALLBACK_URL_HEADER
                     + ": the host of '" + callbackUrl + "' is not the providerCallbackHost of API user "
                     + caller.apiUserId() + " (an http or https URL on that host is required)");
