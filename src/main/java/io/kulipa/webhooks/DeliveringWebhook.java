@@ -83,7 +83,9 @@ public final class DeliveringWebhook implements JobWorker.Handler {
     private JobWorker.Outcome deliver(Job job, Payment p) {
         CallbackFormat format = formats.get(p.dialect());
         Optional<String> url = Optional.ofNullable(p.callbackUrl())
-                .or(() -> format != null && !format.usesMerchantCallbackUrl() ? Optional.empty()
+                // A payment of a dialect without a callback format of its own (an invoice's deposit,
+                // whose merchant hears of the invoice instead) is never sent to another dialect's URL.
+                .or(() -> format == null || !format.usesMerchantCallbackUrl() ? Optional.empty()
                         : merchants.byId(p.merchantId()).flatMap((Merchant m) -> m.callbackUrl(p.kind())));
         if (format == null || url.isEmpty()) {
             return refuse(job, p, url.orElse(null), "no callback URL is configured for " + p.kind().name().toLowerCase() + "s");

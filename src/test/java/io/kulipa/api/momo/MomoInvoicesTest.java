@@ -55,8 +55,10 @@ class MomoInvoicesTest {
     static void start() {
         receiver = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
         receiver.start();
+        // The merchant's pawaPay callback URL must hear nothing of an invoice's deposit.
         gateway = TestGateway.start(Map.of("KULIPA_SANDBOX_APPROVAL", "manual",
-                "KULIPA_SANDBOX_APPROVAL_DELAY", "200ms"));
+                "KULIPA_SANDBOX_APPROVAL_DELAY", "200ms",
+                "KULIPA_BOOTSTRAP_CALLBACK_URL", "http://127.0.0.1:" + receiver.port() + "/pawapay"));
         client = MomoClient.provision(gateway, "127.0.0.1");
     }
 
@@ -180,6 +182,9 @@ class MomoInvoicesTest {
         assertThat(callbackAttempts(invoiceId)).singleElement()
                 .satisfies(a -> assertThat(a.get("http_status")).isEqualTo(200));
         assertThat(history(invoiceId)).containsExactly("PENDING", "PAYING", "SUCCESSFUL");
+        await().atMost(Duration.ofSeconds(10)).until(() -> !depositWebhookUrls().isEmpty());
+        assertThat(depositWebhookUrls()).as("the deposit's webhook is never aimed at another dialect's URL")
+                .containsOnlyNulls();
     }
 
     @Test
@@ -380,5 +385,12 @@ class MomoInvoicesTest {
                 .body("code", equalTo("INVALID_CALLBACK_URL_HOST"));
         client.collection().get("/collection/v2_0/invoice/" + reference).then().statusCode(404);
         assertThat(receiver.findAll(anyRequestedFor(anyUrl()))).isEmpty();
+    }
+
+    /** The URLs the core's webhook attempts for invoice deposits were aimed at. */
+    static java.util.List<String> depositWebhookUrls() {
+        return gateway.jdbi().withHandle(h -> h.createQuery("""
+                        SELECT a.url FROM webhook_attempt a JOIN payment p ON p.id = a.payment_id
+                        WHERE p.dialect = 'momo-invoice'""").mapTo(String.class).list());
     }
 }
