@@ -252,7 +252,7 @@ public final class Kulipa implements AutoCloseable {
         // MoMo invoices: the routes, the payer's side on the handset, and the loop that settles them.
         JdbiInvoiceStore invoices = new JdbiInvoiceStore(db.jdbi());
         SettlingInvoices settlingInvoices = new SettlingInvoices(invoices,
-                new DeliveringInvoiceCallback(invoices, guard, MomoInvoiceJson::render), clock);
+                new DeliveringInvoiceCallback(invoices, oneShot(db, guard), MomoInvoiceJson::render), clock);
         routes.add(new MomoInvoiceRoutes(momoAuth, momoUsers,
                 merchants, new CreatingInvoice(invoices, new ValidatingPaymentRequest(withMomoSandbox, availability),
                 clock), new CancellingInvoice(invoices, clock), invoices, withMomoSandbox));
@@ -289,7 +289,7 @@ public final class Kulipa implements AutoCloseable {
                                         JdbiPreApprovalStore preApprovals, Catalog catalog) {
         SimulatedApprovals approvals = simulator.approvals();
         RecordingPreApprovalDecision preApprovalDecisions = new RecordingPreApprovalDecision(preApprovals,
-                MomoPreApprovalRoutes.callbacks(new SendingCallbackOnce(guard, new JdbiCallbackAttempts(db.jdbi()))),
+                MomoPreApprovalRoutes.callbacks(oneShot(db, guard)),
                 clock);
         JdbiConsentStore consents = new JdbiConsentStore(db.jdbi());
         RecordingConsentDecision consentDecisions = new RecordingConsentDecision(consents);
@@ -311,12 +311,17 @@ public final class Kulipa implements AutoCloseable {
     private static Routes momoVouchers(Database db, JdbiMomoCredentialStore credentials, ProvisioningApiUser users,
                                        UrlGuard guard, Catalog catalog, Clock clock) {
         JdbiVoucherStore vouchers = new JdbiVoucherStore(db.jdbi());
-        DeliveringVoucherCallback callbacks = new DeliveringVoucherCallback(vouchers, guard,
+        DeliveringVoucherCallback callbacks = new DeliveringVoucherCallback(vouchers, oneShot(db, guard),
                 MomoVoucherRoutes::callbackBody);
         return new MomoVoucherRoutes(new MomoAuth(new AuthenticatingMomoCall(credentials, clock)), users,
                 new MomoVoucherRoutes.UseCases(new CreatingVoucher(vouchers, clock),
                         new RedeemingVoucher(vouchers, callbacks, clock), new CancellingVoucher(vouchers, callbacks, clock),
                         new SendingVoucherOtp(vouchers, clock), vouchers), catalog);
+    }
+
+    /** MoMo's callbacks that are not a payment's go once, through the guard, with their attempts recorded. */
+    private static SendingCallbackOnce oneShot(Database db, UrlGuard guard) {
+        return new SendingCallbackOnce(guard, new JdbiCallbackAttempts(db.jdbi()));
     }
 
     /** Gives the demo merchant a wallet in every sandbox country, funded once from the opening-balance account. */

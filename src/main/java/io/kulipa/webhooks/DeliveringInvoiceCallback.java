@@ -3,12 +3,6 @@ package io.kulipa.webhooks;
 import io.kulipa.payments.invoices.Invoice;
 import io.kulipa.payments.invoices.InvoiceCallback;
 import io.kulipa.payments.invoices.InvoiceStore;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.util.concurrent.Executors;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,21 +15,15 @@ import org.slf4j.LoggerFactory;
 public final class DeliveringInvoiceCallback implements InvoiceCallback {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeliveringInvoiceCallback.class);
-    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
-    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
 
     private final InvoiceStore store;
-    private final UrlGuard guard;
+    private final SendingCallbackOnce sending;
     private final Function<Invoice, String> render;
-    private final HttpClient http;
 
-    public DeliveringInvoiceCallback(InvoiceStore store, UrlGuard guard, Function<Invoice, String> render) {
+    public DeliveringInvoiceCallback(InvoiceStore store, SendingCallbackOnce sending, Function<Invoice, String> render) {
         this.store = store;
-        this.guard = guard;
+        this.sending = sending;
         this.render = render;
-        this.http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .executor(Executors.newVirtualThreadPerTaskExecutor()).build();
     }
 
     @Override
@@ -44,26 +32,10 @@ public final class DeliveringInvoiceCallback implements InvoiceCallback {
         if (url == null) {
             return;
         }
-        var refusal = guard.refusal(url);
-        if (refusal.isPresent()) {
-            LOG.warn("callback for invoice {} not sent: {}", invoice.id(), refusal.get());
-            store.recordCallbackAttempt(invoice.id(), url, null, refusal.get(), 0);
-            return;
+        SendingCallbackOnce.Attempt a = sending.attempt(url, "POST", render.apply(invoice));
+        if (a.httpStatus() == null) {
+            LOG.warn("callback for invoice {} not delivered: {}", invoice.id(), a.error());
         }
-        long started = System.nanoTime();
-        Integer status = null;
-        String error = null;
-        try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(REQUEST_TIMEOUT)
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(render.apply(invoice))).build();
-            status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            error = "interrupted";
-        } catch (Exception e) {
-            error = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-        }
-        store.recordCallbackAttempt(invoice.id(), url, status, error, (System.nanoTime() - started) / 1_000_000);
+        store.recordCallbackAttempt(invoice.id(), url, a.httpStatus(), a.error(), a.durationMillis());
     }
 }

@@ -28,8 +28,18 @@ public final class SendingCallbackOnce {
                 .followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
-    /** @param method PUT or POST */
+    /** What one attempt came to: the HTTP status, or the error (a refusal of the URL included). */
+    public record Attempt(Integer httpStatus, String error, long durationMillis) {
+    }
+
+    /** Sends once and records the attempt in the shared callback record. @param method PUT or POST */
     public void send(String subject, String subjectId, String url, String method, String jsonBody) {
+        Attempt a = attempt(url, method, jsonBody);
+        attempts.record(subject, subjectId, url, method, a.httpStatus(), a.error(), a.durationMillis());
+    }
+
+    /** Sends once through the guard and says what came of it; the caller records it where it keeps attempts. */
+    public Attempt attempt(String url, String method, String jsonBody) {
         long started = System.nanoTime();
         Integer status = null;
         String error = null;
@@ -52,6 +62,6 @@ public final class SendingCallbackOnce {
         if (error != null && error.length() > ERROR_MAX_CHARS) {
             error = error.substring(0, ERROR_MAX_CHARS);
         }
-        attempts.record(subject, subjectId, url, method, status, error, (System.nanoTime() - started) / 1_000_000);
+        return new Attempt(status, error, refused.isPresent() ? 0 : (System.nanoTime() - started) / 1_000_000);
     }
 }
