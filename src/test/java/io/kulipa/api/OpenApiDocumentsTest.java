@@ -192,6 +192,8 @@ class OpenApiDocumentsTest {
                 Map.entry("/sandbox/handsets/{msisdn}/prompts/{reference}/approve", Set.of("post")),
                 Map.entry("/sandbox/handsets/{msisdn}/prompts/{reference}/reject", Set.of("post")),
                 Map.entry("/sandbox/handsets/{msisdn}/wallet", Set.of("put")),
+                Map.entry("/sandbox/handsets/{msisdn}/invoices", Set.of("get")),
+                Map.entry("/sandbox/handsets/{msisdn}/invoices/{invoiceId}/pay", Set.of("post")),
                 Map.entry("/sandbox/operators/{correspondent}", Set.of("get", "put")),
                 Map.entry("/sandbox/callbacks/{name}", Set.of("get", "post", "put")),
                 Map.entry("/ops/availability/{correspondent}/{operationType}", Set.of("put")),
@@ -219,7 +221,7 @@ class OpenApiDocumentsTest {
         assertThat(doc.at("/paths/~1sandbox~1handsets~1{msisdn}~1prompts~1{reference}~1approve/post/requestBody"
                 + "/content/application~1json/schema/required/0").asText()).isEqualTo("pin");
         assertThat(fieldNames(doc.at("/components/schemas/WalletSettings/properties")))
-                .containsExactlyInAnyOrder("balance", "pin", "approval");
+                .containsExactlyInAnyOrder("balance", "pin", "approval", "kyc");
         assertThat(fieldNames(doc.at("/paths/~1sandbox~1operators~1{correspondent}/put/responses")))
                 .containsExactlyInAnyOrder("200", "400", "404");
         assertThat(fieldNames(doc.at("/components/schemas/OperatorKnobSettings/properties")))
@@ -258,6 +260,21 @@ class OpenApiDocumentsTest {
         assertMomoProductDocument(doc);
         assertThat(operations(doc.path("paths"))).containsExactlyInAnyOrderEntriesOf(Map.ofEntries(
                 Map.entry("/collection/token/", Set.of("post")),
+                Map.entry("/collection/v1_0/preapproval", Set.of("post")),
+                Map.entry("/collection/v1_0/preapproval/{referenceId}", Set.of("get")),
+                Map.entry("/collection/v2_0/preapproval", Set.of("post")),
+                Map.entry("/collection/v2_0/preapproval/{referenceId}", Set.of("get")),
+                Map.entry("/collection/v1_0/bc-authorize", Set.of("post")),
+                Map.entry("/collection/oauth2/token/", Set.of("post")),
+                Map.entry("/collection/oauth2/v1_0/userinfo", Set.of("get")),
+                Map.entry("/collection/v1_0/accountholder/msisdn/{msisdn}/basicuserinfo", Set.of("get")),
+                Map.entry("/collection/v2_0/invoice", Set.of("post")),
+                Map.entry("/collection/v2_0/invoice/{referenceId}", Set.of("get", "delete")),
+                Map.entry("/collection/v2_0/voucher", Set.of("post")),
+                Map.entry("/collection/v2_0/voucher/{referenceId}", Set.of("get")),
+                Map.entry("/collection/v2_0/voucher/{voucherToken}", Set.of("delete")),
+                Map.entry("/collection/v2_0/voucher/{voucherToken}/OTP", Set.of("get", "post")),
+                Map.entry("/collection/v2_0/voucher/{voucherToken}/redeem", Set.of("post")),
                 Map.entry("/collection/v1_0/requesttopay", Set.of("post")),
                 Map.entry("/collection/v1_0/requesttopay/{referenceId}", Set.of("get")),
                 Map.entry("/collection/v1_0/requesttowithdraw", Set.of("post")),
@@ -276,7 +293,10 @@ class OpenApiDocumentsTest {
         assertThat(operations(doc.path("webhooks"))).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "requestToPayCallback", Set.of("put"),
                 "requestToWithdrawCallback", Set.of("put", "post"),
-                "paymentCallback", Set.of("post")));
+                "paymentCallback", Set.of("post"),
+                "preApprovalCallback", Set.of("put", "post"),
+                "invoiceCallback", Set.of("post"),
+                "voucherCallback", Set.of("post")));
         assertThat(fieldNames(doc.at("/components/schemas/ServicePayment/properties"))).containsExactly(
                 "externalTransactionId", "money", "customerReference", "serviceProviderUserName", "receiverMessage",
                 "senderNote", "productId", "productOfferingId", "couponId");
@@ -294,6 +314,15 @@ class OpenApiDocumentsTest {
         assertMomoProductDocument(doc);
         assertThat(operations(doc.path("paths"))).containsExactlyInAnyOrderEntriesOf(Map.ofEntries(
                 Map.entry("/disbursement/token/", Set.of("post")),
+                Map.entry("/disbursement/v1_0/bc-authorize", Set.of("post")),
+                Map.entry("/disbursement/oauth2/token/", Set.of("post")),
+                Map.entry("/disbursement/oauth2/v1_0/userinfo", Set.of("get")),
+                Map.entry("/disbursement/v1_0/accountholder/msisdn/{msisdn}/basicuserinfo", Set.of("get")),
+                Map.entry("/disbursement/v2_0/voucher", Set.of("post")),
+                Map.entry("/disbursement/v2_0/voucher/{referenceId}", Set.of("get")),
+                Map.entry("/disbursement/v2_0/voucher/{voucherToken}", Set.of("delete")),
+                Map.entry("/disbursement/v2_0/voucher/{voucherToken}/OTP", Set.of("get", "post")),
+                Map.entry("/disbursement/v2_0/voucher/{voucherToken}/redeem", Set.of("post")),
                 Map.entry("/disbursement/v1_0/transfer", Set.of("post")),
                 Map.entry("/disbursement/v1_0/transfer/{referenceId}", Set.of("get")),
                 Map.entry("/disbursement/v1_0/deposit", Set.of("post")),
@@ -313,7 +342,8 @@ class OpenApiDocumentsTest {
         assertThat(operations(doc.path("webhooks"))).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "transferCallback", Set.of("put"),
                 "depositCallback", Set.of("put", "post"),
-                "refundCallback", Set.of("put", "post")));
+                "refundCallback", Set.of("put", "post"),
+                "voucherCallback", Set.of("post")));
         assertThat(fieldNames(doc.at("/components/schemas/Refund/properties"))).containsExactly(
                 "amount", "currency", "externalId", "payerMessage", "payeeNote", "referenceIdToRefund");
         assertThat(fieldNames(doc.at("/paths/~1disbursement~1v1_0~1refund/post/responses"))).contains("404");
@@ -328,6 +358,10 @@ class OpenApiDocumentsTest {
         assertMomoProductDocument(doc);
         assertThat(operations(doc.path("paths"))).containsExactlyInAnyOrderEntriesOf(Map.ofEntries(
                 Map.entry("/remittance/token/", Set.of("post")),
+                Map.entry("/remittance/v1_0/bc-authorize", Set.of("post")),
+                Map.entry("/remittance/oauth2/token/", Set.of("post")),
+                Map.entry("/remittance/oauth2/v1_0/userinfo", Set.of("get")),
+                Map.entry("/remittance/v1_0/accountholder/msisdn/{msisdn}/basicuserinfo", Set.of("get")),
                 Map.entry("/remittance/v1_0/transfer", Set.of("post")),
                 Map.entry("/remittance/v1_0/transfer/{referenceId}", Set.of("get")),
                 Map.entry("/remittance/v1_0/requesttopay/{referenceId}/deliverynotification", Set.of("post")),
