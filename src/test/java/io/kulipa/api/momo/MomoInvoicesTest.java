@@ -1,13 +1,11 @@
 package io.kulipa.api.momo;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
@@ -20,6 +18,7 @@ import static org.hamcrest.Matchers.nullValue;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import io.kulipa.testing.MomoClient;
+import io.kulipa.testing.CallbackReceiver;
 import io.kulipa.testing.TestGateway;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
@@ -53,8 +52,7 @@ class MomoInvoicesTest {
 
     @BeforeAll
     static void start() {
-        receiver = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
-        receiver.start();
+        receiver = CallbackReceiver.start();
         // The merchant's pawaPay callback URL must hear nothing of an invoice's deposit.
         gateway = TestGateway.start(Map.of("KULIPA_SANDBOX_APPROVAL", "manual",
                 "KULIPA_SANDBOX_APPROVAL_DELAY", "200ms",
@@ -70,12 +68,11 @@ class MomoInvoicesTest {
 
     @BeforeEach
     void reset() {
-        receiver.resetAll();
-        receiver.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200)));
+        CallbackReceiver.reset(receiver);
     }
 
     static String receiverUrl(String path) {
-        return "http://127.0.0.1:" + receiver.port() + path;
+        return CallbackReceiver.url(receiver, path);
     }
 
     static Map<String, Object> invoice(String amount, String payer, String validitySeconds) {

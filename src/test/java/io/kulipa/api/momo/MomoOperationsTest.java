@@ -1,14 +1,12 @@
 package io.kulipa.api.momo;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -20,6 +18,7 @@ import static org.hamcrest.Matchers.notNullValue;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import io.kulipa.testing.MomoClient;
+import io.kulipa.testing.CallbackReceiver;
 import io.kulipa.testing.TestGateway;
 import io.restassured.specification.RequestSpecification;
 import java.math.BigDecimal;
@@ -48,8 +47,7 @@ class MomoOperationsTest {
 
     @BeforeAll
     static void start() {
-        receiver = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
-        receiver.start();
+        receiver = CallbackReceiver.start();
         gateway = TestGateway.start(Map.of("KULIPA_SANDBOX_APPROVAL_DELAY", "200ms"));
         momo = MomoClient.provision(gateway, "127.0.0.1");
     }
@@ -62,12 +60,11 @@ class MomoOperationsTest {
 
     @BeforeEach
     void reset() {
-        receiver.resetAll();
-        receiver.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200)));
+        CallbackReceiver.reset(receiver);
     }
 
     static String receiverUrl(String path) {
-        return "http://127.0.0.1:" + receiver.port() + path;
+        return CallbackReceiver.url(receiver, path);
     }
 
     static Map<String, Object> body(String amount, String party, String msisdn) {

@@ -7,7 +7,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -20,6 +20,7 @@ import static org.hamcrest.Matchers.nullValue;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import io.kulipa.payments.OnboardingMerchant;
+import io.kulipa.testing.CallbackReceiver;
 import io.kulipa.testing.TestGateway;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
@@ -54,8 +55,7 @@ class MomoPaymentsTest {
 
     @BeforeAll
     static void start() {
-        receiver = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
-        receiver.start();
+        receiver = CallbackReceiver.start();
         // The merchant's pawaPay callback URL must never receive MoMo callbacks.
         gateway = TestGateway.start(Map.of(
                 "KULIPA_SANDBOX_APPROVAL_DELAY", "1s",
@@ -78,12 +78,11 @@ class MomoPaymentsTest {
 
     @BeforeEach
     void reset() {
-        receiver.resetAll();
-        receiver.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200)));
+        CallbackReceiver.reset(receiver);
     }
 
     static String receiverUrl(String path) {
-        return "http://127.0.0.1:" + receiver.port() + path;
+        return CallbackReceiver.url(receiver, path);
     }
 
     static RequestSpecification momo() {

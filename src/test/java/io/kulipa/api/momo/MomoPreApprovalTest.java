@@ -1,14 +1,12 @@
 package io.kulipa.api.momo;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.emptyString;
@@ -19,6 +17,7 @@ import static org.hamcrest.Matchers.nullValue;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import io.kulipa.testing.MomoClient;
+import io.kulipa.testing.CallbackReceiver;
 import io.kulipa.testing.TestGateway;
 import io.restassured.response.Response;
 import java.time.Duration;
@@ -44,8 +43,7 @@ class MomoPreApprovalTest {
 
     @BeforeAll
     static void start() {
-        receiver = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
-        receiver.start();
+        receiver = CallbackReceiver.start();
         gateway = TestGateway.start(Map.of("KULIPA_SANDBOX_APPROVAL_WINDOW", "2s"));
         momo = MomoClient.provision(gateway, "127.0.0.1");
     }
@@ -58,12 +56,11 @@ class MomoPreApprovalTest {
 
     @BeforeEach
     void reset() {
-        receiver.resetAll();
-        receiver.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200)));
+        CallbackReceiver.reset(receiver);
     }
 
     static String receiverUrl(String path) {
-        return "http://127.0.0.1:" + receiver.port() + path;
+        return CallbackReceiver.url(receiver, path);
     }
 
     static void manual(String msisdn) {

@@ -6,7 +6,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -21,6 +21,7 @@ import io.kulipa.store.JdbiLedgerStore;
 import io.kulipa.store.JdbiMerchantStore;
 import io.kulipa.store.JdbiMomoCredentialStore;
 import io.kulipa.testing.MomoClient;
+import io.kulipa.testing.CallbackReceiver;
 import io.kulipa.testing.TestGateway;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
@@ -76,8 +77,7 @@ class MomoVouchersTest {
 
     @BeforeAll
     static void start() {
-        receiver = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
-        receiver.start();
+        receiver = CallbackReceiver.start();
         receiver.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200)));
         gateway = TestGateway.start();
         ledger = new JdbiLedgerStore(gateway.jdbi());
