@@ -9,15 +9,4 @@ import java.math.BigDecimal;
 public record ProviderRequest(String reference, Operation operation, String correspondent, String msisdn,
                               BigDecimal amount, String currency, String statementDescription,
                               String preAuthorisationCode) {
-
-    /**
-     * A pre-authorisation code with this prefix means the payer has already approved the payment
-     * with their PIN (a MoMo invoice paid from the handset), so the operator must not prompt again.
-     * pawaPay's codes are letters and digits only, so no client can send it.
-     */
-    public static final String PRE_APPROVED_PREFIX = "INVOICE:";
-
-    public boolean preApproved() {
-        return preAuthorisationCode != null && preAuthorisationCode.startsWith(PRE_APPROVED_PREFIX);
-    }
 }

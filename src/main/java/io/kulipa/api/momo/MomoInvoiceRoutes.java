@@ -27,23 +27,21 @@ public final class MomoInvoiceRoutes implements Routes {
     private static final String PATH = "/collection/v2_0/invoice";
 
     private final MomoAuth auth;
-    private final ProvisioningApiUser users;
     private final MerchantStore merchants;
     private final CreatingInvoice creating;
     private final CancellingInvoice cancelling;
     private final InvoiceStore invoices;
-    private final MomoEnvironments environments;
+    private final MomoCalls calls;
 
     public MomoInvoiceRoutes(MomoAuth auth, ProvisioningApiUser users, MerchantStore merchants,
                              CreatingInvoice creating, CancellingInvoice cancelling, InvoiceStore invoices,
                              Catalog catalog) {
         this.auth = auth;
-        this.users = users;
         this.merchants = merchants;
         this.creating = creating;
         this.cancelling = cancelling;
         this.invoices = invoices;
-        this.environments = new MomoEnvironments(catalog);
+        this.calls = new MomoCalls(auth, users, new MomoEnvironments(catalog));
     }
 
     @Override
@@ -64,18 +62,17 @@ public final class MomoInvoiceRoutes implements Routes {
         if (caller.isEmpty()) {
             return Optional.empty();
         }
-        Optional<UUID> reference = MomoRoutes.uuid(ctx.header(MomoRoutes.REFERENCE_ID_HEADER));
+        Optional<UUID> reference = MomoCalls.referenceId(ctx, what);
         if (reference.isEmpty()) {
-            MomoErrors.badRequest(ctx, "The " + MomoRoutes.REFERENCE_ID_HEADER + " header must be a UUID, for example "
-                    + UUID.randomUUID() + "; it identifies the " + what + ".");
             return Optional.empty();
         }
-        Optional<MomoEnvironments.Environment> env = environment(ctx);
+        Optional<MomoEnvironments.Environment> env = calls.environment(ctx);
         if (env.isEmpty()) {
             return Optional.empty();
         }
-        Optional<String> callbackUrl = MomoCallbackUrls.checked(ctx, users, caller.get());
-        return callbackUrl.map(url -> new Call(caller.get(), reference.get(), env.get(), url.isEmpty() ? null : url));
+        MomoCalls.Callback callback = calls.callbackUrl(ctx, caller.get());
+        return callback.refused() ? Optional.empty()
+                : Optional.of(new Call(caller.get(), reference.get(), env.get(), callback.url()));
     }
 
     private void create(Context ctx) {
@@ -112,15 +109,11 @@ public final class MomoInvoiceRoutes implements Routes {
     }
 
     private void status(Context ctx) {
-        Optional<AuthenticatingMomoCall.Caller> caller = auth.caller(ctx, MomoProduct.COLLECTION);
-        if (caller.isEmpty()) {
+        Optional<MomoCalls.Call> call = calls.call(ctx, MomoProduct.COLLECTION);
+        if (call.isEmpty()) {
             return;
         }
-        Optional<MomoEnvironments.Environment> env = environment(ctx);
-        if (env.isEmpty()) {
-            return;
-        }
-        Optional<Invoice> invoice = invoice(ctx, caller.get(), env.get());
+        Optional<Invoice> invoice = invoice(ctx, call.get().caller(), call.get().environment());
         if (invoice.isEmpty()) {
             MomoErrors.notFound(ctx);
             return;
@@ -166,11 +159,6 @@ public final class MomoInvoiceRoutes implements Routes {
         return MomoRoutes.uuid(ctx.pathParam("referenceId"))
                 .flatMap(id -> invoices.byReference(caller.merchantId(), id))
                 .filter(i -> i.environment().equals(env.name()));
-    }
-
-    /** The target environment of the request, or empty once MoMo's refusal has been written. */
-    private Optional<MomoEnvironments.Environment> environment(Context ctx) {
-        return MomoCallChecks.environment(ctx, environments);
     }
 
     private static JsonNode body(Context ctx) {

@@ -37,18 +37,16 @@ import java.util.UUID;
  */
 public final class MomoPaymentRoutes implements Routes {
 
-    static final String CALLBACK_URL_HEADER = "X-Callback-Url";
     private static final java.util.Set<String> ACCOUNT_HOLDER_TYPES = java.util.Set.of("msisdn", "email", "party_code");
 
     private final MomoAuth auth;
-    private final ProvisioningApiUser users;
     private final MerchantStore merchants;
     private final InitiatingPayment initiating;
     private final RefundingDeposit refunding;
     private final SendingDeliveryNotification notifying;
     private final PaymentStore payments;
     private final LedgerStore ledger;
-    private final MomoEnvironments environments;
+    private final MomoCalls calls;
     private final ApplyingPreApproval preApprovals;
 
     /** @param catalog the catalog with MoMo's sandbox correspondent ({@code MomoSandboxCatalog.with}) */
@@ -57,14 +55,13 @@ public final class MomoPaymentRoutes implements Routes {
                              SendingDeliveryNotification notifying, PaymentStore payments, LedgerStore ledger,
                              Catalog catalog, ApplyingPreApproval preApprovals) {
         this.auth = auth;
-        this.users = users;
         this.merchants = merchants;
         this.initiating = initiating;
         this.refunding = refunding;
         this.notifying = notifying;
         this.payments = payments;
         this.ledger = ledger;
-        this.environments = new MomoEnvironments(catalog);
+        this.calls = new MomoCalls(auth, users, new MomoEnvironments(catalog));
         this.preApprovals = preApprovals;
     }
 
@@ -94,18 +91,16 @@ public final class MomoPaymentRoutes implements Routes {
         if (caller.isEmpty()) {
             return;
         }
-        Optional<UUID> reference = MomoRoutes.uuid(ctx.header(MomoRoutes.REFERENCE_ID_HEADER));
+        Optional<UUID> reference = MomoCalls.referenceId(ctx, op.wire() + " and its status");
         if (reference.isEmpty()) {
-            MomoErrors.badRequest(ctx, "The " + MomoRoutes.REFERENCE_ID_HEADER + " header must be a UUID, for example "
-                    + UUID.randomUUID() + "; it identifies the " + op.wire() + " and its status.");
             return;
         }
-        Optional<MomoEnvironments.Environment> env = environment(ctx);
+        Optional<MomoEnvironments.Environment> env = calls.environment(ctx);
         if (env.isEmpty()) {
             return;
         }
-        Optional<String> callbackUrl = callbackUrl(ctx, caller.get());
-        if (callbackUrl == null) {
+        MomoCalls.Callback callback = calls.callbackUrl(ctx, caller.get());
+        if (callback.refused()) {
             return;
         }
         Optional<Merchant> merchant = merchants.byId(caller.get().merchantId());
@@ -114,7 +109,7 @@ public final class MomoPaymentRoutes implements Routes {
             return;
         }
         String clientRef = reference.get().toString();
-        MomoRequests.Headers headers = new MomoRequests.Headers(clientRef, env.get(), callbackUrl.orElse(null), op, version);
+        MomoRequests.Headers headers = new MomoRequests.Headers(clientRef, env.get(), callback.url(), op, version);
         if (op == MomoOperation.REFUND) {
             refund(ctx, merchant.get(), headers);
             return;
@@ -170,24 +165,9 @@ public final class MomoPaymentRoutes implements Routes {
         }
     }
 
-    /**
-     * The request's X-Callback-Url: empty when there is none, null once the 400 for a URL off the
-     * API user's providerCallbackHost has been written.
-     */
-    private Optional<String> callbackUrl(Context ctx, AuthenticatingMomoCall.Caller caller) {
-        String url = ctx.header(CALLBACK_URL_HEADER);
-        url = url == null || url.isBlank() ? null : url.trim();
-        if (url != null && !MomoCallbackUrls.allowed(users, caller, url)) {
-            MomoErrors.reason(ctx, 400, "INVALID_CALLBACK_URL_HOST", CALLBACK_URL_HEADER + ": the host of '"
-                    + url + "' is not the providerCallbackHost of API user " + caller.apiUserId()
-                    + " (an http or https URL on that host is required)");
-            return null;
-        }
-        return Optional.ofNullable(url);
-    }
 
     private void status(Context ctx, MomoOperation op) {
-        Optional<Call> call = call(ctx, op.product());
+        Optional<MomoCalls.Call> call = calls.call(ctx, op.product());
         if (call.isEmpty()) {
             return;
         }
@@ -201,7 +181,7 @@ public final class MomoPaymentRoutes implements Routes {
     }
 
     /** A MoMo payment of the caller's merchant in the call's target environment. */
-    private Optional<Payment> find(Call call, PaymentKind kind, String referenceId) {
+    private Optional<Payment> find(MomoCalls.Call call, PaymentKind kind, String referenceId) {
         return MomoRoutes.uuid(referenceId)
                 .flatMap(id -> payments.find(call.caller().merchantId(), kind, id.toString()))
                 .filter(found -> MomoJson.DIALECT.equals(found.dialect()))
@@ -214,7 +194,7 @@ public final class MomoPaymentRoutes implements Routes {
      * either.
      */
     private void deliveryNotification(Context ctx, MomoProduct product) {
-        Optional<Call> call = call(ctx, product);
+        Optional<MomoCalls.Call> call = calls.call(ctx, product);
         if (call.isEmpty()) {
             return;
         }
@@ -246,7 +226,7 @@ public final class MomoPaymentRoutes implements Routes {
 
     /** The merchant's wallet in the environment's country, in its currency or the one asked for. */
     private void balance(Context ctx, MomoProduct product, String askedCurrency) {
-        Optional<Call> call = call(ctx, product);
+        Optional<MomoCalls.Call> call = calls.call(ctx, product);
         if (call.isEmpty()) {
             return;
         }
@@ -270,7 +250,7 @@ public final class MomoPaymentRoutes implements Routes {
 
     /** MoMo's account holder check: is this an active account of the environment's wallet platform. */
     private void active(Context ctx, MomoProduct product) {
-        Optional<Call> call = call(ctx, product);
+        Optional<MomoCalls.Call> call = calls.call(ctx, product);
         if (call.isEmpty()) {
             return;
         }
@@ -284,24 +264,6 @@ public final class MomoPaymentRoutes implements Routes {
         // Kulipa's simulated wallets are held by phone number only.
         boolean active = type.equals("msisdn") && env.country().accepts(ctx.pathParam("accountHolderId"));
         ctx.json(Map.of("result", active));
-    }
-
-    /** An authenticated call in a known target environment. */
-    private record Call(AuthenticatingMomoCall.Caller caller, MomoEnvironments.Environment environment) {
-    }
-
-    /** The caller and environment of a product call, or empty once MoMo's refusal has been written. */
-    private Optional<Call> call(Context ctx, MomoProduct product) {
-        Optional<AuthenticatingMomoCall.Caller> caller = auth.caller(ctx, product);
-        if (caller.isEmpty()) {
-            return Optional.empty();
-        }
-        return environment(ctx).map(env -> new Call(caller.get(), env));
-    }
-
-    /** The target environment of the request, or empty once MoMo's refusal has been written. */
-    private Optional<MomoEnvironments.Environment> environment(Context ctx) {
-        return MomoCallChecks.environment(ctx, environments);
     }
 
     private static JsonNode body(Context ctx) {

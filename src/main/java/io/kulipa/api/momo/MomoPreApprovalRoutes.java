@@ -66,10 +66,8 @@ public final class MomoPreApprovalRoutes implements Routes {
         if (call.isEmpty()) {
             return;
         }
-        Optional<UUID> reference = MomoRoutes.uuid(ctx.header(MomoRoutes.REFERENCE_ID_HEADER));
+        Optional<UUID> reference = MomoCalls.referenceId(ctx, "pre-approval and its status");
         if (reference.isEmpty()) {
-            MomoErrors.badRequest(ctx, "The " + MomoRoutes.REFERENCE_ID_HEADER + " header must be a UUID, for example "
-                    + UUID.randomUUID() + "; it identifies the pre-approval and its status.");
             return;
         }
         MomoCalls.Callback callback = calls.callbackUrl(ctx, call.get().caller());

@@ -37,17 +37,13 @@ public final class MomoVoucherRoutes implements Routes {
                            SendingVoucherOtp sendingOtp, VoucherStore vouchers) {
     }
 
-    private final MomoAuth auth;
-    private final ProvisioningApiUser users;
     private final UseCases uses;
-    private final MomoEnvironments environments;
+    private final MomoCalls calls;
 
     /** @param catalog the catalog with MoMo's sandbox correspondent ({@code MomoSandboxCatalog.with}) */
     public MomoVoucherRoutes(MomoAuth auth, ProvisioningApiUser users, UseCases uses, Catalog catalog) {
-        this.auth = auth;
-        this.users = users;
         this.uses = uses;
-        this.environments = new MomoEnvironments(catalog);
+        this.calls = new MomoCalls(auth, users, new MomoEnvironments(catalog));
     }
 
     @Override
@@ -64,25 +60,20 @@ public final class MomoVoucherRoutes implements Routes {
     }
 
     private void create(Context ctx, MomoProduct p) {
-        Optional<Call> call = call(ctx, p);
+        Optional<MomoCalls.Call> call = calls.call(ctx, p);
         if (call.isEmpty()) {
             return;
         }
-        Optional<UUID> reference = MomoRoutes.uuid(ctx.header(MomoRoutes.REFERENCE_ID_HEADER));
+        Optional<UUID> reference = MomoCalls.referenceId(ctx, "voucher and its status");
         if (reference.isEmpty()) {
-            MomoErrors.badRequest(ctx, "The " + MomoRoutes.REFERENCE_ID_HEADER + " header must be a UUID, for example "
-                    + UUID.randomUUID() + "; it identifies the voucher and its status.");
             return;
         }
-        String callbackUrl = ctx.header(MomoPaymentRoutes.CALLBACK_URL_HEADER);
-        callbackUrl = callbackUrl == null || callbackUrl.isBlank() ? null : callbackUrl.trim();
         AuthenticatingMomoCall.Caller caller = call.get().caller();
-        if (callbackUrl != null && !MomoCallbackUrls.allowed(users, caller, callbackUrl)) {
-            MomoErrors.reason(ctx, 400, "INVALID_CALLBACK_URL_HOST", MomoPaymentRoutes.CALLBACK_URL_HEADER
-                    + ": the host of '" + callbackUrl + "' is not the providerCallbackHost of API user "
-                    + caller.apiUserId() + " (an http or https URL on that host is required)");
+        MomoCalls.Callback callback = calls.callbackUrl(ctx, caller);
+        if (callback.refused()) {
             return;
         }
+        String callbackUrl = callback.url();
         String ref = reference.get().toString();
         MomoVoucherRequests.Parsed parsed = MomoVoucherRequests.parse(body(ctx), caller.merchantId(), ref,
                 call.get().environment(), callbackUrl);
@@ -99,7 +90,7 @@ public final class MomoVoucherRoutes implements Routes {
     }
 
     private void status(Context ctx, MomoProduct p) {
-        Optional<Call> call = call(ctx, p);
+        Optional<MomoCalls.Call> call = calls.call(ctx, p);
         if (call.isEmpty()) {
             return;
         }
@@ -114,7 +105,7 @@ public final class MomoVoucherRoutes implements Routes {
     }
 
     private void redeem(Context ctx, MomoProduct p) {
-        Optional<Call> call = call(ctx, p);
+        Optional<MomoCalls.Call> call = calls.call(ctx, p);
         if (call.isEmpty()) {
             return;
         }
@@ -131,7 +122,7 @@ public final class MomoVoucherRoutes implements Routes {
     }
 
     private void cancel(Context ctx, MomoProduct p) {
-        Optional<Call> call = call(ctx, p);
+        Optional<MomoCalls.Call> call = calls.call(ctx, p);
         if (call.isEmpty()) {
             return;
         }
@@ -143,7 +134,7 @@ public final class MomoVoucherRoutes implements Routes {
     }
 
     private void otp(Context ctx, MomoProduct p) {
-        Optional<Call> call = call(ctx, p);
+        Optional<MomoCalls.Call> call = calls.call(ctx, p);
         if (call.isEmpty()) {
             return;
         }
@@ -234,18 +225,6 @@ public final class MomoVoucherRoutes implements Routes {
         if (value != null) {
             o.put(field, value);
         }
-    }
-
-    /** An authenticated call in a known target environment. */
-    private record Call(AuthenticatingMomoCall.Caller caller, MomoEnvironments.Environment environment) {
-    }
-
-    private Optional<Call> call(Context ctx, MomoProduct p) {
-        Optional<AuthenticatingMomoCall.Caller> caller = auth.caller(ctx, p);
-        if (caller.isEmpty()) {
-            return Optional.empty();
-        }
-        return MomoCallChecks.environment(ctx, environments).map(env -> new Call(caller.get(), env));
     }
 
     private static String blankToNull(String s) {

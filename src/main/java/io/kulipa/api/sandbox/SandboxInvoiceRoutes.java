@@ -82,7 +82,10 @@ public final class SandboxInvoiceRoutes implements Routes {
             ctx.status(403).json(Map.of("errorMessage", "Wrong PIN; the invoice was not paid"));
             return;
         }
-        switch (paying.pay(invoiceId.get(), msisdn)) {
+        // The operator records the PIN-approved payment; the deposit names it and is not prompted again.
+        String approval = "INVOICE-" + UUID.randomUUID();
+        operators.approvals().approvedOnTheHandset(approval, msisdn, "Invoice " + invoiceId.get());
+        switch (paying.pay(invoiceId.get(), msisdn, approval)) {
             case PayingInvoice.Result.Paying p -> ctx.json(Map.of("result", "DONE", "invoiceId",
                     p.invoice().id().toString()));
             case PayingInvoice.Result.NotFound n -> notFound(ctx);

@@ -25,11 +25,6 @@ public record Invoice(UUID id, UUID merchantId, UUID referenceId, UUID apiUserId
     public record Party(String idType, String id) {
     }
 
-    /** The reserved pre-authorisation prefix the core's deposit for this invoice carries. */
-    public String preApproval() {
-        return io.kulipa.providers.ProviderRequest.PRE_APPROVED_PREFIX + id;
-    }
-
     public boolean expiredAt(Instant now) {
         return !now.isBefore(expiresAt);
     }

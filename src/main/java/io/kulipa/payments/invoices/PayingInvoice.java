@@ -66,7 +66,11 @@ public final class PayingInvoice {
         return store.openFor(payerMsisdn, OPEN_INVOICES_MAX);
     }
 
-    public Result pay(UUID invoiceId, String payerMsisdn) {
+    /**
+     * @param approval the operator's record that the payer approved this payment with the PIN
+     *                 (the handset's); the deposit names it so that the operator does not prompt again
+     */
+    public Result pay(UUID invoiceId, String payerMsisdn, String approval) {
         Optional<Invoice> found = store.get(invoiceId).filter(i -> i.payerMsisdn().equals(payerMsisdn));
         if (found.isEmpty()) {
             return new Result.NotFound();
@@ -84,7 +88,7 @@ public final class PayingInvoice {
             store.move(invoiceId, InvoiceStatus.PAYING, InvoiceStatus.PENDING, null, false, "merchant gone", now);
             return new Result.NotFound();
         }
-        return switch (initiating.initiate(deposit(invoice, merchant.get()))) {
+        return switch (initiating.initiate(deposit(invoice, merchant.get(), approval))) {
             case InitiatingPayment.Result.Accepted a -> new Result.Paying(invoice);
             // Only a retry after a crash between the claim and the deposit lands here.
             case InitiatingPayment.Result.Duplicate d -> new Result.Paying(invoice);
@@ -97,7 +101,7 @@ public final class PayingInvoice {
         };
     }
 
-    private static PaymentRequest deposit(Invoice i, Merchant merchant) {
+    private static PaymentRequest deposit(Invoice i, Merchant merchant, String approval) {
         String statement = i.description() == null || i.description().isBlank() ? null
                 : i.description().length() <= STATEMENT_CHARS_MAX ? i.description()
                 : i.description().substring(0, STATEMENT_CHARS_MAX);
@@ -105,6 +109,6 @@ public final class PayingInvoice {
                 new Payment.MetadataItem("externalId", i.externalId(), false));
         return new PaymentRequest(merchant, PaymentKind.DEPOSIT, i.depositRef(), DIALECT,
                 new Amount(i.amount(), i.amountText()), i.currency(), null, i.correspondent(), i.payerMsisdn(), null,
-                statement, i.preApproval(), metadata, i.depositRef(), null, null);
+                statement, approval, metadata, i.depositRef(), null, null);
     }
 }

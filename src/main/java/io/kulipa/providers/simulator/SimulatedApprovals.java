@@ -104,6 +104,18 @@ public final class SimulatedApprovals implements CustomerApprovals {
                 OLDEST_BIRTH_DATE.plusDays(seed % BIRTH_DATE_SPAN_DAYS), DEFAULT_LOCALE);
     }
 
+    /**
+     * Records that the customer has just approved on the handset, with the PIN, the one payment
+     * this reference will name (paying an invoice): the deposit that follows is covered and does not
+     * prompt again. Only the handset calls this, after checking the PIN, so a merchant cannot skip
+     * the customer by naming a reference of its own.
+     */
+    public void approvedOnTheHandset(String reference, String msisdn, String description) {
+        Instant now = clock.instant();
+        store.insertIfAbsent(new SimApproval(reference, msisdn, Kind.PREAPPROVAL, description, Status.APPROVED,
+                SimTransaction.APPROVE, now, 0, now.plus(settings.get().approvalWindow()), now, now));
+    }
+
     /** Whether a payment naming this reference is covered: an approved, unexpired pre-approval of that payer. */
     public boolean covers(String reference, String msisdn) {
         if (reference == null) {

@@ -110,11 +110,9 @@ public final class SimulatedOperators implements ProviderConnector, AutoCloseabl
         Instant due = now.plus(s.approvalDelay());
         if (scenario.isPresent()) {
             planned = scenario.get().outcome();
-        } else if (r.operation() == Operation.DEPOSIT && r.preApproved()) {
-            // Invoices: the payer entered the PIN on the handset already; no second prompt.
-            planned = SimTransaction.APPROVE;
         } else if (r.operation() == Operation.DEPOSIT && approvals.covers(r.preAuthorisationCode(), r.msisdn())) {
-            // The customer approved payments of this merchant in advance: no prompt, settle now.
+            // The customer approved in advance (a pre-approval, or an invoice paid with the PIN on
+            // the handset): no prompt, settle now.
             planned = SimTransaction.APPROVE;
             due = now;
         } else if (r.operation() == Operation.DEPOSIT) {
