@@ -62,6 +62,16 @@ final class MomoCalls {
         return env;
     }
 
+    /** The JSON body, or null when there is none or it is not JSON (each parser then names what it wants). */
+    static com.fasterxml.jackson.databind.JsonNode body(Context ctx) {
+        try {
+            byte[] bytes = ctx.bodyAsBytes();
+            return bytes.length == 0 ? null : MomoJson.MAPPER.readTree(bytes);
+        } catch (java.io.IOException e) {
+            return null;
+        }
+    }
+
     /** The X-Reference-Id of a request that creates something, or empty once the 400 has been written. */
     static Optional<UUID> referenceId(Context ctx, String identifies) {
         Optional<UUID> reference = MomoRoutes.uuid(ctx.header(MomoRoutes.REFERENCE_ID_HEADER));

@@ -86,7 +86,7 @@ public final class MomoInvoiceRoutes implements Routes {
             MomoErrors.reason(ctx, 500, "INTERNAL_PROCESSING_ERROR", "The merchant of this subscription key is gone.");
             return;
         }
-        MomoInvoiceRequests.Parsed parsed = MomoInvoiceRequests.parse(body(ctx), merchant.get(), c.reference(),
+        MomoInvoiceRequests.Parsed parsed = MomoInvoiceRequests.parse(MomoCalls.body(ctx), merchant.get(), c.reference(),
                 c.caller().apiUserId(), c.env(), c.callbackUrl());
         if (parsed.error() != null) {
             // A known reference is a conflict whatever its new body says; nothing is written.
@@ -133,7 +133,7 @@ public final class MomoInvoiceRoutes implements Routes {
             MomoErrors.notFound(ctx);
             return;
         }
-        JsonNode body = body(ctx);
+        JsonNode body = MomoCalls.body(ctx);
         String externalId = body == null ? null : MomoRequests.text(body, MomoJson.EXTERNAL_ID);
         if (externalId == null) {
             MomoErrors.badRequest(ctx, "externalId: is required in the body, {\"externalId\": \"...\"}, the "
@@ -159,14 +159,6 @@ public final class MomoInvoiceRoutes implements Routes {
         return MomoRoutes.uuid(ctx.pathParam("referenceId"))
                 .flatMap(id -> invoices.byReference(caller.merchantId(), id))
                 .filter(i -> i.environment().equals(env.name()));
-    }
-
-    private static JsonNode body(Context ctx) {
-        try {
-            return MomoJson.MAPPER.readTree(ctx.bodyAsBytes());
-        } catch (java.io.IOException e) {
-            return null;
-        }
     }
 
     private static void answer(Context ctx, MomoRequests.MomoError error) {

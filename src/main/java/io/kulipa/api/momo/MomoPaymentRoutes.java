@@ -115,8 +115,8 @@ public final class MomoPaymentRoutes implements Routes {
             return;
         }
         MomoRequests.Parsed parsed = op == MomoOperation.SERVICE_PAYMENT
-                ? MomoRequests.parseServicePayment(body(ctx), merchant.get(), headers)
-                : MomoRequests.parse(body(ctx), merchant.get(), headers);
+                ? MomoRequests.parseServicePayment(MomoCalls.body(ctx), merchant.get(), headers)
+                : MomoRequests.parse(MomoCalls.body(ctx), merchant.get(), headers);
         if (parsed.error() != null) {
             refuse(ctx, merchant.get(), op.kind(), clientRef, parsed.error());
             return;
@@ -127,7 +127,7 @@ public final class MomoPaymentRoutes implements Routes {
     }
 
     private void refund(Context ctx, Merchant merchant, MomoRequests.Headers headers) {
-        MomoRequests.ParsedRefund parsed = MomoRequests.parseRefund(body(ctx), merchant, headers);
+        MomoRequests.ParsedRefund parsed = MomoRequests.parseRefund(MomoCalls.body(ctx), merchant, headers);
         if (parsed.error() != null) {
             refuse(ctx, merchant, PaymentKind.REFUND, headers.referenceId(), parsed.error());
             return;
@@ -205,7 +205,7 @@ public final class MomoPaymentRoutes implements Routes {
         }
         String message = ctx.header("notificationMessage");
         if (message == null || message.isBlank()) {
-            message = MomoRequests.text(body(ctx), "notificationMessage");
+            message = MomoRequests.text(MomoCalls.body(ctx), "notificationMessage");
         }
         switch (notifying.send(payment.get(), message)) {
             case SENT -> ctx.status(200);
@@ -264,14 +264,6 @@ public final class MomoPaymentRoutes implements Routes {
         // Kulipa's simulated wallets are held by phone number only.
         boolean active = type.equals("msisdn") && env.country().accepts(ctx.pathParam("accountHolderId"));
         ctx.json(Map.of("result", active));
-    }
-
-    private static JsonNode body(Context ctx) {
-        try {
-            return MomoJson.MAPPER.readTree(ctx.bodyAsBytes());
-        } catch (java.io.IOException e) {
-            return null;
-        }
     }
 
     private static void answer(Context ctx, MomoRequests.MomoError error) {

@@ -79,7 +79,7 @@ public final class MomoPreApprovalRoutes implements Routes {
             MomoErrors.reason(ctx, 500, "INTERNAL_PROCESSING_ERROR", "The merchant of this subscription key is gone.");
             return;
         }
-        Parsed parsed = parse(body(ctx), call.get().environment());
+        Parsed parsed = parse(MomoCalls.body(ctx), call.get().environment());
         if (parsed.error() != null) {
             // A known reference is a conflict whatever its new body says, as for a request to pay.
             if (finding.find(merchant.get().id(), reference.get()).isPresent()) {
@@ -178,13 +178,5 @@ public final class MomoPreApprovalRoutes implements Routes {
         }
         return new Parsed(msisdn.trim(), message == null || message.isNull() ? null : message.asText(),
                 Duration.ofSeconds(seconds), 0, null, null);
-    }
-
-    private static JsonNode body(Context ctx) {
-        try {
-            return MomoJson.MAPPER.readTree(ctx.bodyAsBytes());
-        } catch (java.io.IOException e) {
-            return null;
-        }
     }
 }

@@ -75,7 +75,7 @@ public final class MomoVoucherRoutes implements Routes {
         }
         String callbackUrl = callback.url();
         String ref = reference.get().toString();
-        MomoVoucherRequests.Parsed parsed = MomoVoucherRequests.parse(body(ctx), caller.merchantId(), ref,
+        MomoVoucherRequests.Parsed parsed = MomoVoucherRequests.parse(MomoCalls.body(ctx), caller.merchantId(), ref,
                 call.get().environment(), callbackUrl);
         if (parsed.error() != null) {
             // A known reference is a conflict whatever its new body says; nothing is written.
@@ -109,7 +109,7 @@ public final class MomoVoucherRoutes implements Routes {
         if (call.isEmpty()) {
             return;
         }
-        JsonNode body = body(ctx);
+        JsonNode body = MomoCalls.body(ctx);
         String secret = MomoVoucherRequests.text(body == null ? null : body.get("secret"));
         String otp = MomoVoucherRequests.text(body == null ? null : body.get("otp"));
         if (secret == null && otp == null) {
@@ -126,7 +126,7 @@ public final class MomoVoucherRoutes implements Routes {
         if (call.isEmpty()) {
             return;
         }
-        JsonNode body = body(ctx);
+        JsonNode body = MomoCalls.body(ctx);
         String otp = Optional.ofNullable(MomoVoucherRequests.text(body == null ? null : body.get("otp")))
                 .orElse(blankToNull(ctx.queryParam("otp")));
         answer(ctx, uses.cancelling().cancel(new CancellingVoucher.Request(call.get().caller().merchantId(),
@@ -138,7 +138,7 @@ public final class MomoVoucherRoutes implements Routes {
         if (call.isEmpty()) {
             return;
         }
-        JsonNode body = body(ctx);
+        JsonNode body = MomoCalls.body(ctx);
         String useCase = Optional.ofNullable(MomoVoucherRequests.text(body == null ? null : body.get("useCase")))
                 .orElse(blankToNull(ctx.queryParam("useCase")));
         VoucherStore.OtpUseCase parsed = useCase == null ? null : switch (useCase.toLowerCase(Locale.ROOT)) {
@@ -229,14 +229,5 @@ public final class MomoVoucherRoutes implements Routes {
 
     private static String blankToNull(String s) {
         return s == null || s.isBlank() ? null : s.trim();
-    }
-
-    private static JsonNode body(Context ctx) {
-        try {
-            byte[] bytes = ctx.bodyAsBytes();
-            return bytes.length == 0 ? null : MomoJson.MAPPER.readTree(bytes);
-        } catch (java.io.IOException e) {
-            return null;
-        }
     }
 }
