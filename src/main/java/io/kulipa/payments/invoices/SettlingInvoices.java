@@ -18,7 +18,11 @@ public final class SettlingInvoices implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SettlingInvoices.class);
     static final int BATCH_MAX = 64;
-    static final Duration IDLE_POLL = Duration.ofMillis(100);
+    /**
+     * Each idle pass is four small queries on every node; a second between passes keeps that
+     * background load low, and an invoice's status follows its deposit within about a second.
+     */
+    static final Duration IDLE_POLL = Duration.ofSeconds(1);
     /** A claim with no deposit this long after is a crash between the two; the invoice is payable again. */
     static final Duration ORPHANED_CLAIM_AFTER = Duration.ofMinutes(1);
     private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(5);
