@@ -7,21 +7,22 @@ import io.kulipa.payments.Merchant;
 import io.kulipa.payments.MerchantStore;
 import io.kulipa.payments.OnboardingMerchant;
 import io.kulipa.payments.PaymentKind;
-import io.kulipa.payments.credentials.GrantingSubscriptionKeys;
-import io.kulipa.payments.credentials.MomoProduct;
+import io.kulipa.dialects.DemoMerchant;
+import io.kulipa.dialects.Dialect;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
  * First-run set-up: the admin token and, in the sandbox, a demo merchant with every
- * correspondent enabled. Their tokens are written to files in the data directory (readable
+ * correspondent enabled and the credentials each dialect gives it. Their tokens are written to files in the data directory (readable
  * by the owner only) so that a restart keeps them.
  */
 final class Bootstrap {
@@ -31,22 +32,24 @@ final class Bootstrap {
     static final String ADMIN_FILE = "admin-token.json";
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    record Credentials(String adminToken, Merchant demoMerchant, String demoToken, String demoMomoSubscriptionKey) {
+    /** The demo merchant of a sandbox start, its token, and the banner lines of every dialect. */
+    record Demo(Merchant merchant, String token, String banner) {
         @Override
         public String toString() {
-            return "Credentials[demoMerchant=" + (demoMerchant == null ? null : demoMerchant.id()) + "]";
+            return "Demo[merchant=" + merchant.id() + "]";
         }
     }
 
     private Bootstrap() {
     }
 
-    static Credentials run(Settings settings, MerchantStore merchants, OnboardingMerchant onboarding,
-                           GrantingSubscriptionKeys momoKeys) {
-        String admin = adminToken(settings);
-        if (!settings.sandbox()) {
-            return new Credentials(admin, null, null, null);
-        }
+    /**
+     * The sandbox's demo merchant with every correspondent enabled, its pawaPay token, the
+     * callback URLs of {@code KULIPA_BOOTSTRAP_CALLBACK_URL}, and whatever each dialect gives
+     * it, written to {@link #DEMO_FILE}.
+     */
+    static Demo demoMerchant(Settings settings, MerchantStore merchants, OnboardingMerchant onboarding,
+                             List<Dialect> dialects) {
         Map<PaymentKind, String> urls = new EnumMap<>(PaymentKind.class);
         if (settings.bootstrapCallbackUrl() != null) {
             for (PaymentKind kind : PaymentKind.values()) {
@@ -67,36 +70,18 @@ final class Bootstrap {
             urls.forEach((kind, url) -> merchants.setCallbackUrl(known.id(), kind, url));
             merchant = merchants.byId(known.id()).orElseThrow();
         }
-        String momoKey = keptMomoKey(settings, merchant, momoKeys);
+        Path path = settings.dataDir().resolve(DEMO_FILE);
         ObjectNode file = MAPPER.createObjectNode();
         file.put("merchantId", merchant.id().toString());
         file.put("name", merchant.name());
         file.put("token", token);
         ObjectNode callbacks = file.putObject("callbackUrls");
         merchant.callbackUrls().forEach((k, v) -> callbacks.put(k.name().toLowerCase(), v));
-        ObjectNode momo = file.putObject("momoSubscriptionKeys");
-        for (MomoProduct product : MomoProduct.values()) {
-            momo.put(product.wireName(), momoKey);
-        }
-        write(settings.dataDir().resolve(DEMO_FILE), file);
-        return new Credentials(admin, merchant, token, momoKey);
-    }
-
-    /**
-     * The MoMo subscription key (one for all three products): the fixed one if set, else the one
-     * written last time if it still opens every product, else a new one.
-     */
-    private static String keptMomoKey(Settings settings, Merchant merchant, GrantingSubscriptionKeys momoKeys) {
-        if (settings.bootstrapMomoSubscriptionKey() != null) {
-            return momoKeys.grantAll(merchant.id(), settings.bootstrapMomoSubscriptionKey());
-        }
-        Optional<String> previous = read(settings.dataDir().resolve(DEMO_FILE))
-                .map(n -> n.path("momoSubscriptionKeys").path(MomoProduct.COLLECTION.wireName()).asText(""));
-        if (previous.isPresent() && java.util.Arrays.stream(MomoProduct.values())
-                .allMatch(p -> momoKeys.holds(merchant.id(), p, previous.get()))) {
-            return previous.get();
-        }
-        return momoKeys.grantAll(merchant.id(), null);
+        DemoMerchant demo = new DemoMerchant(merchant, read(path).orElseGet(MAPPER::createObjectNode), file,
+                new StringBuilder(), settings.dataDir());
+        dialects.forEach(d -> d.bootstrapDemo(demo));
+        write(path, file);
+        return new Demo(merchant, token, demo.banner().toString());
     }
 
     /** The fixed token if one is set, else the one written last time if it still works, else a new one. */
@@ -112,7 +97,8 @@ final class Bootstrap {
         return onboarding.rotateToken(merchant.id(), null);
     }
 
-    private static String adminToken(Settings settings) {
+    /** The admin token: the fixed one if set, else the one written last time, else a new one. */
+    static String adminToken(Settings settings) {
         Path file = settings.dataDir().resolve(ADMIN_FILE);
         String token = settings.adminToken();
         if (token == null) {

@@ -1,95 +1,60 @@
 package io.kulipa;
 
-import io.kulipa.api.Authenticator;
-import io.kulipa.api.HttpServer;
-import io.kulipa.api.Routes;
-import io.kulipa.api.momo.MomoAuth;
-import io.kulipa.api.momo.MomoInvoiceJson;
-import io.kulipa.api.momo.MomoInvoiceRoutes;
-import io.kulipa.api.momo.MomoJson;
-import io.kulipa.api.momo.MomoPaymentRoutes;
-import io.kulipa.api.momo.MomoIdentityRoutes;
-import io.kulipa.api.momo.MomoPreApprovalRoutes;
-import io.kulipa.api.momo.MomoRoutes;
-import io.kulipa.payments.credentials.AuthenticatingApiUser;
-import io.kulipa.payments.identity.ReadingCustomerIdentity;
-import io.kulipa.payments.identity.RecordingConsentDecision;
-import io.kulipa.payments.identity.RedeemingConsent;
-import io.kulipa.payments.identity.RequestingConsent;
-import io.kulipa.payments.mandates.ApplyingPreApproval;
-import io.kulipa.payments.mandates.FindingPreApproval;
-import io.kulipa.payments.mandates.RecordingPreApprovalDecision;
-import io.kulipa.payments.mandates.RequestingPreApproval;
-import io.kulipa.providers.simulator.SimulatedApprovals;
-import io.kulipa.store.JdbiCallbackAttempts;
-import io.kulipa.store.JdbiConsentStore;
-import io.kulipa.store.JdbiPreApprovalStore;
-import io.kulipa.webhooks.SendingCallbackOnce;
-import io.kulipa.api.momo.MomoVoucherRoutes;
-import io.kulipa.api.ops.OpsRoutes;
-import io.kulipa.api.pawapay.PawapayJson;
-import io.kulipa.api.pawapay.PawapayRoutes;
-import io.kulipa.api.sandbox.CallbackInbox;
-import io.kulipa.api.sandbox.SandboxInvoiceRoutes;
-import io.kulipa.api.sandbox.SandboxRoutes;
+import io.kulipa.callbacks.CallbackFormat;
+import io.kulipa.callbacks.DeliveringWebhook;
+import io.kulipa.callbacks.SendingCallbackOnce;
+import io.kulipa.callbacks.UrlGuard;
+import io.kulipa.dialects.Core;
+import io.kulipa.dialects.Dialect;
+import io.kulipa.dialects.Installation;
+import io.kulipa.dialects.momo.MomoDialect;
+import io.kulipa.dialects.pawapay.PawapayDialect;
+import io.kulipa.ledger.LedgerStore;
+import io.kulipa.outbox.JobKind;
+import io.kulipa.outbox.JobWorker;
+import io.kulipa.outbox.WorkHandOff;
 import io.kulipa.payments.Accounting;
 import io.kulipa.payments.CancellingEnqueuedPayout;
-import io.kulipa.payments.InitiatingPayment;
-import io.kulipa.payments.RefundingDeposit;
-import io.kulipa.payments.ReleasingEnqueuedPayouts;
 import io.kulipa.payments.GroupCommittingStore;
-import io.kulipa.payments.JobKind;
-import io.kulipa.payments.JobWorker;
+import io.kulipa.payments.InitiatingPayment;
 import io.kulipa.payments.OnboardingMerchant;
 import io.kulipa.payments.PaymentState;
 import io.kulipa.payments.ReconciliationPolicy;
 import io.kulipa.payments.ReconcilingPayment;
 import io.kulipa.payments.RecordingProviderOutcome;
+import io.kulipa.payments.RefundingDeposit;
+import io.kulipa.payments.ReleasingEnqueuedPayouts;
 import io.kulipa.payments.ResendingCallback;
-import io.kulipa.payments.SendingDeliveryNotification;
 import io.kulipa.payments.SubmittingPayment;
 import io.kulipa.payments.ValidatingPaymentRequest;
-import io.kulipa.payments.credentials.AuthenticatingMomoCall;
-import io.kulipa.payments.credentials.GrantingSubscriptionKeys;
-import io.kulipa.payments.credentials.IssuingAccessToken;
-import io.kulipa.payments.credentials.ProvisioningApiUser;
-import io.kulipa.payments.invoices.CancellingInvoice;
-import io.kulipa.payments.invoices.CreatingInvoice;
-import io.kulipa.payments.invoices.PayingInvoice;
-import io.kulipa.payments.invoices.SettlingInvoices;
-import io.kulipa.payments.WorkHandOff;
-import io.kulipa.payments.vouchers.CancellingVoucher;
-import io.kulipa.payments.vouchers.CreatingVoucher;
-import io.kulipa.payments.vouchers.RedeemingVoucher;
-import io.kulipa.payments.vouchers.SendingVoucherOtp;
-import io.kulipa.api.ops.AvailabilityOpsRoutes;
-import io.kulipa.api.pawapay.ToolkitRoutes;
 import io.kulipa.providers.Availability;
 import io.kulipa.providers.AvailabilityBoard;
-import io.kulipa.providers.Prediction;
 import io.kulipa.providers.Catalog;
 import io.kulipa.providers.Connectors;
-import io.kulipa.providers.MomoSandboxCatalog;
 import io.kulipa.providers.simulator.Scenarios;
 import io.kulipa.providers.simulator.SimulatedOperators;
 import io.kulipa.providers.simulator.SimulatorSettings;
 import io.kulipa.store.Database;
-import io.kulipa.store.JdbiInvoiceStore;
+import io.kulipa.store.JdbiCallbackAttempts;
 import io.kulipa.store.JdbiLedgerStore;
 import io.kulipa.store.JdbiMerchantStore;
-import io.kulipa.store.JdbiMomoCredentialStore;
 import io.kulipa.store.JdbiPaymentStore;
+import io.kulipa.store.JdbiSimApprovalStore;
 import io.kulipa.store.JdbiSimulatorStore;
-import io.kulipa.store.JdbiVoucherStore;
 import io.kulipa.store.JdbiWebhookAttempts;
-import io.kulipa.webhooks.DeliveringInvoiceCallback;
-import io.kulipa.webhooks.DeliveringVoucherCallback;
-import io.kulipa.webhooks.DeliveringWebhook;
-import io.kulipa.webhooks.RetryPolicy;
-import io.kulipa.webhooks.UrlGuard;
+import io.kulipa.web.ApiDocument;
+import io.kulipa.web.Authenticator;
+import io.kulipa.web.HttpServer;
+import io.kulipa.web.Routes;
+import io.kulipa.web.ops.AvailabilityOpsRoutes;
+import io.kulipa.web.ops.OpsRoutes;
+import io.kulipa.web.sandbox.CallbackInbox;
+import io.kulipa.web.sandbox.SandboxRoutes;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.math.BigDecimal;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -97,12 +62,13 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The composition root: reads the settings, wires every part by hand, starts the workers and
- * the HTTP server, and stops them in the reverse order.
+ * The composition root: reads the settings, builds the core once, installs the dialects over
+ * it, starts the workers and the HTTP server, and stops everything in the reverse order.
  */
 public final class Kulipa implements AutoCloseable {
 
@@ -113,24 +79,35 @@ public final class Kulipa implements AutoCloseable {
     private static final int WEBHOOK_IN_FLIGHT_MAX = 128;
     private static final Duration WORKER_IDLE_POLL = Duration.ofMillis(500);
     private static final Duration STATE_GAUGE_CACHE = Duration.ofSeconds(5);
+    private static final ApiDocument SANDBOX_OPS_DOCUMENT = new ApiDocument("Sandbox and operations",
+            "kulipa-sandbox-ops.yaml");
+
+    /** The dialects Kulipa speaks. A new dialect is one folder under dialects/ and one line here. */
+    private static List<Dialect> dialects() {
+        return List.of(
+                new PawapayDialect(),
+                new MomoDialect());
+    }
 
     private final Settings settings;
     private final Database database;
-    private final SimulatedOperators simulator;
-    private final List<AutoCloseable> workers;
-    private final JdbiLedgerStore ledger;
+    private final Core core;
+    private final List<Dialect> dialects;
+    private final List<AutoCloseable> running;
     private final HttpServer http;
-    private final Bootstrap.Credentials credentials;
+    private final String adminToken;
+    private final Bootstrap.Demo demo;
 
-    private Kulipa(Settings settings, Database database, SimulatedOperators simulator, List<AutoCloseable> workers,
-                   HttpServer http, Bootstrap.Credentials credentials, JdbiLedgerStore ledger) {
-        this.ledger = ledger;
+    private Kulipa(Settings settings, Database database, Core core, List<Dialect> dialects,
+                   List<AutoCloseable> running, HttpServer http, String adminToken, Bootstrap.Demo demo) {
         this.settings = settings;
         this.database = database;
-        this.simulator = simulator;
-        this.workers = workers;
+        this.core = core;
+        this.dialects = dialects;
+        this.running = running;
         this.http = http;
-        this.credentials = credentials;
+        this.adminToken = adminToken;
+        this.demo = demo;
     }
 
     public static void main(String[] args) {
@@ -172,166 +149,172 @@ public final class Kulipa implements AutoCloseable {
         }
     }
 
+    /** Builds the core, installs every dialect over it, then starts it all. */
     private static Kulipa wire(Settings settings, Database db, Clock clock, String nodeId) {
-
+        List<Dialect> dialects = dialects();
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        Catalog catalog = Catalog.loadDefault();
-        // pawaPay's own surface (availability, active-conf, prediction) keeps pawaPay's 32
-        // correspondents; payments, wallets and handsets also know MoMo's sandbox (EUR).
-        Catalog withMomoSandbox = MomoSandboxCatalog.with(catalog);
+        String adminToken = Bootstrap.adminToken(settings);
         JdbiPaymentStore store = new JdbiPaymentStore(db.jdbi(), nodeId, settings.jobLease());
         GroupCommittingStore payments = new GroupCommittingStore(store, PAYMENT_WRITERS);
-        JdbiMerchantStore merchants = new JdbiMerchantStore(db.jdbi());
+        Map<JobKind, JobWorker> workers = new EnumMap<>(JobKind.class);
+        Core core = core(settings, db, clock, dialects, payments, handOff(workers));
+        Installed installed = install(dialects, core);
         JdbiWebhookAttempts attempts = new JdbiWebhookAttempts(db.jdbi());
-        OnboardingMerchant onboarding = new OnboardingMerchant(merchants);
+        workers.putAll(workers(core, store, installed.formats(), attempts, metrics));
+        List<Routes> routes = new ArrayList<>(installed.routes());
+        routes.addAll(coreRoutes(core, adminToken, attempts));
+        Bootstrap.Demo demo = null;
+        if (settings.sandbox()) {
+            demo = Bootstrap.demoMerchant(settings, core.merchants(), core.onboarding(), dialects);
+            fundDemoWallets(core, demo.merchant().id(), settings.bootstrapWalletBalance());
+        }
+        registerStateGauges(metrics, store);
+        List<ApiDocument> documents = Stream.concat(dialects.stream().flatMap(d -> d.apiDocuments().stream()),
+                Stream.of(SANDBOX_OPS_DOCUMENT)).toList();
+        HttpServer http = new HttpServer(settings.host(), settings.port(), metrics, routes, documents).start();
+        List<AutoCloseable> running = startBackground(core, workers, installed.background());
+        // Last: the workers above may still be writing through it while they stop.
+        running.add(payments);
+        http.ready();
+        LOG.info("Kulipa is listening on port {}", http.port());
+        return new Kulipa(settings, db, core, dialects, running, http, adminToken, demo);
+    }
 
+    /** The core every dialect shares, each part built once. */
+    private static Core core(Settings settings, Database db, Clock clock, List<Dialect> dialects,
+                             GroupCommittingStore payments, WorkHandOff handOff) {
+        Catalog operators = Catalog.loadDefault();
+        Catalog catalog = operators;
+        for (Dialect d : dialects) {
+            catalog = d.extend(catalog);
+        }
+        List<String> scenarios = new ArrayList<>(List.of(Scenarios.RESOURCE));
+        dialects.forEach(d -> scenarios.addAll(d.simulatorScenarios()));
         SimulatedOperators simulator = new SimulatedOperators(new JdbiSimulatorStore(db.jdbi()),
-                new io.kulipa.store.JdbiSimApprovalStore(db.jdbi()), Scenarios.load(Scenarios.RESOURCE, Scenarios.MOMO_RESOURCE), new SimulatorSettings(settings.approvalDelay(), settings.approvalWindow(),
-                settings.manualApproval(), settings.walletOpeningBalance(), "1234"), clock);
+                new JdbiSimApprovalStore(db.jdbi()), Scenarios.load(scenarios.toArray(String[]::new)),
+                new SimulatorSettings(settings.approvalDelay(), settings.approvalWindow(), settings.manualApproval(),
+                        settings.walletOpeningBalance(), "1234"), clock);
         // Production has no real operator connectors yet: its baseline closes everything, and no
         // override can open what the baseline closes, so nothing is routed to simulated money.
-        AvailabilityBoard availability = new AvailabilityBoard(catalog,
+        AvailabilityBoard availability = new AvailabilityBoard(operators,
                 settings.sandbox() ? Availability.ALWAYS_OPERATIONAL : (c, op) -> Availability.Status.CLOSED,
                 settings.sandbox() ? simulator::healthy : c -> false, clock);
-        Connectors connectors = Connectors.all(simulator);
-        Duration inDoubtCheck = settings.firstStatusCheck().compareTo(ReconciliationPolicy.DEFAULT.inDoubtCheckAfter()) < 0
-                ? settings.firstStatusCheck() : ReconciliationPolicy.DEFAULT.inDoubtCheckAfter();
-        ReconciliationPolicy policy = new ReconciliationPolicy(settings.firstStatusCheck(), inDoubtCheck, ReconciliationPolicy.DEFAULT.maxInterval(),
-                ReconciliationPolicy.DEFAULT.maxChecks());
+        JdbiMerchantStore merchants = new JdbiMerchantStore(db.jdbi());
+        OnboardingMerchant onboarding = new OnboardingMerchant(merchants);
+        ValidatingPaymentRequest validating = new ValidatingPaymentRequest(catalog, availability);
+        InitiatingPayment initiating = new InitiatingPayment(payments, validating, availability, handOff, clock);
+        UrlGuard guard = new UrlGuard(settings.sandbox(), settings.webhookAllowList());
+        return new Core(settings, clock, db, operators, catalog, payments, merchants, onboarding,
+                new Authenticator(onboarding), initiating, new RefundingDeposit(payments, initiating, clock),
+                new CancellingEnqueuedPayout(payments, handOff, clock),
+                new ResendingCallback(payments, merchants, handOff, clock), validating, availability,
+                new JdbiLedgerStore(db.jdbi()), Connectors.all(simulator), simulator, guard,
+                new SendingCallbackOnce(guard, new JdbiCallbackAttempts(db.jdbi())), handOff);
+    }
 
-        Map<JobKind, JobWorker> byKind = new EnumMap<>(JobKind.class);
-        WorkHandOff handOff = jobs -> jobs.forEach(job -> {
-            JobWorker worker = byKind.get(job.kind());
+    /** Hands a job leased at commit to the local worker of its kind (filled in once they exist). */
+    private static WorkHandOff handOff(Map<JobKind, JobWorker> workers) {
+        return jobs -> jobs.forEach(job -> {
+            JobWorker worker = workers.get(job.kind());
             if (worker != null) {
                 worker.handOff(List.of(job));
             }
         });
-        RecordingProviderOutcome outcomes = new RecordingProviderOutcome(payments, handOff, clock);
-        simulator.listen(outcomes);
-        UrlGuard guard = new UrlGuard(settings.sandbox(), settings.webhookAllowList());
-        byKind.put(JobKind.SUBMIT, new JobWorker(JobKind.SUBMIT, payments,
-                new SubmittingPayment(payments, connectors, policy, handOff, availability, clock), SUBMIT_IN_FLIGHT_MAX,
-                settings.jobLease(), WORKER_IDLE_POLL));
-        byKind.put(JobKind.CHECK, new JobWorker(JobKind.CHECK, payments,
-                new ReconcilingPayment(payments, connectors, outcomes, policy, handOff, clock), CHECK_IN_FLIGHT_MAX,
-                settings.jobLease(), WORKER_IDLE_POLL));
-        byKind.put(JobKind.WEBHOOK, new JobWorker(JobKind.WEBHOOK, payments,
-                new DeliveringWebhook(payments, merchants, attempts, Map.of(PawapayJson.DIALECT, new PawapayJson(
-                        new RetryPolicy(settings.callbackRetryWindow(), settings.callbackFirstRetry(),
-                                RetryPolicy.FIFTEEN_MINUTES.maxDelay(), RetryPolicy.FIFTEEN_MINUTES.jitterPercent())),
-                        MomoJson.DIALECT, new MomoJson()),
-                        guard, metrics, clock), WEBHOOK_IN_FLIGHT_MAX, settings.jobLease(), WORKER_IDLE_POLL));
+    }
 
-        JdbiMomoCredentialStore momoCredentials = new JdbiMomoCredentialStore(db.jdbi());
-        Bootstrap.Credentials credentials = Bootstrap.run(settings, merchants, onboarding,
-                new GrantingSubscriptionKeys(momoCredentials));
-        Authenticator auth = new Authenticator(onboarding);
-        InitiatingPayment initiating = new InitiatingPayment(payments,
-                new ValidatingPaymentRequest(withMomoSandbox, availability), availability, handOff, clock);
-        JdbiLedgerStore ledger = new JdbiLedgerStore(db.jdbi());
-        if (settings.sandbox() && credentials.demoMerchant() != null) {
-            fundDemoWallets(ledger, withMomoSandbox, credentials.demoMerchant().id(), settings.bootstrapWalletBalance());
-        }
-        ReleasingEnqueuedPayouts releasing = new ReleasingEnqueuedPayouts(payments, availability, handOff, clock);
+    /** What the dialects added while they were installed. */
+    private record Installed(List<Routes> routes, Map<String, CallbackFormat> formats,
+                             List<Installation.Background> background) {
+    }
+
+    private static Installed install(List<Dialect> dialects, Core core) {
+        Installed installed = new Installed(new ArrayList<>(), new java.util.HashMap<>(), new ArrayList<>());
+        Installation installation = new Installation() {
+            @Override
+            public void routes(Routes routes) {
+                installed.routes().add(routes);
+            }
+
+            @Override
+            public void callbackFormat(String dialect, CallbackFormat format) {
+                if (installed.formats().putIfAbsent(dialect, format) != null) {
+                    throw new IllegalStateException("two callback formats for dialect " + dialect);
+                }
+            }
+
+            @Override
+            public void background(Installation.Background work) {
+                installed.background().add(work);
+            }
+        };
+        dialects.forEach(d -> d.install(core, installation));
+        return installed;
+    }
+
+    /** The outbox workers: submit to operators, check on them, deliver callbacks. */
+    private static Map<JobKind, JobWorker> workers(Core core, JdbiPaymentStore store,
+                                                   Map<String, CallbackFormat> formats,
+                                                   JdbiWebhookAttempts attempts, PrometheusMeterRegistry metrics) {
+        Settings settings = core.settings();
+        Duration inDoubtCheck = settings.firstStatusCheck().compareTo(ReconciliationPolicy.DEFAULT.inDoubtCheckAfter()) < 0
+                ? settings.firstStatusCheck() : ReconciliationPolicy.DEFAULT.inDoubtCheckAfter();
+        ReconciliationPolicy policy = new ReconciliationPolicy(settings.firstStatusCheck(), inDoubtCheck,
+                ReconciliationPolicy.DEFAULT.maxInterval(), ReconciliationPolicy.DEFAULT.maxChecks());
+        RecordingProviderOutcome outcomes = new RecordingProviderOutcome(core.payments(), core.handOff(), core.clock());
+        core.simulator().listen(outcomes);
+        Map<JobKind, JobWorker> workers = new EnumMap<>(JobKind.class);
+        workers.put(JobKind.SUBMIT, new JobWorker(JobKind.SUBMIT, core.payments(),
+                new SubmittingPayment(core.payments(), core.connectors(), policy, core.handOff(), core.availability(),
+                        core.clock()), SUBMIT_IN_FLIGHT_MAX, settings.jobLease(), WORKER_IDLE_POLL));
+        workers.put(JobKind.CHECK, new JobWorker(JobKind.CHECK, core.payments(),
+                new ReconcilingPayment(core.payments(), core.connectors(), outcomes, policy, core.handOff(),
+                        core.clock()), CHECK_IN_FLIGHT_MAX, settings.jobLease(), WORKER_IDLE_POLL));
+        workers.put(JobKind.WEBHOOK, new JobWorker(JobKind.WEBHOOK, core.payments(),
+                new DeliveringWebhook(core.payments(), core.merchants(), attempts, formats, core.guard(), metrics,
+                        core.clock()), WEBHOOK_IN_FLIGHT_MAX, settings.jobLease(), WORKER_IDLE_POLL));
+        return workers;
+    }
+
+    /** The endpoints that belong to no dialect: operations, and the sandbox's own tools. */
+    private static List<Routes> coreRoutes(Core core, String adminToken, JdbiWebhookAttempts attempts) {
         List<Routes> routes = new ArrayList<>();
-        routes.add(new PawapayRoutes(auth, initiating, new RefundingDeposit(payments, initiating, clock),
-                new CancellingEnqueuedPayout(payments, handOff, clock),
-                new ResendingCallback(payments, merchants, handOff, clock), payments, catalog));
-        routes.add(new OpsRoutes(credentials.adminToken(), onboarding, merchants, payments, attempts, auth, guard));
-        routes.add(new ToolkitRoutes(auth, catalog, availability, new Prediction(catalog), ledger));
-        routes.add(new AvailabilityOpsRoutes(credentials.adminToken(), availability));
-        ProvisioningApiUser momoUsers = new ProvisioningApiUser(momoCredentials, clock);
-        routes.add(new MomoRoutes(momoUsers, new IssuingAccessToken(momoCredentials, clock)));
-        MomoAuth momoAuth = new MomoAuth(new AuthenticatingMomoCall(momoCredentials, clock));
-        JdbiPreApprovalStore preApprovals = new JdbiPreApprovalStore(db.jdbi());
-        routes.add(new MomoPaymentRoutes(momoAuth, momoUsers, merchants, initiating,
-                new RefundingDeposit(payments, initiating, clock), new SendingDeliveryNotification(connectors, clock),
-                payments, ledger, withMomoSandbox, new ApplyingPreApproval(preApprovals, clock)));
-        addMomoIdentity(routes, db, clock, simulator, guard, momoAuth, momoUsers, merchants, momoCredentials,
-                preApprovals, withMomoSandbox);
-        // MoMo invoices: the routes, the payer's side on the handset, and the loop that settles them.
-        JdbiInvoiceStore invoices = new JdbiInvoiceStore(db.jdbi());
-        SettlingInvoices settlingInvoices = new SettlingInvoices(invoices,
-                new DeliveringInvoiceCallback(invoices, oneShot(db, guard), MomoInvoiceJson::render), clock);
-        routes.add(new MomoInvoiceRoutes(momoAuth, momoUsers,
-                merchants, new CreatingInvoice(invoices, new ValidatingPaymentRequest(withMomoSandbox, availability),
-                clock), new CancellingInvoice(invoices, clock), invoices, withMomoSandbox));
-        routes.add(momoVouchers(db, momoCredentials, momoUsers, guard, withMomoSandbox, clock));
-        if (settings.sandbox()) {
-            routes.add(new SandboxRoutes(simulator, withMomoSandbox));
+        routes.add(new OpsRoutes(adminToken, core.onboarding(), core.merchants(), core.payments(), attempts,
+                core.merchantTokens(), core.guard()));
+        routes.add(new AvailabilityOpsRoutes(adminToken, core.availability()));
+        if (core.sandbox()) {
+            routes.add(new SandboxRoutes(core.simulator(), core.catalog()));
             routes.add(new CallbackInbox());
-            routes.add(new SandboxInvoiceRoutes(simulator, new PayingInvoice(invoices, merchants, initiating, clock)));
         }
-        registerStateGauges(metrics, store);
-        HttpServer http = new HttpServer(settings.host(), settings.port(), metrics, routes).start();
-        if (settings.sandbox()) {
-            simulator.start();
+        return routes;
+    }
+
+    /** Starts the simulator, the workers and the background loops; answers them in stopping order. */
+    private static List<AutoCloseable> startBackground(Core core, Map<JobKind, JobWorker> workers,
+                                                       List<Installation.Background> dialectWork) {
+        if (core.sandbox()) {
+            core.simulator().start();
         }
-        byKind.values().forEach(JobWorker::start);
+        ReleasingEnqueuedPayouts releasing = new ReleasingEnqueuedPayouts(core.payments(), core.availability(),
+                core.handOff(), core.clock());
+        workers.values().forEach(JobWorker::start);
         releasing.start();
-        settlingInvoices.start();
-        availability.start();
-        http.ready();
-        LOG.info("Kulipa is listening on port {}", http.port());
-        List<AutoCloseable> background = new ArrayList<>(byKind.values());
-        background.add(releasing);
-        background.add(settlingInvoices);
-        background.add(availability);
-        // Last: the workers above may still be writing through it while they stop.
-        background.add(payments);
-        return new Kulipa(settings, db, simulator, background, http, credentials, ledger);
-    }
-
-    /** MoMo's pre-approvals and KYC: their use cases, and the simulator's customers answering them. */
-    private static void addMomoIdentity(List<Routes> routes, Database db, Clock clock, SimulatedOperators simulator,
-                                        UrlGuard guard, MomoAuth momoAuth, ProvisioningApiUser momoUsers,
-                                        JdbiMerchantStore merchants, JdbiMomoCredentialStore momoCredentials,
-                                        JdbiPreApprovalStore preApprovals, Catalog catalog) {
-        SimulatedApprovals approvals = simulator.approvals();
-        RecordingPreApprovalDecision preApprovalDecisions = new RecordingPreApprovalDecision(preApprovals,
-                MomoPreApprovalRoutes.callbacks(oneShot(db, guard)),
-                clock);
-        JdbiConsentStore consents = new JdbiConsentStore(db.jdbi());
-        RecordingConsentDecision consentDecisions = new RecordingConsentDecision(consents);
-        approvals.listen(decision -> {
-            preApprovalDecisions.record(decision);
-            consentDecisions.record(decision);
-        });
-        routes.add(new MomoPreApprovalRoutes(momoAuth, momoUsers, merchants,
-                new RequestingPreApproval(preApprovals, approvals, clock),
-                new FindingPreApproval(preApprovals, approvals, preApprovalDecisions), catalog));
-        AuthenticatingApiUser apiUsers = new AuthenticatingApiUser(momoCredentials);
-        routes.add(new MomoIdentityRoutes(momoAuth, momoUsers, merchants,
-                new RequestingConsent(consents, approvals, clock),
-                new RedeemingConsent(apiUsers, consents, approvals, consentDecisions, clock),
-                new ReadingCustomerIdentity(apiUsers, consents, approvals, clock), catalog));
-    }
-
-    /** MoMo's vouchers: their store, use cases and one-shot callbacks, behind their routes. */
-    private static Routes momoVouchers(Database db, JdbiMomoCredentialStore credentials, ProvisioningApiUser users,
-                                       UrlGuard guard, Catalog catalog, Clock clock) {
-        JdbiVoucherStore vouchers = new JdbiVoucherStore(db.jdbi());
-        DeliveringVoucherCallback callbacks = new DeliveringVoucherCallback(vouchers, oneShot(db, guard),
-                MomoVoucherRoutes::callbackBody);
-        return new MomoVoucherRoutes(new MomoAuth(new AuthenticatingMomoCall(credentials, clock)), users,
-                new MomoVoucherRoutes.UseCases(new CreatingVoucher(vouchers, clock),
-                        new RedeemingVoucher(vouchers, callbacks, clock), new CancellingVoucher(vouchers, callbacks, clock),
-                        new SendingVoucherOtp(vouchers, clock), vouchers), catalog);
-    }
-
-    /** MoMo's callbacks that are not a payment's go once, through the guard, with their attempts recorded. */
-    private static SendingCallbackOnce oneShot(Database db, UrlGuard guard) {
-        return new SendingCallbackOnce(guard, new JdbiCallbackAttempts(db.jdbi()));
+        dialectWork.forEach(Installation.Background::start);
+        core.availability().start();
+        List<AutoCloseable> running = new ArrayList<>(workers.values());
+        running.add(releasing);
+        running.addAll(dialectWork);
+        running.add(core.availability());
+        return running;
     }
 
     /** Gives the demo merchant a wallet in every sandbox country, funded once from the opening-balance account. */
-    private static void fundDemoWallets(JdbiLedgerStore ledger, Catalog catalog, UUID merchantId,
-                                        java.math.BigDecimal balance) {
+    private static void fundDemoWallets(Core core, UUID merchantId, BigDecimal balance) {
         if (balance.signum() <= 0) {
             return;
         }
-        for (io.kulipa.money.CountryRules country : catalog.countries()) {
-            ledger.apply(null, List.of(Accounting.opening(merchantId, country.code(), country.currency(), balance)));
+        for (io.kulipa.money.CountryRules country : core.catalog().countries()) {
+            core.ledger().apply(null, List.of(Accounting.opening(merchantId, country.code(), country.currency(),
+                    balance)));
         }
     }
 
@@ -383,11 +366,10 @@ public final class Kulipa implements AutoCloseable {
         String base = "http://localhost:" + http.port();
         StringBuilder out = new StringBuilder("\n  Kulipa is running (" + settings.mode().name().toLowerCase() + ") at "
                 + base + "\n  Database: " + database.description() + "\n  API docs: " + base + "/docs\n");
-        if (credentials.demoMerchant() != null) {
-            out.append("  Demo merchant: ").append(credentials.demoMerchant().id()).append('\n')
-                    .append("  API token:     ").append(credentials.demoToken()).append('\n')
-                    .append("  MoMo key:      ").append(credentials.demoMomoSubscriptionKey())
-                    .append(" (Ocp-Apim-Subscription-Key, collection/disbursement/remittance)\n")
+        if (demo != null) {
+            out.append("  Demo merchant: ").append(demo.merchant().id()).append('\n')
+                    .append("  API token:     ").append(demo.token()).append('\n')
+                    .append(demo.banner())
                     .append("  (also in ").append(settings.dataDir().resolve(Bootstrap.DEMO_FILE)).append(")\n")
                     .append("  Handsets:      ").append(base).append("/sandbox/handsets/{msisdn}\n");
         }
@@ -400,12 +382,12 @@ public final class Kulipa implements AutoCloseable {
         return http.port();
     }
 
-    public java.nio.file.Path dataDir() {
+    public Path dataDir() {
         return settings.dataDir();
     }
 
-    public JdbiLedgerStore ledger() {
-        return ledger;
+    public LedgerStore ledger() {
+        return core.ledger();
     }
 
     public Database database() {
@@ -413,37 +395,39 @@ public final class Kulipa implements AutoCloseable {
     }
 
     public SimulatedOperators simulator() {
-        return simulator;
+        return core.simulator();
+    }
+
+    /** The installed dialect of a type, for tests and tools that need its own view (a demo key). */
+    public <D extends Dialect> D dialect(Class<D> type) {
+        return dialects.stream().filter(type::isInstance).map(type::cast).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no dialect " + type.getSimpleName() + " is installed"));
     }
 
     public String demoToken() {
-        return credentials.demoToken();
-    }
-
-    public String demoMomoSubscriptionKey() {
-        return credentials.demoMomoSubscriptionKey();
+        return demo == null ? null : demo.token();
     }
 
     public String adminToken() {
-        return credentials.adminToken();
+        return adminToken;
     }
 
     public UUID demoMerchantId() {
-        return credentials.demoMerchant().id();
+        return demo.merchant().id();
     }
 
     @Override
     public void close() {
         LOG.info("Kulipa shutting down");
         http.close();
-        for (AutoCloseable worker : workers) {
+        for (AutoCloseable worker : running) {
             try {
                 worker.close();
             } catch (Exception e) {
                 LOG.warn("a background worker did not stop cleanly", e);
             }
         }
-        simulator.close();
+        core.simulator().close();
         database.close();
         LOG.info("Kulipa stopped");
     }

@@ -20,7 +20,7 @@ public record Settings(int port, String host, Path dataDir, String dbUrl, String
                        BigDecimal walletOpeningBalance, Duration firstStatusCheck, Duration jobLease,
                        Set<String> webhookAllowList, int dbPoolSize, Duration callbackRetryWindow,
                        Duration callbackFirstRetry, BigDecimal bootstrapWalletBalance,
-                       String bootstrapMomoSubscriptionKey) {
+                       Map<String, String> values) {
 
     public enum Mode { SANDBOX, PRODUCTION }
 
@@ -57,7 +57,17 @@ public record Settings(int port, String host, Path dataDir, String dbUrl, String
                 duration(or(get.apply("CALLBACK_RETRY_WINDOW"), "15m"), "KULIPA_CALLBACK_RETRY_WINDOW"),
                 duration(or(get.apply("CALLBACK_FIRST_RETRY"), "5s"), "KULIPA_CALLBACK_FIRST_RETRY"),
                 new BigDecimal(or(get.apply("BOOTSTRAP_WALLET_BALANCE"), "1000000")),
-                get.apply("BOOTSTRAP_MOMO_SUBSCRIPTION_KEY"));
+                Map.copyOf(values));
+    }
+
+    /**
+     * A setting by its name without the prefix ({@code "BOOTSTRAP_MOMO_SUBSCRIPTION_KEY"} for
+     * {@code KULIPA_BOOTSTRAP_MOMO_SUBSCRIPTION_KEY}), or null when unset or blank: how a
+     * dialect reads the settings of its own, so that a new dialect needs no field here.
+     */
+    public String value(String name) {
+        String v = values.get("KULIPA_" + name);
+        return v == null || v.isBlank() ? null : v.trim();
     }
 
     public boolean sandbox() {

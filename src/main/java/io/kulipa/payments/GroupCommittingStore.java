@@ -1,5 +1,10 @@
 package io.kulipa.payments;
 
+import io.kulipa.outbox.GroupCommit;
+import io.kulipa.outbox.Job;
+import io.kulipa.outbox.JobKind;
+import io.kulipa.outbox.NewJob;
+
 
 import java.math.BigDecimal;
 import java.time.Duration;

@@ -1,5 +1,10 @@
 package io.kulipa.payments;
 
+import io.kulipa.outbox.Job;
+import io.kulipa.outbox.OutboxStore;
+import io.kulipa.outbox.JobKind;
+import io.kulipa.outbox.NewJob;
+
 import io.kulipa.ledger.LedgerOp;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -8,7 +13,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 /** Persistence of payments, their history and their outbox work; implemented in {@code store}. */
-public interface PaymentStore {
+public interface PaymentStore extends OutboxStore {
 
     /**
      * A payment to create, with its first jobs. A payout or refund carries the reservation of
@@ -101,14 +106,6 @@ public interface PaymentStore {
     List<String> history(UUID paymentId);
 
     // Outbox
-
-    List<Job> claim(JobKind kind, int limit, Duration lease);
-
-    void complete(long jobId);
-
-    void retry(long jobId, java.time.Instant dueAt, String error);
-
-    void giveUp(long jobId, String error);
 
     /** Adds a job outside a state change; returns it when it was leased to this node. */
     List<Job> enqueue(UUID paymentId, NewJob job);

@@ -1,5 +1,10 @@
 package io.kulipa.payments;
 
+import io.kulipa.outbox.Job;
+import io.kulipa.outbox.JobKind;
+import io.kulipa.outbox.NewJob;
+import io.kulipa.outbox.WorkHandOff;
+
 import io.kulipa.providers.Availability;
 import io.kulipa.providers.Operation;
 import java.time.Clock;

@@ -1,5 +1,10 @@
 package io.kulipa.payments;
 
+import io.kulipa.outbox.Job;
+import io.kulipa.outbox.JobKind;
+import io.kulipa.outbox.NewJob;
+import io.kulipa.outbox.WorkHandOff;
+
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;

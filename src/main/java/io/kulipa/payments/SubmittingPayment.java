@@ -1,5 +1,11 @@
 package io.kulipa.payments;
 
+import io.kulipa.outbox.Job;
+import io.kulipa.outbox.JobKind;
+import io.kulipa.outbox.JobWorker;
+import io.kulipa.outbox.NewJob;
+import io.kulipa.outbox.WorkHandOff;
+
 import io.kulipa.providers.Availability;
 import io.kulipa.providers.Connectors;
 import io.kulipa.providers.ProviderRequest;

@@ -46,7 +46,7 @@ public final class Catalog {
         }
     }
 
-    static Catalog parse(JsonNode root) {
+    public static Catalog parse(JsonNode root) {
         List<CountryRules> countries = new ArrayList<>();
         for (JsonNode c : root.path("countries")) {
             List<Integer> lengths = new ArrayList<>();

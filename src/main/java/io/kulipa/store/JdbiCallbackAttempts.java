@@ -1,6 +1,6 @@
 package io.kulipa.store;
 
-import io.kulipa.webhooks.CallbackAttempts;
+import io.kulipa.callbacks.CallbackAttempts;
 import org.jdbi.v3.core.Jdbi;
 
 /** One-shot callback attempts in PostgreSQL. */

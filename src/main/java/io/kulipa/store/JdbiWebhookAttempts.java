@@ -1,6 +1,6 @@
 package io.kulipa.store;
 
-import io.kulipa.webhooks.WebhookAttempts;
+import io.kulipa.callbacks.WebhookAttempts;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;

@@ -8,14 +8,14 @@ import java.util.List;
 import java.util.Map;
 
 /** JSON columns of the store: metadata lists and correspondent id maps. */
-final class Json {
+public final class Json {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private Json() {
     }
 
-    static String write(Object value) {
+    public static String write(Object value) {
         try {
             return MAPPER.writeValueAsString(value);
         } catch (JsonProcessingException e) {
@@ -23,11 +23,11 @@ final class Json {
         }
     }
 
-    static List<Payment.MetadataItem> metadata(String json) {
+    public static List<Payment.MetadataItem> metadata(String json) {
         return read(json, new TypeReference<>() { });
     }
 
-    static Map<String, String> stringMap(String json) {
+    public static Map<String, String> stringMap(String json) {
         return read(json, new TypeReference<>() { });
     }
 

@@ -22,10 +22,10 @@ import org.jdbi.v3.core.Handle;
  * what keeps a hot merchant wallet cheap. A debit that would overdraw an account that must not
  * be overdrawn is refused before anything is written; the table's CHECK is the last defence.
  */
-final class LedgerSql {
+public final class LedgerSql {
 
     /** A ledger op of a payment. */
-    record Entry(UUID paymentId, LedgerOp op) {
+    public record Entry(UUID paymentId, LedgerOp op) {
     }
 
     /** One transfer about to be written, with its accounts resolved. */
@@ -60,7 +60,7 @@ final class LedgerSql {
      * checked and booked in memory in the order asked, and {@link #write} writes the transfers
      * and each account's totals once.
      */
-    static final class Reservations {
+    public static final class Reservations {
         private final Map<String, Totals> accounts;
         private final List<Move> moves = new ArrayList<>();
 
@@ -99,7 +99,7 @@ final class LedgerSql {
     }
 
     /** Ensures and locks (in code order) every account the reservations touch. */
-    Reservations openReservations(Handle h, List<LedgerOp.Reserve> reservations) {
+    public Reservations openReservations(Handle h, List<LedgerOp.Reserve> reservations) {
         List<Move> probes = new ArrayList<>();
         for (LedgerOp.Reserve r : reservations) {
             probes.add(direct(h, null, r.transferId(), "PENDING", r.debit(), r.credit(), r.amount()));
@@ -107,11 +107,11 @@ final class LedgerSql {
         return new Reservations(probes.isEmpty() ? new HashMap<>() : lock(h, probes));
     }
 
-    void apply(Handle h, UUID paymentId, LedgerOp op) {
+    public void apply(Handle h, UUID paymentId, LedgerOp op) {
         applyAll(h, List.of(new Entry(paymentId, op)));
     }
 
-    void applyAll(Handle h, List<Entry> entries) {
+    public void applyAll(Handle h, List<Entry> entries) {
         List<Move> moves = new ArrayList<>(entries.size());
         for (Entry e : entries) {
             resolve(h, e).ifPresent(moves::add);
@@ -219,7 +219,7 @@ final class LedgerSql {
         credit.changed = true;
     }
 
-    void ensureAccount(Handle h, AccountRef a) {
+    public void ensureAccount(Handle h, AccountRef a) {
         if (knownAccounts.contains(a.code())) {
             return;
         }

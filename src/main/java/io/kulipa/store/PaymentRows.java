@@ -1,8 +1,8 @@
 package io.kulipa.store;
 
 import io.kulipa.payments.FailureCode;
-import io.kulipa.payments.Job;
-import io.kulipa.payments.JobKind;
+import io.kulipa.outbox.Job;
+import io.kulipa.outbox.JobKind;
 import io.kulipa.payments.Payment;
 import io.kulipa.payments.PaymentKind;
 import io.kulipa.payments.PaymentState;
@@ -15,12 +15,12 @@ import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.StatementContext;
 
 /** Row mappers between the payment tables and domain records. */
-final class PaymentRows {
+public final class PaymentRows {
 
-    static final String COLUMNS = columns("");
+    public static final String COLUMNS = columns("");
 
     /** The payment columns, each with the given table prefix ("p." in a join, "" alone). */
-    static String columns(String prefix) {
+    public static String columns(String prefix) {
         return java.util.Arrays.stream(("id, merchant_id, kind, client_ref, dialect, state, amount, amount_text, currency, "
                         + "country, correspondent, msisdn, customer_timestamp, statement_description, pre_authorisation_code, "
                         + "metadata, fingerprint, callback_url, processed_amount, failure_code, failure_message, "
@@ -31,8 +31,8 @@ final class PaymentRows {
                 .collect(java.util.stream.Collectors.joining(", "));
     }
 
-    static final RowMapper<Payment> PAYMENT = PaymentRows::payment;
-    static final RowMapper<Job> JOB = PaymentRows::job;
+    public static final RowMapper<Payment> PAYMENT = PaymentRows::payment;
+    public static final RowMapper<Job> JOB = PaymentRows::job;
 
     private PaymentRows() {
     }
@@ -58,12 +58,12 @@ final class PaymentRows {
                 instant(rs, "created_at"));
     }
 
-    static Instant instant(ResultSet rs, String column) throws SQLException {
+    public static Instant instant(ResultSet rs, String column) throws SQLException {
         Timestamp ts = rs.getTimestamp(column);
         return ts == null ? null : ts.toInstant();
     }
 
-    static Timestamp ts(Instant instant) {
+    public static Timestamp ts(Instant instant) {
         return instant == null ? null : Timestamp.from(instant);
     }
 }

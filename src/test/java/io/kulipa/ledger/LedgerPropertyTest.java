@@ -19,7 +19,7 @@ import io.kulipa.payments.RecordingProviderOutcome;
 import io.kulipa.payments.RefundingDeposit;
 import io.kulipa.payments.ReleasingEnqueuedPayouts;
 import io.kulipa.payments.ValidatingPaymentRequest;
-import io.kulipa.payments.WorkHandOff;
+import io.kulipa.outbox.WorkHandOff;
 import io.kulipa.providers.Availability;
 import io.kulipa.providers.Catalog;
 import io.kulipa.providers.Operation;

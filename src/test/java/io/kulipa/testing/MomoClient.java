@@ -1,5 +1,6 @@
 package io.kulipa.testing;
 
+import io.kulipa.dialects.momo.MomoDialect;
 import static io.restassured.RestAssured.given;
 
 import io.restassured.http.ContentType;
@@ -34,7 +35,7 @@ public final class MomoClient {
 
     /** Provisions a new API user whose callbacks may go to {@code callbackHost}, and its tokens. */
     public static MomoClient provision(TestGateway gateway, String callbackHost) {
-        String key = gateway.kulipa().demoMomoSubscriptionKey();
+        String key = gateway.kulipa().dialect(MomoDialect.class).demoSubscriptionKey();
         String user = UUID.randomUUID().toString();
         base(gateway, key).header("X-Reference-Id", user).body(Map.of("providerCallbackHost", callbackHost))
                 .post("/v1_0/apiuser").then().statusCode(201);

@@ -18,8 +18,6 @@ import java.util.Optional;
 public final class Scenarios {
 
     public static final String RESOURCE = "/simulator/scenarios.csv";
-    /** MTN MoMo's sandbox test numbers, on the MTN_MOMO_SANDBOX correspondent. */
-    public static final String MOMO_RESOURCE = "/simulator/momo-scenarios.csv";
     public static final String NO_CALLBACK = "NO_CALLBACK";
     public static final String COMPLETED = "COMPLETED";
 

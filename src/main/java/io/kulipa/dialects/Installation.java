@@ -1,0 +1,28 @@
+package io.kulipa.dialects;
+
+import io.kulipa.callbacks.CallbackFormat;
+import io.kulipa.web.Routes;
+
+/** What a dialect adds while it is installed: endpoints, callback formats, background work. */
+public interface Installation {
+
+    /** Endpoints served by the one HTTP server. */
+    void routes(Routes routes);
+
+    /**
+     * How final payments of {@code dialect} are told to merchants (body, method, retries).
+     * Payments of a dialect without a format are never called back.
+     */
+    void callbackFormat(String dialect, CallbackFormat format);
+
+    /** Work that runs beside the HTTP server: started after it, stopped before the database. */
+    void background(Background work);
+
+    /** Background work of a dialect: started once, closed once on the way down. */
+    interface Background extends AutoCloseable {
+        void start();
+
+        @Override
+        void close();
+    }
+}

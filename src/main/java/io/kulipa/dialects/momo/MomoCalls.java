@@ -1,0 +1,116 @@
+package io.kulipa.dialects.momo;
+
+import io.javalin.http.Context;
+import io.kulipa.dialects.momo.credentials.AuthenticatingMomoCall;
+import io.kulipa.dialects.momo.credentials.CallbackHost;
+import io.kulipa.dialects.momo.credentials.MomoProduct;
+import io.kulipa.dialects.momo.credentials.ProvisioningApiUser;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The preamble every authenticated MoMo product call shares: the caller, its target
+ * environment, its X-Reference-Id and its X-Callback-Url, each refused in MoMo's words. One place,
+ * so that every product call answers the same way.
+ */
+final class MomoCalls {
+
+    static final String CALLBACK_URL_HEADER = "X-Callback-Url";
+
+    /** An authenticated call in a known target environment. */
+    record Call(AuthenticatingMomoCall.Caller caller, MomoEnvironments.Environment environment) {
+    }
+
+    /** The request's X-Callback-Url: none (null url), one on the API user's host, or refused once the 400 is written. */
+    record Callback(String url, boolean refused) {
+    }
+
+    private final MomoAuth auth;
+    private final ProvisioningApiUser users;
+    private final MomoEnvironments environments;
+
+    MomoCalls(MomoAuth auth, ProvisioningApiUser users, MomoEnvironments environments) {
+        this.auth = auth;
+        this.users = users;
+        this.environments = environments;
+    }
+
+    /** The caller and environment, or empty once MoMo's refusal has been written. */
+    Optional<Call> call(Context ctx, MomoProduct product) {
+        Optional<AuthenticatingMomoCall.Caller> caller = auth.caller(ctx, product);
+        if (caller.isEmpty()) {
+            return Optional.empty();
+        }
+        return environment(ctx).map(env -> new Call(caller.get(), env));
+    }
+
+    /** The target environment of the request, or empty once MoMo's refusal has been written. */
+    Optional<MomoEnvironments.Environment> environment(Context ctx) {
+        String name = ctx.header(MomoEnvironments.HEADER);
+        if (name == null || name.isBlank()) {
+            MomoErrors.badRequest(ctx, "The " + MomoEnvironments.HEADER + " header is required: "
+                    + environments.names() + ".");
+            return Optional.empty();
+        }
+        Optional<MomoEnvironments.Environment> env = environments.find(name);
+        if (env.isEmpty()) {
+            MomoErrors.reason(ctx, 403, "NOT_ALLOWED_TARGET_ENVIRONMENT", MomoEnvironments.HEADER + ": '" + name
+                    + "' is not a target environment of this gateway; use one of " + environments.names() + ".");
+        }
+        return env;
+    }
+
+    /** The JSON body, or null when there is none or it is not JSON (each parser then names what it wants). */
+    static com.fasterxml.jackson.databind.JsonNode body(Context ctx) {
+        try {
+            byte[] bytes = ctx.bodyAsBytes();
+            return bytes.length == 0 ? null : MomoJson.MAPPER.readTree(bytes);
+        } catch (java.io.IOException e) {
+            return null;
+        }
+    }
+
+    /** The X-Reference-Id of a request that creates something, or empty once the 400 has been written. */
+    static Optional<UUID> referenceId(Context ctx, String identifies) {
+        Optional<UUID> reference = MomoRoutes.uuid(ctx.header(MomoRoutes.REFERENCE_ID_HEADER));
+        if (reference.isEmpty()) {
+            MomoErrors.badRequest(ctx, "The " + MomoRoutes.REFERENCE_ID_HEADER + " header must be a UUID, for example "
+                    + UUID.randomUUID() + "; it identifies the " + identifies + ".");
+        }
+        return reference;
+    }
+
+    Callback callbackUrl(Context ctx, AuthenticatingMomoCall.Caller caller) {
+        String url = ctx.header(CALLBACK_URL_HEADER);
+        if (url == null || url.isBlank()) {
+            return new Callback(null, false);
+        }
+        url = url.trim();
+        if (!callbackAllowed(caller, url)) {
+            MomoErrors.reason(ctx, 400, "INVALID_CALLBACK_URL_HOST", CALLBACK_URL_HEADER
+                    + ": the host of '" + url + "' is not the providerCallbackHost of API user " + caller.apiUserId()
+                    + " (an http or https URL on that host is required)");
+            return new Callback(null, true);
+        }
+        return new Callback(url, false);
+    }
+
+    /** An http(s) URL on the host the caller's API user was provisioned with. */
+    private boolean callbackAllowed(AuthenticatingMomoCall.Caller caller, String url) {
+        if (url.length() > CallbackHost.MAX_INPUT_CHARS) {
+            return false;
+        }
+        try {
+            String scheme = new URI(url).getScheme();
+            if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))) {
+                return false;
+            }
+        } catch (URISyntaxException e) {
+            return false;
+        }
+        return users.find(caller.merchantId(), caller.apiUserId())
+                .map(u -> u.providerCallbackHost().matches(url)).orElse(false);
+    }
+}

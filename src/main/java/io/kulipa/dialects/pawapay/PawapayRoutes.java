@@ -1,0 +1,298 @@
+package io.kulipa.dialects.pawapay;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.kulipa.web.Authenticator;
+import io.kulipa.web.Routes;
+import io.kulipa.payments.FailureCode;
+import io.kulipa.payments.CancellingEnqueuedPayout;
+import io.kulipa.providers.Catalog;
+import io.kulipa.payments.InitiatingPayment;
+import io.kulipa.payments.PaymentState;
+import io.kulipa.payments.RefundingDeposit;
+import io.kulipa.payments.Merchant;
+import io.kulipa.payments.Payment;
+import io.kulipa.payments.PaymentKind;
+import io.kulipa.payments.PaymentStore;
+import io.kulipa.payments.Rejection;
+import io.kulipa.payments.ResendingCallback;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The pawaPay Merchant API v1 endpoints. Translation only: parse the wire format, find the
+ * merchant, call a core use case, answer in pawaPay's words.
+ */
+public final class PawapayRoutes implements Routes {
+
+    static final int MAX_BULK_PAYOUTS = 20;
+
+    private final Authenticator auth;
+    private final InitiatingPayment initiating;
+    private final RefundingDeposit refunding;
+    private final CancellingEnqueuedPayout cancelling;
+    private final ResendingCallback resending;
+    private final PaymentStore payments;
+    private final Catalog correspondents;
+
+    /** @param correspondents the correspondents pawaPay merchants may address (the other dialects may have more) */
+    public PawapayRoutes(Authenticator auth, InitiatingPayment initiating, RefundingDeposit refunding,
+                         CancellingEnqueuedPayout cancelling, ResendingCallback resending, PaymentStore payments,
+                         Catalog correspondents) {
+        this.correspondents = correspondents;
+        this.auth = auth;
+        this.initiating = initiating;
+        this.refunding = refunding;
+        this.cancelling = cancelling;
+        this.resending = resending;
+        this.payments = payments;
+    }
+
+    @Override
+    public void register(RoutesConfig routes) {
+        routes.post("/deposits", ctx -> initiate(ctx, PaymentKind.DEPOSIT));
+        routes.get("/deposits/{id}", ctx -> find(ctx, PaymentKind.DEPOSIT));
+        routes.post("/deposits/resend-callback", ctx -> resend(ctx, PaymentKind.DEPOSIT));
+        routes.post("/payouts", ctx -> initiate(ctx, PaymentKind.PAYOUT));
+        routes.post("/payouts/bulk", this::bulk);
+        routes.get("/payouts/{id}", ctx -> find(ctx, PaymentKind.PAYOUT));
+        routes.post("/payouts/resend-callback", ctx -> resend(ctx, PaymentKind.PAYOUT));
+        routes.post("/payouts/fail-enqueued/{id}", this::failEnqueued);
+        routes.post("/refunds", ctx -> initiate(ctx, PaymentKind.REFUND));
+        routes.get("/refunds/{id}", ctx -> find(ctx, PaymentKind.REFUND));
+        routes.post("/refunds/resend-callback", ctx -> resend(ctx, PaymentKind.REFUND));
+    }
+
+    private void initiate(Context ctx, PaymentKind kind) {
+        Optional<Merchant> merchant = authenticated(ctx);
+        if (merchant.isEmpty()) {
+            return;
+        }
+        Optional<JsonNode> body = jsonObject(ctx, kind);
+        if (body.isEmpty()) {
+            return;
+        }
+        ctx.json(initiateOne(body.get(), merchant.get(), kind));
+    }
+
+    /** One deposit, payout or refund: the creation answer in pawaPay's words. */
+    private ObjectNode initiateOne(JsonNode body, Merchant merchant, PaymentKind kind) {
+        if (!body.isObject()) {
+            return rejected(kind, null, new Rejection(FailureCode.INVALID_INPUT, "each item must be a JSON object"));
+        }
+        Optional<String> id = PawapayRequests.clientId(body, kind);
+        InitiatingPayment.Result result;
+        if (kind == PaymentKind.REFUND) {
+            PawapayRequests.ParsedRefund parsed = PawapayRequests.parseRefund(body, merchant);
+            if (parsed.rejection() != null) {
+                return duplicateOr(body, merchant, kind, id, parsed.rejection());
+            }
+            result = refunding.refund(parsed.request());
+        } else {
+            PawapayRequests.Parsed parsed = PawapayRequests.parse(body, merchant, kind);
+            if (parsed.rejection() == null && correspondents.correspondent(parsed.request().correspondent()).isEmpty()) {
+                parsed = PawapayRequests.Parsed.reject(FailureCode.PARAMETER_INVALID, "correspondent: '"
+                        + parsed.request().correspondent() + "' is not a known correspondent");
+            }
+            if (parsed.rejection() != null) {
+                return duplicateOr(body, merchant, kind, id, parsed.rejection());
+            }
+            result = initiating.initiate(parsed.request());
+        }
+        return switch (result) {
+            case InitiatingPayment.Result.Accepted a -> creation(kind, a.payment().clientRef(),
+                    a.payment().state() == PaymentState.ENQUEUED ? "ENQUEUED" : "ACCEPTED", a.payment());
+            case InitiatingPayment.Result.Duplicate d ->
+                    creation(kind, d.original().clientRef(), "DUPLICATE_IGNORED", d.original());
+            case InitiatingPayment.Result.Rejected r -> rejected(kind, id.orElse(null), r.rejection());
+        };
+    }
+
+    /** A known id is a duplicate whatever the body says; the repeat is recorded. */
+    private ObjectNode duplicateOr(JsonNode body, Merchant merchant, PaymentKind kind, Optional<String> id,
+                                  Rejection rejection) {
+        Optional<Payment> existing = id.flatMap(i -> payments.find(merchant.id(), kind, i));
+        if (existing.isPresent()) {
+            payments.recordRepeat(existing.get().id(), "unparsable-as-" + rejection.code(), false);
+            return creation(kind, existing.get().clientRef(), "DUPLICATE_IGNORED", existing.get());
+        }
+        return rejected(kind, rawId(body, kind), rejection);
+    }
+
+    /**
+     * Up to {@link #MAX_BULK_PAYOUTS} payouts, each answered on its own. They are started
+     * together so that they are written in one commit.
+     */
+    private void bulk(Context ctx) {
+        Optional<Merchant> merchant = authenticated(ctx);
+        if (merchant.isEmpty()) {
+            return;
+        }
+        JsonNode body;
+        try {
+            body = PawapayJson.MAPPER.readTree(ctx.bodyAsBytes());
+        } catch (Exception e) {
+            body = null;
+        }
+        if (body == null || !body.isArray()) {
+            ctx.status(400).json(error("INVALID_INPUT", "The request body must be a JSON array of payout requests"));
+            return;
+        }
+        if (body.isEmpty() || body.size() > MAX_BULK_PAYOUTS) {
+            ctx.status(400).json(error("PARAMETER_INVALID", "A bulk request carries 1 to " + MAX_BULK_PAYOUTS
+                    + " payouts; this one has " + body.size()));
+            return;
+        }
+        // First occurrences of each payoutId go together (one commit); a repeat of an id earlier
+        // in the same request goes after them, so that the first one is the one accepted.
+        List<java.util.concurrent.Future<ObjectNode>> answers = new ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        List<Integer> repeats = new ArrayList<>();
+        ObjectNode[] out = new ObjectNode[body.size()];
+        try (var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < body.size(); i++) {
+                JsonNode item = body.get(i);
+                String key = item.path("payoutId").asText("").toLowerCase();
+                if (!key.isEmpty() && !seen.add(key)) {
+                    repeats.add(i);
+                    answers.add(null);
+                } else {
+                    answers.add(threads.submit(() -> initiateOne(item, merchant.get(), PaymentKind.PAYOUT)));
+                }
+            }
+        }
+        for (int i = 0; i < answers.size(); i++) {
+            if (answers.get(i) != null) {
+                out[i] = answers.get(i).resultNow();
+            }
+        }
+        for (int i : repeats) {
+            out[i] = initiateOne(body.get(i), merchant.get(), PaymentKind.PAYOUT);
+        }
+        ArrayNode list = PawapayJson.MAPPER.createArrayNode();
+        for (ObjectNode answer : out) {
+            list.add(answer);
+        }
+        ctx.json(list);
+    }
+
+    private void failEnqueued(Context ctx) {
+        Optional<Merchant> merchant = authenticated(ctx);
+        if (merchant.isEmpty()) {
+            return;
+        }
+        String id = ctx.pathParam("id").toLowerCase();
+        ObjectNode answer = PawapayJson.MAPPER.createObjectNode();
+        answer.put("payoutId", id);
+        Optional<String> refused = PawapayRequests.UUID_FORMAT.matcher(id).matches()
+                ? cancelling.cancel(merchant.get().id(), id)
+                : Optional.of("payoutId: must be a UUID of 36 characters");
+        answer.put("status", refused.isEmpty() ? "ACCEPTED" : "REJECTED");
+        refused.ifPresent(reason -> answer.put("rejectionReason", reason));
+        ctx.json(answer);
+    }
+
+    private void find(Context ctx, PaymentKind kind) {
+        Optional<Merchant> merchant = authenticated(ctx);
+        if (merchant.isEmpty()) {
+            return;
+        }
+        ArrayNode list = PawapayJson.MAPPER.createArrayNode();
+        String id = ctx.pathParam("id").toLowerCase();
+        payments.find(merchant.get().id(), kind, id).ifPresent(p -> list.add(PawapayJson.payment(p)));
+        ctx.json(list);
+    }
+
+    private void resend(Context ctx, PaymentKind kind) {
+        Optional<Merchant> merchant = authenticated(ctx);
+        if (merchant.isEmpty()) {
+            return;
+        }
+        Optional<JsonNode> body = jsonObject(ctx, kind);
+        if (body.isEmpty()) {
+            return;
+        }
+        String field = PawapayRequests.idField(kind);
+        ObjectNode answer = PawapayJson.MAPPER.createObjectNode();
+        Optional<String> id = PawapayRequests.clientId(body.get(), kind);
+        answer.put(field, id.orElse(rawId(body.get(), kind)));
+        if (id.isEmpty()) {
+            answer.put("status", "REJECTED");
+            answer.put("rejectionReason", field + ": must be a UUID of 36 characters");
+        } else {
+            ResendingCallback.Result result = resending.resend(merchant.get().id(), kind, id.get());
+            answer.put("status", result.accepted() ? "ACCEPTED" : "REJECTED");
+            if (!result.accepted()) {
+                answer.put("rejectionReason", result.rejectionReason());
+            }
+        }
+        ctx.json(answer);
+    }
+
+    private Optional<Merchant> authenticated(Context ctx) {
+        Optional<Merchant> merchant = auth.merchant(ctx);
+        if (merchant.isEmpty()) {
+            ctx.status(401).json(error("AUTHENTICATION_ERROR", "The bearer token is missing or not valid"));
+        }
+        return merchant;
+    }
+
+    private Optional<JsonNode> jsonObject(Context ctx, PaymentKind kind) {
+        JsonNode body;
+        try {
+            body = PawapayJson.MAPPER.readTree(ctx.bodyAsBytes());
+        } catch (Exception e) {
+            body = null;
+        }
+        if (body == null || !body.isObject()) {
+            ObjectNode error = error("INVALID_INPUT", "The request body could not be parsed as a JSON object");
+            ctx.status(400).json(error);
+            return Optional.empty();
+        }
+        return Optional.of(body);
+    }
+
+    private static String rawId(JsonNode body, PaymentKind kind) {
+        JsonNode id = body.get(PawapayRequests.idField(kind));
+        return id == null || id.isNull() ? null : id.asText();
+    }
+
+    private static ObjectNode creation(PaymentKind kind, String id, String status, Payment p) {
+        ObjectNode o = PawapayJson.MAPPER.createObjectNode();
+        o.put(PawapayRequests.idField(kind), id);
+        o.put("status", status);
+        o.put("created", PawapayJson.time(p.created()));
+        return o;
+    }
+
+    private static ObjectNode rejected(PaymentKind kind, String id, Rejection rejection) {
+        ObjectNode o = PawapayJson.MAPPER.createObjectNode();
+        o.put(PawapayRequests.idField(kind), id);
+        o.put("status", "REJECTED");
+        ObjectNode reason = o.putObject("rejectionReason");
+        reason.put("rejectionCode", wireCode(rejection.code()));
+        reason.put("rejectionMessage", rejection.message());
+        return o;
+    }
+
+    /** The core has a few codes pawaPay v1 does not list; they go out as PARAMETER_INVALID. */
+    static String wireCode(FailureCode code) {
+        return switch (code) {
+            case INVALID_CORRESPONDENT, REFUNDS_NOT_ALLOWED -> "PARAMETER_INVALID";
+            default -> code.name();
+        };
+    }
+
+    private static ObjectNode error(String code, String message) {
+        ObjectNode o = PawapayJson.MAPPER.createObjectNode();
+        o.put("status", "REJECTED");
+        ObjectNode reason = o.putObject("rejectionReason");
+        reason.put("rejectionCode", code);
+        reason.put("rejectionMessage", message);
+        return o;
+    }
+}

@@ -1,0 +1,18 @@
+package io.kulipa.outbox;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/** The outbox table as a worker sees it: claim due work under a lease, then settle it. */
+public interface OutboxStore {
+
+    /** Due jobs of a kind whose lease is free, leased to this node, at most {@code limit}. */
+    List<Job> claim(JobKind kind, int limit, Duration lease);
+
+    void complete(long jobId);
+
+    void retry(long jobId, Instant dueAt, String error);
+
+    void giveUp(long jobId, String error);
+}

@@ -1,8 +1,0 @@
-package io.kulipa.payments;
-
-import java.time.Instant;
-import java.util.UUID;
-
-/** A unit of durable work claimed from the outbox. */
-public record Job(long id, JobKind kind, UUID paymentId, int attempts, String payload, Instant created) {
-}

@@ -1,0 +1,29 @@
+package io.kulipa.web;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.kulipa.payments.OnboardingMerchant;
+
+/**
+ * A digest of a request body that ignores key order and white space, so that a true retry
+ * has the same fingerprint as the original and a reused id with another body does not.
+ */
+public final class Fingerprint {
+
+    private static final ObjectMapper CANONICAL = new ObjectMapper()
+            .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+
+    private Fingerprint() {
+    }
+
+    public static String of(JsonNode body) {
+        try {
+            Object tree = CANONICAL.treeToValue(body, Object.class);
+            return OnboardingMerchant.digest(CANONICAL.writeValueAsString(tree));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot fingerprint a parsed body", e);
+        }
+    }
+}

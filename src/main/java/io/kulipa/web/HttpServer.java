@@ -1,0 +1,120 @@
+package io.kulipa.web;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.javalin.Javalin;
+import io.javalin.json.JavalinJackson;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import io.javalin.http.staticfiles.Location;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP server: health, metrics, API docs and the routes of every dialect. Handlers run on
+ * virtual threads. Request bodies are capped at {@link #MAX_REQUEST_BYTES}.
+ */
+public final class HttpServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
+    public static final long MAX_REQUEST_BYTES = 256 * 1024;
+    private static final String TIMER_ATTRIBUTE = "kulipa.timer";
+    private static final String DOCS_TEMPLATE = "/templates/docs-index.html";
+
+    private final Javalin app;
+    private final AtomicBoolean ready = new AtomicBoolean();
+
+    public HttpServer(String host, int port, PrometheusMeterRegistry metrics, List<Routes> dialects,
+                      List<ApiDocument> documents) {
+        String docsPage = docsPage(documents);
+        this.app = Javalin.create(config -> {
+            config.concurrency.useVirtualThreads = true;
+            config.startup.showJavalinBanner = false;
+            config.http.maxRequestSize = MAX_REQUEST_BYTES;
+            config.http.defaultContentType = "application/json";
+            config.jsonMapper(new JavalinJackson(new ObjectMapper().registerModule(new JavaTimeModule())
+                    .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS), true));
+            config.jetty.host = host;
+            config.jetty.port = port;
+            config.staticFiles.enableWebjars();
+            config.staticFiles.add(files -> {
+                files.hostedPath = "/";
+                files.directory = "/web";
+                files.location = Location.CLASSPATH;
+                files.mimeTypes.add("application/yaml", "yaml", "yml");
+            });
+            config.routes.before(ctx -> ctx.attribute(TIMER_ATTRIBUTE, Timer.start(metrics)));
+            config.routes.after(ctx -> record(ctx, metrics));
+            config.routes.get("/health", ctx -> {
+                boolean up = ready.get();
+                ctx.status(up ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
+                        .json(java.util.Map.of("status", up ? "UP" : "STARTING"));
+            });
+            config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(metrics.scrape()));
+            config.routes.get("/docs", ctx -> ctx.redirect("/docs/index.html"));
+            config.routes.get("/docs/index.html", ctx -> ctx.html(docsPage));
+            dialects.forEach(d -> d.register(config.routes));
+            config.routes.error(404, ctx -> {
+                if (ctx.endpoints().lastHttpEndpoint() == null) {
+                    ctx.json(java.util.Map.of("errorMessage", "No endpoint " + ctx.method() + " " + ctx.path()));
+                }
+            });
+            config.routes.exception(Exception.class, (e, ctx) -> {
+                LOG.error("unhandled error on {} {}", ctx.method(), ctx.path(), e);
+                ctx.status(500).json(java.util.Map.of("errorMessage", "Internal error; nothing was changed by "
+                        + "this request unless its status endpoint shows otherwise"));
+            });
+        });
+    }
+
+    /** The Swagger UI page, listing every installed dialect's documents. */
+    private static String docsPage(List<ApiDocument> documents) {
+        ObjectMapper json = new ObjectMapper();
+        var urls = json.createArrayNode();
+        documents.forEach(d -> urls.addObject().put("name", d.title()).put("url", "/openapi/" + d.file()));
+        try (var in = HttpServer.class.getResourceAsStream(DOCS_TEMPLATE)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + DOCS_TEMPLATE);
+            }
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+                    .replace("/*DOCUMENTS*/", urls.toPrettyString());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static void record(Context ctx, PrometheusMeterRegistry metrics) {
+        Timer.Sample sample = ctx.attribute(TIMER_ATTRIBUTE);
+        if (sample != null) {
+            // The first path segment keeps the label set small whatever ids the paths carry.
+            String[] segments = ctx.path().split("/", 3);
+            String route = segments.length > 1 ? "/" + segments[1] : "/";
+            sample.stop(metrics.timer("kulipa_http_requests", "method", ctx.method().name(), "route", route,
+                    "status", String.valueOf(ctx.statusCode())));
+        }
+    }
+
+    public HttpServer start() {
+        app.start();
+        return this;
+    }
+
+    public void ready() {
+        ready.set(true);
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    @Override
+    public void close() {
+        ready.set(false);
+        app.stop();
+    }
+}
