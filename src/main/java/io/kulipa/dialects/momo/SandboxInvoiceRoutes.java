@@ -1,10 +1,10 @@
 package io.kulipa.dialects.momo;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.kulipa.web.Routes;
+import io.kulipa.web.ToolRequests;
 import io.kulipa.money.Msisdn;
 import io.kulipa.dialects.momo.invoices.Invoice;
 import io.kulipa.dialects.momo.invoices.InvoiceStatus;
@@ -24,7 +24,6 @@ import java.util.UUID;
  */
 public final class SandboxInvoiceRoutes implements Routes {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
     private final SimulatedOperators operators;
     private final PayingInvoice paying;
 
@@ -40,10 +39,8 @@ public final class SandboxInvoiceRoutes implements Routes {
     }
 
     private void list(Context ctx) {
-        String msisdn = msisdn(ctx);
-        if (msisdn != null) {
-            ctx.json(paying.open(msisdn).stream().map(SandboxInvoiceRoutes::view).toList());
-        }
+        ToolRequests.withMsisdn(ctx, msisdn ->
+                ctx.json(paying.open(msisdn).stream().map(SandboxInvoiceRoutes::view).toList()));
     }
 
     private static Map<String, Object> view(Invoice i) {
@@ -62,12 +59,12 @@ public final class SandboxInvoiceRoutes implements Routes {
     }
 
     private void pay(Context ctx) {
-        String msisdn = msisdn(ctx);
-        if (msisdn == null) {
-            return;
-        }
+        ToolRequests.withMsisdn(ctx, msisdn -> pay(ctx, msisdn));
+    }
+
+    private void pay(Context ctx, String msisdn) {
         Optional<UUID> invoiceId = uuid(ctx.pathParam("invoiceId"));
-        JsonNode body = body(ctx);
+        JsonNode body = ToolRequests.body(ctx);
         String pin = body.path("pin").isTextual() ? body.path("pin").asText() : null;
         if (pin == null) {
             ctx.status(400).json(Map.of("errorMessage", "pin: is required as a string"));
@@ -117,23 +114,5 @@ public final class SandboxInvoiceRoutes implements Routes {
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
-    }
-
-    private static JsonNode body(Context ctx) {
-        try {
-            JsonNode node = MAPPER.readTree(ctx.bodyAsBytes());
-            return node == null ? MAPPER.createObjectNode() : node;
-        } catch (Exception e) {
-            return MAPPER.createObjectNode();
-        }
-    }
-
-    private static String msisdn(Context ctx) {
-        String msisdn = ctx.pathParam("msisdn");
-        if (!Msisdn.isWellFormed(msisdn)) {
-            ctx.status(400).json(Map.of("errorMessage", "msisdn: must be digits only with the country code, no '+' and no leading 0"));
-            return null;
-        }
-        return msisdn;
     }
 }

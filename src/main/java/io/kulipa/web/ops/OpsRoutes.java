@@ -1,12 +1,12 @@
 package io.kulipa.web.ops;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.kulipa.web.AdminGuard;
 import io.kulipa.web.Authenticator;
 import io.kulipa.web.Routes;
+import io.kulipa.web.ToolRequests;
 import io.kulipa.payments.Merchant;
 import io.kulipa.payments.MerchantStore;
 import io.kulipa.payments.OnboardingMerchant;
@@ -28,7 +28,6 @@ import java.util.UUID;
  */
 public final class OpsRoutes implements Routes {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final int MAX_NAME_LENGTH = 100;
 
     private final AdminGuard adminGuard;
@@ -65,7 +64,7 @@ public final class OpsRoutes implements Routes {
     }
 
     private void createMerchant(Context ctx) {
-        JsonNode body = body(ctx);
+        JsonNode body = ToolRequests.body(ctx);
         String name = body.path("name").isTextual() ? body.path("name").asText().trim() : "";
         if (name.isEmpty() || name.length() > MAX_NAME_LENGTH) {
             ctx.status(400).json(Map.of("errorMessage", "name: is required, at most " + MAX_NAME_LENGTH + " characters"));
@@ -92,7 +91,7 @@ public final class OpsRoutes implements Routes {
     private void setCallbacks(Context ctx) {
         withMerchant(ctx, m -> {
             Map<PaymentKind, String> urls = new EnumMap<>(PaymentKind.class);
-            Optional<String> bad = readCallbacks(body(ctx), urls);
+            Optional<String> bad = readCallbacks(ToolRequests.body(ctx), urls);
             if (bad.isPresent()) {
                 ctx.status(400).json(Map.of("errorMessage", bad.get()));
                 return;
@@ -170,14 +169,5 @@ public final class OpsRoutes implements Routes {
         out.put("callbackUrls", urls);
         out.put("correspondents", m.correspondents().isEmpty() ? "ALL" : m.correspondents());
         return out;
-    }
-
-    private static JsonNode body(Context ctx) {
-        try {
-            JsonNode node = MAPPER.readTree(ctx.bodyAsBytes());
-            return node == null ? MAPPER.createObjectNode() : node;
-        } catch (Exception e) {
-            return MAPPER.createObjectNode();
-        }
     }
 }

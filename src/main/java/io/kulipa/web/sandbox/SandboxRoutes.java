@@ -1,10 +1,10 @@
 package io.kulipa.web.sandbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.kulipa.web.Routes;
+import io.kulipa.web.ToolRequests;
 import io.kulipa.money.Amount;
 import io.kulipa.money.CountryRules;
 import io.kulipa.providers.Catalog;
@@ -25,7 +25,6 @@ import java.util.Optional;
  */
 public final class SandboxRoutes implements Routes {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
     private final SimulatedOperators operators;
     private final Catalog catalog;
 
@@ -37,8 +36,8 @@ public final class SandboxRoutes implements Routes {
     @Override
     public void register(RoutesConfig routes) {
         routes.get("/sandbox/handsets/{msisdn}", this::handset);
-        routes.get("/sandbox/handsets/{msisdn}/prompts", ctx -> withMsisdn(ctx, m -> ctx.json(prompts(m))));
-        routes.get("/sandbox/handsets/{msisdn}/sms", ctx -> withMsisdn(ctx, m -> ctx.json(operators.inbox(m))));
+        routes.get("/sandbox/handsets/{msisdn}/prompts", ctx -> ToolRequests.withMsisdn(ctx, m -> ctx.json(prompts(m))));
+        routes.get("/sandbox/handsets/{msisdn}/sms", ctx -> ToolRequests.withMsisdn(ctx, m -> ctx.json(operators.inbox(m))));
         routes.post("/sandbox/handsets/{msisdn}/prompts/{reference}/approve", this::approve);
         routes.post("/sandbox/handsets/{msisdn}/prompts/{reference}/reject", this::reject);
         routes.put("/sandbox/handsets/{msisdn}/wallet", this::configure);
@@ -48,7 +47,7 @@ public final class SandboxRoutes implements Routes {
     }
 
     private void handset(Context ctx) {
-        withMsisdn(ctx, m -> {
+        ToolRequests.withMsisdn(ctx, m -> {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("msisdn", m);
             out.put("wallet", operators.wallet(m).map(SandboxRoutes::wallet).orElse(null));
@@ -88,8 +87,8 @@ public final class SandboxRoutes implements Routes {
     }
 
     private void approve(Context ctx) {
-        withMsisdn(ctx, m -> {
-            JsonNode body = body(ctx);
+        ToolRequests.withMsisdn(ctx, m -> {
+            JsonNode body = ToolRequests.body(ctx);
             String pin = body.path("pin").isTextual() ? body.path("pin").asText() : null;
             if (pin == null) {
                 ctx.status(400).json(Map.of("errorMessage", "pin: is required as a string"));
@@ -100,7 +99,7 @@ public final class SandboxRoutes implements Routes {
     }
 
     private void reject(Context ctx) {
-        withMsisdn(ctx, m -> answer(ctx, operators.reject(m, ctx.pathParam("reference"))));
+        ToolRequests.withMsisdn(ctx, m -> answer(ctx, operators.reject(m, ctx.pathParam("reference"))));
     }
 
     private static void answer(Context ctx, SimulatedOperators.HandsetAnswer answer) {
@@ -113,8 +112,8 @@ public final class SandboxRoutes implements Routes {
     }
 
     private void configure(Context ctx) {
-        withMsisdn(ctx, m -> {
-            JsonNode body = body(ctx);
+        ToolRequests.withMsisdn(ctx, m -> {
+            JsonNode body = ToolRequests.body(ctx);
             Optional<BigDecimal> balance = body.path("balance").isTextual()
                     ? Amount.parse(body.path("balance").asText()).map(Amount::value) : Optional.empty();
             if (body.has("balance") && balance.isEmpty()) {
@@ -158,7 +157,7 @@ public final class SandboxRoutes implements Routes {
 
     /** {"outage": true} makes the operator unreachable; {"loseCallbacks": true} finishes payments without calling back. */
     private void setKnobs(Context ctx, String correspondent) {
-        JsonNode body = body(ctx);
+        JsonNode body = ToolRequests.body(ctx);
         for (String field : List.of("outage", "loseCallbacks")) {
             if (body.has(field) && !body.get(field).isBoolean()) {
                 ctx.status(400).json(Map.of("errorMessage", field + ": must be true or false"));
@@ -174,23 +173,5 @@ public final class SandboxRoutes implements Routes {
 
     private static Map<String, Object> knobs(String correspondent, SimulatedOperators.Knobs k) {
         return Map.of("correspondent", correspondent, "outage", k.outage(), "loseCallbacks", k.loseCallbacks());
-    }
-
-    private static JsonNode body(Context ctx) {
-        try {
-            JsonNode node = MAPPER.readTree(ctx.bodyAsBytes());
-            return node == null ? MAPPER.createObjectNode() : node;
-        } catch (Exception e) {
-            return MAPPER.createObjectNode();
-        }
-    }
-
-    private static void withMsisdn(Context ctx, java.util.function.Consumer<String> then) {
-        String msisdn = ctx.pathParam("msisdn");
-        if (!Msisdn.isWellFormed(msisdn)) {
-            ctx.status(400).json(Map.of("errorMessage", "msisdn: must be digits only with the country code, no '+' and no leading 0"));
-            return;
-        }
-        then.accept(msisdn);
     }
 }
