@@ -51,14 +51,11 @@ public final class JobWorker implements AutoCloseable {
     private final OutboxStore store;
     private final Handler handler;
     private final Duration lease;
-    private final Duration idlePoll;
     private final Semaphore permits;
     private final int maxInFlight;
     private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(5);
     private final BlockingQueue<Job> handedOff = new ArrayBlockingQueue<>(HAND_OFF_QUEUE_CAPACITY_JOBS);
-    private final Object wakeUp = new Object();
-    private volatile boolean running;
-    private Thread loop;
+    private final PollingLoop loop;
 
     public JobWorker(JobKind kind, OutboxStore store, Handler handler, int maxInFlight, Duration lease,
                      Duration idlePoll) {
@@ -66,9 +63,10 @@ public final class JobWorker implements AutoCloseable {
         this.store = store;
         this.handler = handler;
         this.lease = lease;
-        this.idlePoll = idlePoll;
         this.permits = new Semaphore(maxInFlight);
         this.maxInFlight = maxInFlight;
+        this.loop = new PollingLoop("worker-" + kind.name().toLowerCase(), idlePoll,
+                () -> drainHandedOff() + claimDue());
     }
 
     public JobKind kind() {
@@ -76,8 +74,7 @@ public final class JobWorker implements AutoCloseable {
     }
 
     public void start() {
-        running = true;
-        loop = Thread.ofVirtual().name("worker-" + kind.name().toLowerCase()).start(this::run);
+        loop.start();
     }
 
     /** Takes jobs this node has just committed and leased; a full queue leaves them to the lease. */
@@ -91,33 +88,7 @@ public final class JobWorker implements AutoCloseable {
     }
 
     public void wake() {
-        synchronized (wakeUp) {
-            wakeUp.notifyAll();
-        }
-    }
-
-    private void run() {
-        while (running) {
-            try {
-                int started = drainHandedOff() + claimDue();
-                if (started == 0) {
-                    synchronized (wakeUp) {
-                        if (handedOff.isEmpty()) {
-                            wakeUp.wait(idlePoll.toMillis());
-                        }
-                    }
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException e) {
-                if (!running) {
-                    return;
-                }
-                LOG.error("{} worker loop failed; retrying after a pause", kind, e);
-                sleepQuietly(idlePoll);
-            }
-        }
+        loop.wake();
     }
 
     private int drainHandedOff() throws InterruptedException {
@@ -168,23 +139,11 @@ public final class JobWorker implements AutoCloseable {
         }
     }
 
-    private static void sleepQuietly(Duration d) {
-        try {
-            TimeUnit.MILLISECONDS.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     /** Stops claiming work and waits a bounded time for jobs under way; the rest are left to their leases. */
     @Override
     public void close() {
-        running = false;
-        wake();
+        loop.close();
         try {
-            if (loop != null) {
-                loop.join(SHUTDOWN_WAIT.toMillis());
-            }
             if (permits.tryAcquire(maxInFlight, SHUTDOWN_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
                 permits.release(maxInFlight);
             }

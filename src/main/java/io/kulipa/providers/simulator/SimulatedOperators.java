@@ -1,6 +1,7 @@
 package io.kulipa.providers.simulator;
 
 import io.kulipa.money.Amount;
+import io.kulipa.outbox.PollingLoop;
 import io.kulipa.providers.Operation;
 import io.kulipa.providers.ProviderConnector;
 import io.kulipa.providers.ProviderRequest;
@@ -29,7 +30,6 @@ public final class SimulatedOperators implements ProviderConnector, AutoCloseabl
     private static final int DUE_BATCH_MAX = 64;
     private static final Duration IDLE_POLL = Duration.ofMillis(50);
     private static final String SENDER = "MoMo";
-    private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(5);
     private static final int CALLBACKS_IN_FLIGHT_MAX = 64;
     private final java.util.concurrent.Semaphore callbackPermits =
             new java.util.concurrent.Semaphore(CALLBACKS_IN_FLIGHT_MAX);
@@ -42,8 +42,7 @@ public final class SimulatedOperators implements ProviderConnector, AutoCloseabl
     private final Clock clock;
     private volatile SimulatorSettings settings;
     private volatile OutcomeListener listener = (reference, outcome) -> { };
-    private volatile boolean running;
-    private Thread loop;
+    private final PollingLoop loop = new PollingLoop("simulated-operators", IDLE_POLL, this::actOnDueOnce);
     private final SimulatedApprovals approvals;
 
     public SimulatedOperators(SimulatorStore store, SimApprovalStore approvalStore, Scenarios scenarios,
@@ -168,44 +167,18 @@ public final class SimulatedOperators implements ProviderConnector, AutoCloseabl
     // The operator acting by itself.
 
     public void start() {
-        running = true;
-        loop = Thread.ofVirtual().name("simulated-operators").start(this::run);
+        loop.start();
     }
-
-    private final Object wakeUp = new Object();
 
     private void wake() {
-        synchronized (wakeUp) {
-            wakeUp.notifyAll();
-        }
+        loop.wake();
     }
 
-    private void run() {
-        while (running) {
-            try {
-                List<SimTransaction> finished = store.inTransaction(this::actOnDue);
-                finished.forEach(this::callBackConcurrently);
-                int decided = approvals.actOnDue();
-                if (finished.isEmpty() && decided == 0) {
-                    synchronized (wakeUp) {
-                        wakeUp.wait(IDLE_POLL.toMillis());
-                    }
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException e) {
-                if (!running) {
-                    return;
-                }
-                LOG.error("simulated operators loop failed; retrying", e);
-                try {
-                    Thread.sleep(IDLE_POLL.toMillis());
-                } catch (InterruptedException ie) {
-                    return;
-                }
-            }
-        }
+    /** One pass: due operator transactions, then due approval prompts; answers how many it decided. */
+    private int actOnDueOnce() {
+        List<SimTransaction> finished = store.inTransaction(this::actOnDue);
+        finished.forEach(this::callBackConcurrently);
+        return finished.size() + approvals.actOnDue();
     }
 
     private List<SimTransaction> actOnDue(SimulatorStore.Books books) {
@@ -386,14 +359,6 @@ public final class SimulatedOperators implements ProviderConnector, AutoCloseabl
 
     @Override
     public void close() {
-        running = false;
-        wake();
-        if (loop != null) {
-            try {
-                loop.join(SHUTDOWN_WAIT.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        loop.close();
     }
 }

@@ -1,12 +1,11 @@
 package io.kulipa.dialects.momo.invoices;
 
+import io.kulipa.outbox.PollingLoop;
 import io.kulipa.payments.PaymentState;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Keeps invoices in step with the world, in a background loop: a PAYING invoice follows its
@@ -16,7 +15,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class SettlingInvoices implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(SettlingInvoices.class);
     static final int BATCH_MAX = 64;
     /**
      * Each idle pass is four small queries on every node; a second between passes keeps that
@@ -25,14 +23,12 @@ public final class SettlingInvoices implements AutoCloseable {
     static final Duration IDLE_POLL = Duration.ofSeconds(1);
     /** A claim with no deposit this long after is a crash between the two; the invoice is payable again. */
     static final Duration ORPHANED_CLAIM_AFTER = Duration.ofMinutes(1);
-    private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(5);
     static final String EXPIRED = "EXPIRED";
 
     private final InvoiceStore store;
     private final InvoiceCallback callback;
     private final Clock clock;
-    private volatile boolean running;
-    private Thread loop;
+    private final PollingLoop loop = new PollingLoop("settling-invoices", IDLE_POLL, this::settleOnce);
 
     public SettlingInvoices(InvoiceStore store, InvoiceCallback callback, Clock clock) {
         this.store = store;
@@ -41,31 +37,7 @@ public final class SettlingInvoices implements AutoCloseable {
     }
 
     public void start() {
-        running = true;
-        loop = Thread.ofVirtual().name("settling-invoices").start(this::run);
-    }
-
-    private void run() {
-        while (running) {
-            try {
-                if (settleOnce() == 0) {
-                    Thread.sleep(IDLE_POLL.toMillis());
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException e) {
-                if (!running) {
-                    return;
-                }
-                LOG.error("settling invoices failed; retrying", e);
-                try {
-                    Thread.sleep(IDLE_POLL.toMillis());
-                } catch (InterruptedException ie) {
-                    return;
-                }
-            }
-        }
+        loop.start();
     }
 
     /** One pass; answers how much work it did. Public for tests that drive it by hand. */
@@ -100,14 +72,6 @@ public final class SettlingInvoices implements AutoCloseable {
 
     @Override
     public void close() {
-        running = false;
-        if (loop != null) {
-            loop.interrupt();
-            try {
-                loop.join(SHUTDOWN_WAIT.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        loop.close();
     }
 }
