@@ -55,7 +55,7 @@ class PayoutCrashTest {
 
     /** A gateway in its own JVM, so that it can be killed for real, with the tail of its log. */
     private static ChildGateway spawn(String dbUrl) throws Exception {
-        return ChildGateway.spawnSlow(dbUrl, "http://127.0.0.1:" + receiver.port() + "/callbacks");
+        return ChildGateway.spawnSlow(dbUrl, receiver.url("/callbacks"));
     }
 
     /** What a payout or refund was sent as, and how the sandbox must finish it. */
@@ -250,15 +250,9 @@ class PayoutCrashTest {
             msisdn = (correspondent.equals(MTN) ? "26076351" : "26097351") + String.format("%04d", i);
         }
         BigDecimal amount = new BigDecimal(10 + i).add(new BigDecimal("0.25"));
-        String id = UUID.randomUUID().toString();
-        Map<String, Object> body = new HashMap<>();
-        body.put("payoutId", id);
-        body.put("amount", amount.toPlainString());
-        body.put("currency", "ZMW");
-        body.put("correspondent", correspondent);
-        body.put("recipient", Map.of("type", "MSISDN", "address", Map.of("value", msisdn)));
-        body.put("customerTimestamp", "2020-02-21T17:32:28Z");
+        Map<String, Object> body = TestGateway.payout(correspondent, "ZMW", msisdn, amount.toPlainString());
         body.put("statementDescription", "Payout before a crash");
+        String id = (String) body.get("payoutId");
         String status = gateway.merchant().body(body).post("/payouts").then().statusCode(200).extract().path("status");
         assertThat(status).as("payout " + i + " to " + msisdn).isEqualTo("ACCEPTED");
         String failure = FAILING_NUMBERS.get(msisdn);

@@ -32,7 +32,7 @@ class RecoveryTest {
     static final CallbackReceiverExtension receiver = CallbackReceiverExtension.answeringOk();
 
     private static ChildGateway spawn(String dbUrl) throws Exception {
-        return ChildGateway.spawnSlow(dbUrl, "http://127.0.0.1:" + receiver.port() + "/callbacks");
+        return ChildGateway.spawnSlow(dbUrl, receiver.url("/callbacks"));
     }
 
     private static String status(int port, String depositId) {
