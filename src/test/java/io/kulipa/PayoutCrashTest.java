@@ -1,18 +1,15 @@
 package io.kulipa;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.kulipa.ledger.AccountRef;
 import io.kulipa.ledger.Balance;
 import io.kulipa.store.JdbiLedgerStore;
+import io.kulipa.testing.CallbackReceiverExtension;
 import io.kulipa.testing.TestDatabase;
 import io.kulipa.testing.ChildGateway;
 import io.kulipa.testing.TestGateway;
@@ -29,9 +26,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.jdbi.v3.core.Jdbi;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Payouts and refunds survive a SIGKILL: a gateway process is killed while its payouts and
@@ -54,23 +50,12 @@ class PayoutCrashTest {
             "260763456119", "OTHER_ERROR",
             "260973456089", "RECIPIENT_NOT_FOUND");
 
-    static WireMockServer receiver;
-
-    @BeforeAll
-    static void start() {
-        receiver = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
-        receiver.start();
-        receiver.stubFor(post("/callbacks").willReturn(aResponse().withStatus(200)));
-    }
-
-    @AfterAll
-    static void stop() {
-        receiver.stop();
-    }
+    @RegisterExtension
+    static final CallbackReceiverExtension receiver = CallbackReceiverExtension.answeringOk();
 
     /** A gateway in its own JVM, so that it can be killed for real, with the tail of its log. */
     private static ChildGateway spawn(String dbUrl) throws Exception {
-        return ChildGateway.spawnSlow(dbUrl, "http://127.0.0.1:" + receiver.port() + "/callbacks");
+        return ChildGateway.spawnSlow(dbUrl, receiver.url("/callbacks"));
     }
 
     /** What a payout or refund was sent as, and how the sandbox must finish it. */
@@ -265,15 +250,9 @@ class PayoutCrashTest {
             msisdn = (correspondent.equals(MTN) ? "26076351" : "26097351") + String.format("%04d", i);
         }
         BigDecimal amount = new BigDecimal(10 + i).add(new BigDecimal("0.25"));
-        String id = UUID.randomUUID().toString();
-        Map<String, Object> body = new HashMap<>();
-        body.put("payoutId", id);
-        body.put("amount", amount.toPlainString());
-        body.put("currency", "ZMW");
-        body.put("correspondent", correspondent);
-        body.put("recipient", Map.of("type", "MSISDN", "address", Map.of("value", msisdn)));
-        body.put("customerTimestamp", "2020-02-21T17:32:28Z");
+        Map<String, Object> body = TestGateway.payout(correspondent, "ZMW", msisdn, amount.toPlainString());
         body.put("statementDescription", "Payout before a crash");
+        String id = (String) body.get("payoutId");
         String status = gateway.merchant().body(body).post("/payouts").then().statusCode(200).extract().path("status");
         assertThat(status).as("payout " + i + " to " + msisdn).isEqualTo("ACCEPTED");
         String failure = FAILING_NUMBERS.get(msisdn);

@@ -1,13 +1,10 @@
 package io.kulipa;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.kulipa.testing.CallbackReceiverExtension;
 import io.kulipa.testing.ChildGateway;
 import io.kulipa.testing.TestDatabase;
 import io.kulipa.testing.TestGateway;
@@ -21,9 +18,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.jdbi.v3.core.Jdbi;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Crash and sharing: a gateway process killed with SIGKILL in the middle of deposits, then a
@@ -32,22 +28,11 @@ import org.junit.jupiter.api.Test;
  */
 class RecoveryTest {
 
-    static WireMockServer receiver;
-
-    @BeforeAll
-    static void start() {
-        receiver = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
-        receiver.start();
-        receiver.stubFor(post("/callbacks").willReturn(aResponse().withStatus(200)));
-    }
-
-    @AfterAll
-    static void stop() {
-        receiver.stop();
-    }
+    @RegisterExtension
+    static final CallbackReceiverExtension receiver = CallbackReceiverExtension.answeringOk();
 
     private static ChildGateway spawn(String dbUrl) throws Exception {
-        return ChildGateway.spawnSlow(dbUrl, "http://127.0.0.1:" + receiver.port() + "/callbacks");
+        return ChildGateway.spawnSlow(dbUrl, receiver.url("/callbacks"));
     }
 
     private static String status(int port, String depositId) {

@@ -6,47 +6,32 @@ import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import io.kulipa.testing.CallbackReceiverExtension;
+import io.kulipa.testing.GatewayExtension;
 import io.kulipa.testing.TestGateway;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The Deposit Status Callback reaches a real HTTP receiver, with retries, records and resends. */
 class DepositWebhookTest {
 
-    static WireMockServer receiver;
-    static TestGateway gateway;
-
-    @BeforeAll
-    static void start() {
-        receiver = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
-        receiver.start();
-        gateway = TestGateway.start(Map.of(
-                "KULIPA_BOOTSTRAP_CALLBACK_URL", "http://127.0.0.1:" + receiver.port() + "/callbacks",
-                "KULIPA_CALLBACK_FIRST_RETRY", "200ms",
-                "KULIPA_CALLBACK_RETRY_WINDOW", "3s"));
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
-        receiver.stop();
-    }
-
-    @BeforeEach
-    void reset() {
-        receiver.resetAll();
-    }
+    @RegisterExtension
+    @Order(1)
+    static final CallbackReceiverExtension receiver = CallbackReceiverExtension.stubbedByEachTest();
+    @RegisterExtension
+    @Order(2)
+    static final GatewayExtension gateway = GatewayExtension.withSettings(() -> Map.of(
+            "KULIPA_BOOTSTRAP_CALLBACK_URL", "http://127.0.0.1:" + receiver.port() + "/callbacks",
+            "KULIPA_CALLBACK_FIRST_RETRY", "200ms",
+            "KULIPA_CALLBACK_RETRY_WINDOW", "3s"));
 
     private List<Map<String, Object>> attempts(String depositId) {
         return gateway.jdbi().withHandle(h -> h.createQuery("""

@@ -4,14 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
+import io.kulipa.testing.GatewayExtension;
 import io.kulipa.testing.TestGateway;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Payments whose operator outcome does not arrive by callback are resolved by asking the
@@ -20,18 +20,10 @@ import org.junit.jupiter.api.Test;
  */
 class ReconciliationTest {
 
-    static TestGateway gateway;
-
-    @BeforeAll
-    static void start() {
-        gateway = TestGateway.start(Map.of("KULIPA_STATUS_CHECK_AFTER", "1s",
-                "KULIPA_BOOTSTRAP_CALLBACK_URL", "http://127.0.0.1:1/nowhere"));
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
-    }
+    @RegisterExtension
+    static final GatewayExtension gateway = GatewayExtension.withSettings(
+            Map.of("KULIPA_STATUS_CHECK_AFTER", "1s",
+                    "KULIPA_BOOTSTRAP_CALLBACK_URL", "http://127.0.0.1:1/nowhere"));
 
     @AfterEach
     void knobsOff() {

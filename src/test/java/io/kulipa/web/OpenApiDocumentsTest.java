@@ -7,7 +7,7 @@ import static org.hamcrest.Matchers.not;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.kulipa.money.Amount;
-import io.kulipa.testing.TestGateway;
+import io.kulipa.testing.GatewayExtension;
 import io.restassured.RestAssured;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,9 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The OpenAPI documents that the gateway serves under {@code /openapi/}: they parse, they
@@ -36,19 +35,8 @@ class OpenApiDocumentsTest {
     static final String MOMO_REMITTANCE = "/web/openapi/momo-remittance.yaml";
     static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "patch", "head", "options", "trace");
 
-    static TestGateway gateway;
-
-    @BeforeAll
-    static void start() {
-        gateway = TestGateway.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (gateway != null) {
-            gateway.close();
-        }
-    }
+    @RegisterExtension
+    static final GatewayExtension gateway = GatewayExtension.withDefaults();
 
     // (a) the documents themselves
 

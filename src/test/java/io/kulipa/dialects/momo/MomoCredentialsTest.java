@@ -17,17 +17,15 @@ import io.kulipa.dialects.momo.credentials.ProvisioningApiUser;
 import io.kulipa.store.Database;
 import io.kulipa.store.JdbiMerchantStore;
 import io.kulipa.dialects.momo.store.JdbiMomoCredentialStore;
+import io.kulipa.testing.MutableClock;
 import io.kulipa.testing.TestDatabase;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Set;
@@ -316,33 +314,5 @@ class MomoCredentialsTest {
         whoami(null, collection, MomoProduct.COLLECTION).then().statusCode(401)
                 .body("message", containsString("missing subscription key"));
         assertThat(collection).isNotEqualTo(otherToken);
-    }
-
-    /** A clock the test moves by hand. */
-    static final class MutableClock extends Clock {
-        private volatile Instant now;
-
-        MutableClock(Instant start) {
-            this.now = start;
-        }
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

@@ -5,17 +5,17 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 
+import io.kulipa.testing.GatewayExtension;
 import io.kulipa.testing.MomoClient;
-import io.kulipa.testing.TestGateway;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * MoMo's KYC as a service over HTTP against a whole gateway: the consent flow (bc-authorize,
@@ -24,18 +24,14 @@ import org.junit.jupiter.api.Test;
  */
 class MomoIdentityTest {
 
-    static TestGateway gateway;
+    @RegisterExtension
+    static final GatewayExtension gateway = GatewayExtension.withSettings(
+            Map.of("KULIPA_SANDBOX_APPROVAL_WINDOW", "2s"));
     static MomoClient momo;
 
     @BeforeAll
-    static void start() {
-        gateway = TestGateway.start(Map.of("KULIPA_SANDBOX_APPROVAL_WINDOW", "2s"));
-        momo = MomoClient.provision(gateway, "127.0.0.1");
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
+    static void provision() {
+        momo = MomoClient.provision(gateway.get(), "127.0.0.1");
     }
 
     static void manual(String msisdn) {

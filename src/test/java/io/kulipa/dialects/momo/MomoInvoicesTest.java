@@ -15,11 +15,10 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.WireMock;
+import io.kulipa.testing.CallbackReceiverExtension;
+import io.kulipa.testing.GatewayExtension;
 import io.kulipa.testing.MomoClient;
-import io.kulipa.testing.CallbackReceiver;
-import io.kulipa.testing.TestGateway;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import java.math.BigDecimal;
@@ -33,10 +32,10 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * MoMo invoices end to end over HTTP: the merchant creates, looks up and cancels them on
@@ -46,33 +45,25 @@ import org.junit.jupiter.api.Test;
  */
 class MomoInvoicesTest {
 
-    static WireMockServer receiver;
-    static TestGateway gateway;
+    @RegisterExtension
+    @Order(1)
+    static final CallbackReceiverExtension receiver = CallbackReceiverExtension.answeringOk();
+    // The merchant's pawaPay callback URL must hear nothing of an invoice's deposit.
+    @RegisterExtension
+    @Order(2)
+    static final GatewayExtension gateway = GatewayExtension.withSettings(() -> Map.of(
+            "KULIPA_SANDBOX_APPROVAL", "manual",
+            "KULIPA_SANDBOX_APPROVAL_DELAY", "200ms",
+            "KULIPA_BOOTSTRAP_CALLBACK_URL", "http://127.0.0.1:" + receiver.port() + "/pawapay"));
     static MomoClient client;
 
     @BeforeAll
-    static void start() {
-        receiver = CallbackReceiver.start();
-        // The merchant's pawaPay callback URL must hear nothing of an invoice's deposit.
-        gateway = TestGateway.start(Map.of("KULIPA_SANDBOX_APPROVAL", "manual",
-                "KULIPA_SANDBOX_APPROVAL_DELAY", "200ms",
-                "KULIPA_BOOTSTRAP_CALLBACK_URL", "http://127.0.0.1:" + receiver.port() + "/pawapay"));
-        client = MomoClient.provision(gateway, "127.0.0.1");
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
-        receiver.stop();
-    }
-
-    @BeforeEach
-    void reset() {
-        CallbackReceiver.reset(receiver);
+    static void provision() {
+        client = MomoClient.provision(gateway.get(), "127.0.0.1");
     }
 
     static String receiverUrl(String path) {
-        return CallbackReceiver.url(receiver, path);
+        return receiver.url(path);
     }
 
     static Map<String, Object> invoice(String amount, String payer, String validitySeconds) {

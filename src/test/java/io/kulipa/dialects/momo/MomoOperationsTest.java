@@ -15,11 +15,10 @@ import static org.hamcrest.Matchers.emptyString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.WireMock;
+import io.kulipa.testing.CallbackReceiverExtension;
+import io.kulipa.testing.GatewayExtension;
 import io.kulipa.testing.MomoClient;
-import io.kulipa.testing.CallbackReceiver;
-import io.kulipa.testing.TestGateway;
 import io.restassured.specification.RequestSpecification;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -27,10 +26,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * MoMo's operations beyond request to pay and transfer, over HTTP against a whole gateway:
@@ -41,30 +39,20 @@ class MomoOperationsTest {
 
     static final String CUSTOMER = "46733123401";
     static final Duration FINAL = Duration.ofSeconds(15);
-    static WireMockServer receiver;
-    static TestGateway gateway;
+    @RegisterExtension
+    static final CallbackReceiverExtension receiver = CallbackReceiverExtension.answeringOk();
+    @RegisterExtension
+    static final GatewayExtension gateway = GatewayExtension.withSettings(
+            Map.of("KULIPA_SANDBOX_APPROVAL_DELAY", "200ms"));
     static MomoClient momo;
 
     @BeforeAll
-    static void start() {
-        receiver = CallbackReceiver.start();
-        gateway = TestGateway.start(Map.of("KULIPA_SANDBOX_APPROVAL_DELAY", "200ms"));
-        momo = MomoClient.provision(gateway, "127.0.0.1");
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
-        receiver.stop();
-    }
-
-    @BeforeEach
-    void reset() {
-        CallbackReceiver.reset(receiver);
+    static void provision() {
+        momo = MomoClient.provision(gateway.get(), "127.0.0.1");
     }
 
     static String receiverUrl(String path) {
-        return CallbackReceiver.url(receiver, path);
+        return receiver.url(path);
     }
 
     static Map<String, Object> body(String amount, String party, String msisdn) {

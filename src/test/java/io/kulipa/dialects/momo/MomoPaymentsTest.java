@@ -17,11 +17,11 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import io.kulipa.payments.OnboardingMerchant;
-import io.kulipa.testing.CallbackReceiver;
-import io.kulipa.testing.TestGateway;
+import io.kulipa.testing.CallbackReceiverExtension;
+import io.kulipa.testing.GatewayExtension;
+import io.kulipa.testing.MomoClient;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
@@ -33,10 +33,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * MoMo's request to pay, transfer, balance and account holder endpoints over HTTP against a
@@ -46,43 +46,31 @@ import org.junit.jupiter.api.Test;
 class MomoPaymentsTest {
 
     static final String PAYER = "46733123499";
-    static WireMockServer receiver;
-    static TestGateway gateway;
+    @RegisterExtension
+    @Order(1)
+    static final CallbackReceiverExtension receiver = CallbackReceiverExtension.answeringOk();
+    // The merchant's pawaPay callback URL must never receive MoMo callbacks.
+    @RegisterExtension
+    @Order(2)
+    static final GatewayExtension gateway = GatewayExtension.withSettings(() -> Map.of(
+            "KULIPA_SANDBOX_APPROVAL_DELAY", "1s",
+            "KULIPA_BOOTSTRAP_CALLBACK_URL", receiverUrl("/pawapay")));
     static String key;
     static String apiUser;
     static String collectionToken;
     static String disbursementToken;
 
     @BeforeAll
-    static void start() {
-        receiver = CallbackReceiver.start();
-        // The merchant's pawaPay callback URL must never receive MoMo callbacks.
-        gateway = TestGateway.start(Map.of(
-                "KULIPA_SANDBOX_APPROVAL_DELAY", "1s",
-                "KULIPA_BOOTSTRAP_CALLBACK_URL", receiverUrl("/pawapay")));
-        key = gateway.kulipa().dialect(MomoDialect.class).demoSubscriptionKey();
-        apiUser = UUID.randomUUID().toString();
-        momo().header("X-Reference-Id", apiUser).body(Map.of("providerCallbackHost", "127.0.0.1"))
-                .post("/v1_0/apiuser").then().statusCode(201);
-        String apiKey = momo().post("/v1_0/apiuser/" + apiUser + "/apikey").then().statusCode(201)
-                .extract().path("apiKey");
-        collectionToken = token("collection", apiKey);
-        disbursementToken = token("disbursement", apiKey);
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
-        receiver.stop();
-    }
-
-    @BeforeEach
-    void reset() {
-        CallbackReceiver.reset(receiver);
+    static void provision() {
+        MomoClient client = MomoClient.provision(gateway.get(), "127.0.0.1");
+        key = client.subscriptionKey();
+        apiUser = client.apiUser();
+        collectionToken = client.token("collection");
+        disbursementToken = client.token("disbursement");
     }
 
     static String receiverUrl(String path) {
-        return CallbackReceiver.url(receiver, path);
+        return receiver.url(path);
     }
 
     static RequestSpecification momo() {

@@ -14,11 +14,10 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.WireMock;
+import io.kulipa.testing.CallbackReceiverExtension;
+import io.kulipa.testing.GatewayExtension;
 import io.kulipa.testing.MomoClient;
-import io.kulipa.testing.CallbackReceiver;
-import io.kulipa.testing.TestGateway;
 import io.restassured.response.Response;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,10 +25,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * MoMo pre-approvals over HTTP against a whole gateway: approved, rejected and expired on the
@@ -37,30 +35,20 @@ import org.junit.jupiter.api.Test;
  */
 class MomoPreApprovalTest {
 
-    static WireMockServer receiver;
-    static TestGateway gateway;
+    @RegisterExtension
+    static final CallbackReceiverExtension receiver = CallbackReceiverExtension.answeringOk();
+    @RegisterExtension
+    static final GatewayExtension gateway = GatewayExtension.withSettings(
+            Map.of("KULIPA_SANDBOX_APPROVAL_WINDOW", "2s"));
     static MomoClient momo;
 
     @BeforeAll
-    static void start() {
-        receiver = CallbackReceiver.start();
-        gateway = TestGateway.start(Map.of("KULIPA_SANDBOX_APPROVAL_WINDOW", "2s"));
-        momo = MomoClient.provision(gateway, "127.0.0.1");
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
-        receiver.stop();
-    }
-
-    @BeforeEach
-    void reset() {
-        CallbackReceiver.reset(receiver);
+    static void provision() {
+        momo = MomoClient.provision(gateway.get(), "127.0.0.1");
     }
 
     static String receiverUrl(String path) {
-        return CallbackReceiver.url(receiver, path);
+        return receiver.url(path);
     }
 
     static void manual(String msisdn) {

@@ -1,8 +1,5 @@
 package io.kulipa.dialects.momo;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.any;
-import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
@@ -13,16 +10,15 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import io.kulipa.payments.Accounting;
 import io.kulipa.payments.OnboardingMerchant;
 import io.kulipa.dialects.momo.credentials.GrantingSubscriptionKeys;
 import io.kulipa.store.JdbiLedgerStore;
 import io.kulipa.store.JdbiMerchantStore;
 import io.kulipa.dialects.momo.store.JdbiMomoCredentialStore;
+import io.kulipa.testing.CallbackReceiverExtension;
+import io.kulipa.testing.GatewayExtension;
 import io.kulipa.testing.MomoClient;
-import io.kulipa.testing.CallbackReceiver;
-import io.kulipa.testing.TestGateway;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
@@ -41,9 +37,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * MoMo vouchers over HTTP against a whole gateway: an agent creates a voucher, the receiver's
@@ -57,8 +53,10 @@ class MomoVouchersTest {
     static final Pattern SECRET = Pattern.compile("secret: (\\d+)");
     static final Pattern OTP = Pattern.compile("password to \\w+ voucher \\d+ is (\\d+)");
 
-    static TestGateway gateway;
-    static WireMockServer receiver;
+    @RegisterExtension
+    static final GatewayExtension gateway = GatewayExtension.withDefaults();
+    @RegisterExtension
+    static final CallbackReceiverExtension receiver = CallbackReceiverExtension.answeringOk();
     static JdbiLedgerStore ledger;
 
     /** A merchant (agent) with its own MoMo subscription key, API user and disbursement token. */
@@ -76,17 +74,8 @@ class MomoVouchersTest {
     }
 
     @BeforeAll
-    static void start() {
-        receiver = CallbackReceiver.start();
-        receiver.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200)));
-        gateway = TestGateway.start();
+    static void openLedger() {
         ledger = new JdbiLedgerStore(gateway.jdbi());
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
-        receiver.stop();
     }
 
     static Agent agent(String funds) {
@@ -390,7 +379,7 @@ class MomoVouchersTest {
 
     @Test
     void theCollectionProductServesVouchersToo() {
-        MomoClient demo = MomoClient.provision(gateway, "127.0.0.1");
+        MomoClient demo = MomoClient.provision(gateway.get(), "127.0.0.1");
         String reference = UUID.randomUUID().toString();
         demo.collection().header("X-Reference-Id", reference).body(voucher("1", msisdn(), null))
                 .post("/collection/v2_0/voucher").then().statusCode(202);

@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 import io.kulipa.ledger.AccountRef;
 import io.kulipa.ledger.Balance;
+import io.kulipa.testing.GatewayExtension;
 import io.kulipa.testing.TestGateway;
 import io.restassured.path.json.JsonPath;
 import java.math.BigDecimal;
@@ -15,25 +16,16 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Availability end to end: closed correspondents, enqueued payouts, and the outage monitor. */
 class AvailabilityFlowTest {
 
-    static TestGateway gateway;
-
-    @BeforeAll
-    static void start() {
-        gateway = TestGateway.start(Map.of("KULIPA_STATUS_CHECK_AFTER", "1s"));
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
-    }
+    @RegisterExtension
+    static final GatewayExtension gateway = GatewayExtension.withSettings(
+            Map.of("KULIPA_STATUS_CHECK_AFTER", "1s"));
 
     @AfterEach
     void reset() {

@@ -7,15 +7,15 @@ import io.kulipa.providers.Catalog;
 import io.kulipa.providers.Correspondent;
 import io.kulipa.providers.Operation;
 import io.kulipa.providers.simulator.Scenarios;
+import io.kulipa.testing.GatewayExtension;
 import io.kulipa.testing.TestGateway;
 import io.restassured.path.json.JsonPath;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Every deposit test number of the spec, end to end over HTTP: each one is accepted, and
@@ -23,17 +23,9 @@ import org.junit.jupiter.api.Test;
  */
 class DepositTestNumbersTest {
 
-    static TestGateway gateway;
-
-    @BeforeAll
-    static void start() {
-        gateway = TestGateway.start(Map.of("KULIPA_STATUS_CHECK_AFTER", "60s"));
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
-    }
+    @RegisterExtension
+    static final GatewayExtension gateway = GatewayExtension.withSettings(
+            Map.of("KULIPA_STATUS_CHECK_AFTER", "60s"));
 
     @Test
     void everyDepositTestNumberBehavesAsTheSpecLists() {

@@ -10,6 +10,7 @@ import io.kulipa.money.Amount;
 import io.kulipa.providers.Catalog;
 import io.kulipa.providers.Operation;
 import io.kulipa.providers.OperationLimits;
+import io.kulipa.testing.GatewayExtension;
 import io.kulipa.testing.TestGateway;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
@@ -23,9 +24,9 @@ import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -42,17 +43,8 @@ class DepositValidationTest {
     static final Catalog CATALOG = Catalog.loadDefault();
     static final String ZMB_PAYER = "260763456789";
 
-    static TestGateway gateway;
-
-    @BeforeAll
-    static void start() {
-        gateway = TestGateway.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
-    }
+    @RegisterExtension
+    static final GatewayExtension gateway = GatewayExtension.withDefaults();
 
     /** A valid deposit on MTN_MOMO_ZMB; each case changes one thing in it. */
     static Map<String, Object> validBody() {

@@ -3,6 +3,7 @@ package io.kulipa.dialects.pawapay;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
+import io.kulipa.testing.GatewayExtension;
 import io.kulipa.testing.TestGateway;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,24 +12,14 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A depositId makes one payment, whatever is sent again with it, however many at once. */
 class IdempotencyTest {
 
-    static TestGateway gateway;
-
-    @BeforeAll
-    static void start() {
-        gateway = TestGateway.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
-    }
+    @RegisterExtension
+    static final GatewayExtension gateway = GatewayExtension.withDefaults();
 
     private long paymentRows(String depositId) {
         return gateway.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM payment WHERE client_ref = :r")

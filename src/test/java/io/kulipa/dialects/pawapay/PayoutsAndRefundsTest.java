@@ -12,6 +12,7 @@ import io.kulipa.providers.Catalog;
 import io.kulipa.providers.Correspondent;
 import io.kulipa.providers.Operation;
 import io.kulipa.providers.simulator.Scenarios;
+import io.kulipa.testing.GatewayExtension;
 import io.kulipa.testing.TestGateway;
 import io.restassured.path.json.JsonPath;
 import java.math.BigDecimal;
@@ -25,25 +26,16 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Payouts, bulk payouts and refunds end to end, with the ledger checked after each. */
 class PayoutsAndRefundsTest {
 
-    static TestGateway gateway;
-
-    @BeforeAll
-    static void start() {
-        gateway = TestGateway.start(Map.of("KULIPA_STATUS_CHECK_AFTER", "60s"));
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
-    }
+    @RegisterExtension
+    static final GatewayExtension gateway = GatewayExtension.withSettings(
+            Map.of("KULIPA_STATUS_CHECK_AFTER", "60s"));
 
     @AfterEach
     void ledgerStaysSound() {

@@ -6,29 +6,21 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 
+import io.kulipa.testing.GatewayExtension;
 import io.kulipa.testing.TestGateway;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The virtual handsets: prompts wait for the customer with manual approval, PINs, SMS, wallets. */
 class HandsetTest {
 
-    static TestGateway gateway;
-
-    @BeforeAll
-    static void start() {
-        gateway = TestGateway.start(Map.of("KULIPA_SANDBOX_APPROVAL", "manual",
-                "KULIPA_SANDBOX_APPROVAL_WINDOW", "4s"));
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
-    }
+    @RegisterExtension
+    static final GatewayExtension gateway = GatewayExtension.withSettings(
+            Map.of("KULIPA_SANDBOX_APPROVAL", "manual",
+                    "KULIPA_SANDBOX_APPROVAL_WINDOW", "4s"));
 
     private List<Map<String, Object>> prompts(String msisdn) {
         return gateway.anonymous().get("/sandbox/handsets/" + msisdn + "/prompts").then().statusCode(200)

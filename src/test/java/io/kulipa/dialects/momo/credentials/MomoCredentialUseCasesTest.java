@@ -7,13 +7,11 @@ import io.kulipa.payments.OnboardingMerchant;
 import io.kulipa.store.Database;
 import io.kulipa.store.JdbiMerchantStore;
 import io.kulipa.dialects.momo.store.JdbiMomoCredentialStore;
+import io.kulipa.testing.MutableClock;
 import io.kulipa.testing.TestDatabase;
 import java.nio.file.Files;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -288,33 +286,5 @@ class MomoCredentialUseCasesTest {
 
     private static AuthenticatingMomoCall.Result refusedCall(CredentialRefusal why) {
         return new AuthenticatingMomoCall.Result.Refused(why);
-    }
-
-    /** A clock the test moves by hand. */
-    static final class MutableClock extends Clock {
-        private volatile Instant now;
-
-        MutableClock(Instant start) {
-            this.now = start;
-        }
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }
