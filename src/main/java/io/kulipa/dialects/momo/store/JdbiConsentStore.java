@@ -46,15 +46,15 @@ public final class JdbiConsentStore implements ConsentStore {
     public void insert(Consent c, String authReqDigest) {
         jdbi.useTransaction(h -> {
             h.createUpdate("""
-                        INSERT INTO momo_consent (id, auth_req_digest, merchant_id, api_user_id, product, msisdn,
-                            scope, access_type, callback_url, status, expires_at, created_at)
-                        VALUES (:id, :digest, :merchant, :apiUser, :product, :msisdn, :scope, :accessType,
-                            :callbackUrl, :status, :expires, :created)""")
-                .bind("id", c.id()).bind("digest", authReqDigest).bind("merchant", c.merchantId())
-                .bind("apiUser", c.apiUserId()).bind("product", c.product().wireName()).bind("msisdn", c.msisdn())
-                .bind("scope", c.scope()).bind("accessType", c.accessType()).bind("callbackUrl", c.callbackUrl())
-                .bind("status", c.status().name()).bind("expires", PaymentRows.ts(c.expiresAt()))
-                .bind("created", PaymentRows.ts(c.createdAt())).execute();
+                            INSERT INTO momo_consent (id, auth_req_digest, merchant_id, api_user_id, product, msisdn,
+                                scope, access_type, callback_url, status, expires_at, created_at)
+                            VALUES (:id, :digest, :merchant, :apiUser, :product, :msisdn, :scope, :accessType,
+                                :callbackUrl, :status, :expires, :created)""")
+                    .bind("id", c.id()).bind("digest", authReqDigest).bind("merchant", c.merchantId())
+                    .bind("apiUser", c.apiUserId()).bind("product", c.product().wireName()).bind("msisdn", c.msisdn())
+                    .bind("scope", c.scope()).bind("accessType", c.accessType()).bind("callbackUrl", c.callbackUrl())
+                    .bind("status", c.status().name()).bind("expires", PaymentRows.ts(c.expiresAt()))
+                    .bind("created", PaymentRows.ts(c.createdAt())).execute();
             MomoHistory.CONSENT.append(h, c.id(), null, c.status(), "CREATED", "expires " + c.expiresAt());
         });
     }

@@ -40,18 +40,18 @@ public final class JdbiPreApprovalStore implements PreApprovalStore {
     public boolean insertIfAbsent(PreApproval p) {
         return jdbi.inTransaction(h -> {
             boolean inserted = h.createUpdate("""
-                        INSERT INTO momo_preapproval (id, merchant_id, api_user_id, correspondent, msisdn, currency,
-                            payer_message, validity_secs, callback_url, callback_method, status, expires_at,
-                            created_at)
-                        VALUES (:id, :merchant, :apiUser, :correspondent, :msisdn, :currency, :message, :validity,
-                            :callbackUrl, :callbackMethod, :status, :expires, :created)
-                        ON CONFLICT (id) DO NOTHING""")
-                .bind("id", p.id()).bind("merchant", p.merchantId()).bind("apiUser", p.apiUserId())
-                .bind("correspondent", p.correspondent()).bind("msisdn", p.msisdn()).bind("currency", p.currency())
-                .bind("message", p.payerMessage()).bind("validity", p.validitySeconds())
-                .bind("callbackUrl", p.callbackUrl()).bind("callbackMethod", p.callbackMethod())
-                .bind("status", p.status().name()).bind("expires", PaymentRows.ts(p.expiresAt()))
-                .bind("created", PaymentRows.ts(p.createdAt())).execute() == 1;
+                            INSERT INTO momo_preapproval (id, merchant_id, api_user_id, correspondent, msisdn, currency,
+                                payer_message, validity_secs, callback_url, callback_method, status, expires_at,
+                                created_at)
+                            VALUES (:id, :merchant, :apiUser, :correspondent, :msisdn, :currency, :message, :validity,
+                                :callbackUrl, :callbackMethod, :status, :expires, :created)
+                            ON CONFLICT (id) DO NOTHING""")
+                    .bind("id", p.id()).bind("merchant", p.merchantId()).bind("apiUser", p.apiUserId())
+                    .bind("correspondent", p.correspondent()).bind("msisdn", p.msisdn()).bind("currency", p.currency())
+                    .bind("message", p.payerMessage()).bind("validity", p.validitySeconds())
+                    .bind("callbackUrl", p.callbackUrl()).bind("callbackMethod", p.callbackMethod())
+                    .bind("status", p.status().name()).bind("expires", PaymentRows.ts(p.expiresAt()))
+                    .bind("created", PaymentRows.ts(p.createdAt())).execute() == 1;
             if (inserted) {
                 MomoHistory.PREAPPROVAL.append(h, p.id(), null, p.status(), "CREATED", "expires " + p.expiresAt());
             }
