@@ -56,8 +56,7 @@ public final class CancellingVoucher {
             books.post(List.of(posting));
             books.update(cancelled);
             books.append(new VoucherStore.Event(v.id(), "CANCELLED", v.status(), cancelled.status(),
-                    r.merchantId(),
-                    posting.transferId(), null, now));
+                    r.merchantId(), posting.transferId(), null, now));
             return new VoucherOutcome.Done(cancelled, null);
         });
         if (outcome instanceof VoucherOutcome.Done d) {

@@ -54,8 +54,7 @@ public final class RedeemingVoucher {
             books.post(List.of(posting));
             books.update(redeemed);
             books.append(new VoucherStore.Event(v.id(), "REDEEMED", v.status(), redeemed.status(),
-                    r.redeemerId(),
-                    posting.transferId(), null, now));
+                    r.redeemerId(), posting.transferId(), null, now));
             return new VoucherOutcome.Done(redeemed, null);
         });
         if (outcome instanceof VoucherOutcome.Done d) {
