@@ -19,7 +19,8 @@ class ArchitectureTest {
     /** Every dialect folder; a new dialect is added here too so that the rules cover it. */
     static final String[] DIALECTS = {"pawapay", "momo", "jenga", "scantopay"};
     static final String[] CORE = {"io.kulipa.money..", "io.kulipa.ledger..", "io.kulipa.outbox..",
-        "io.kulipa.providers..", "io.kulipa.payments..", "io.kulipa.callbacks..", "io.kulipa.store.."};
+        "io.kulipa.providers..", "io.kulipa.payments..", "io.kulipa.callbacks..", "io.kulipa.store..",
+        "io.kulipa.states.."};
 
     static JavaClasses classes;
 
@@ -33,6 +34,13 @@ class ArchitectureTest {
     void moneyStandsAlone() {
         noClasses().that().resideInAPackage("io.kulipa.money..").should().dependOnClassesThat()
                 .resideInAnyPackage(without(CORE, "io.kulipa.money..")).check(classes);
+    }
+
+    @Test
+    void transitionTablesStandAlone() {
+        // Every state machine, core or dialect, is built with them, so they may import nothing of Kulipa.
+        noClasses().that().resideInAPackage("io.kulipa.states..").should().dependOnClassesThat()
+                .resideOutsideOfPackages("io.kulipa.states..", "java..").check(classes);
     }
 
     @Test

@@ -14,6 +14,6 @@ public enum PaymentState {
     FAILED;
 
     public boolean isFinal() {
-        return this == COMPLETED || this == FAILED;
+        return Transitions.TABLE.isFinal(this);
     }
 }

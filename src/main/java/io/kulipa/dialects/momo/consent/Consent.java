@@ -1,6 +1,7 @@
 package io.kulipa.dialects.momo.consent;
 
 import io.kulipa.dialects.momo.credentials.MomoProduct;
+import io.kulipa.states.TransitionTable;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -12,5 +13,20 @@ public record Consent(UUID id, UUID merchantId, UUID apiUserId, MomoProduct prod
                       String accessType, String callbackUrl, Status status, Instant expiresAt, Instant createdAt) {
 
     /** REDEEMED: approved and exchanged for tokens, which happens once. */
-    public enum Status { PENDING, APPROVED, REJECTED, EXPIRED, REDEEMED }
+    public enum Status {
+        PENDING,
+        APPROVED,
+        REJECTED,
+        EXPIRED,
+        REDEEMED;
+
+        /** The consent's state machine, of the same shape as every other one (docs/states.md renders it). */
+        public static final TransitionTable<Status> TABLE = TransitionTable.of("consent", PENDING)
+                .allow(PENDING, APPROVED, REJECTED, EXPIRED)
+                .allow(APPROVED, REDEEMED)
+                .allow(REJECTED)
+                .allow(EXPIRED)
+                .allow(REDEEMED)
+                .build();
+    }
 }

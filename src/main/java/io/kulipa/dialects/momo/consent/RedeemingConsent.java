@@ -10,6 +10,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -95,19 +97,23 @@ public final class RedeemingConsent {
             case REJECTED -> new Result.Denied();
             case EXPIRED -> new Result.Expired();
             case REDEEMED -> new Result.InvalidGrant();
-            case APPROVED -> store.move(c.id(), Consent.Status.APPROVED, Consent.Status.REDEEMED) ? issue(c)
-                    : new Result.InvalidGrant();
+            case APPROVED -> issue(c);
         };
     }
 
+    /** The move to REDEEMED and the tokens commit together; of two redeems at once, one gets the tokens. */
     private Result issue(Consent c) {
         Instant now = clock.instant();
         String access = newToken();
         String refresh = newToken();
-        store.insertToken(OnboardingMerchant.digest(access), new IdentityToken(IdentityToken.Kind.ACCESS, c.id(),
+        Map<String, IdentityToken> tokens = new LinkedHashMap<>();
+        tokens.put(OnboardingMerchant.digest(access), new IdentityToken(IdentityToken.Kind.ACCESS, c.id(),
                 c.merchantId(), c.apiUserId(), c.msisdn(), c.scope(), now, now.plus(ACCESS_TOKEN_LIFETIME)));
-        store.insertToken(OnboardingMerchant.digest(refresh), new IdentityToken(IdentityToken.Kind.REFRESH, c.id(),
+        tokens.put(OnboardingMerchant.digest(refresh), new IdentityToken(IdentityToken.Kind.REFRESH, c.id(),
                 c.merchantId(), c.apiUserId(), c.msisdn(), c.scope(), now, now.plus(REFRESH_TOKEN_LIFETIME)));
+        if (!store.redeem(c.id(), tokens)) {
+            return new Result.InvalidGrant();
+        }
         return new Result.Issued(access, ACCESS_TOKEN_LIFETIME, refresh, REFRESH_TOKEN_LIFETIME, c.scope());
     }
 

@@ -1,6 +1,6 @@
 package io.kulipa.dialects.momo.invoices;
 
-import java.util.EnumSet;
+import io.kulipa.states.TransitionTable;
 import java.util.Map;
 import java.util.Set;
 
@@ -17,19 +17,23 @@ public enum InvoiceStatus {
     FAILED,
     CANCELLED;
 
+    /** The invoice's state machine, of the same shape as every other one (docs/states.md renders it). */
+    public static final TransitionTable<InvoiceStatus> TABLE = TransitionTable.of("invoice", PENDING)
+            .allow(PENDING, PAYING, FAILED, CANCELLED)
+            .allow(PAYING, PENDING, SUCCESSFUL, FAILED)
+            .allow(SUCCESSFUL)
+            .allow(FAILED)
+            .allow(CANCELLED)
+            .build();
+
     /** From each status, the statuses it may move to. */
-    public static final Map<InvoiceStatus, Set<InvoiceStatus>> TRANSITIONS = Map.of(
-            PENDING, EnumSet.of(PAYING, FAILED, CANCELLED),
-            PAYING, EnumSet.of(PENDING, SUCCESSFUL, FAILED),
-            SUCCESSFUL, EnumSet.noneOf(InvoiceStatus.class),
-            FAILED, EnumSet.noneOf(InvoiceStatus.class),
-            CANCELLED, EnumSet.noneOf(InvoiceStatus.class));
+    public static final Map<InvoiceStatus, Set<InvoiceStatus>> TRANSITIONS = TABLE.asMap();
 
     public boolean canMoveTo(InvoiceStatus next) {
-        return TRANSITIONS.get(this).contains(next);
+        return TABLE.allowed(this, next);
     }
 
     public boolean isFinal() {
-        return TRANSITIONS.get(this).isEmpty();
+        return TABLE.isFinal(this);
     }
 }

@@ -1,5 +1,6 @@
 package io.kulipa.dialects.momo.preapprovals;
 
+import io.kulipa.states.TransitionTable;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -17,5 +18,20 @@ public record PreApproval(UUID id, UUID merchantId, UUID apiUserId, String corre
                           String callbackMethod, Status status, String reason, Instant expiresAt,
                           Instant createdAt, Instant finishedAt) {
 
-    public enum Status { PENDING, SUCCESSFUL, FAILED }
+    /**
+     * PENDING until the customer answers (or the approval window ends); SUCCESSFUL stays
+     * SUCCESSFUL when {@code expiresAt} passes, since what it covers is read with the clock.
+     */
+    public enum Status {
+        PENDING,
+        SUCCESSFUL,
+        FAILED;
+
+        /** The pre-approval's state machine, of the same shape as every other one (docs/states.md renders it). */
+        public static final TransitionTable<Status> TABLE = TransitionTable.of("pre-approval", PENDING)
+                .allow(PENDING, SUCCESSFUL, FAILED)
+                .allow(SUCCESSFUL)
+                .allow(FAILED)
+                .build();
+    }
 }

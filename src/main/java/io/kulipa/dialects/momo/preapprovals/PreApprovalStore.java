@@ -7,13 +7,14 @@ import java.util.UUID;
 /** Persistence of pre-approvals; implemented in {@code store}. */
 public interface PreApprovalStore {
 
-    /** @return false, writing nothing, when a pre-approval with that id exists already */
+    /** @return false, writing nothing, when a pre-approval with that id exists already; else it and its CREATED event */
     boolean insertIfAbsent(PreApproval preApproval);
 
     Optional<PreApproval> find(UUID id);
 
     /**
-     * Moves a PENDING pre-approval to its final status.
+     * Moves a PENDING pre-approval to its final status, with its history row, in one transaction.
+     * A status the table does not allow after PENDING is refused with {@code IllegalArgumentException}.
      *
      * @return the pre-approval as it now is, or empty when it was not PENDING (someone else finished it)
      */

@@ -9,8 +9,10 @@ import io.kulipa.dialects.momo.consent.IdentityToken;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.StatementContext;
@@ -42,16 +44,19 @@ public final class JdbiConsentStore implements ConsentStore {
 
     @Override
     public void insert(Consent c, String authReqDigest) {
-        jdbi.useHandle(h -> h.createUpdate("""
-                        INSERT INTO momo_consent (id, auth_req_digest, merchant_id, api_user_id, product, msisdn,
-                            scope, access_type, callback_url, status, expires_at, created_at)
-                        VALUES (:id, :digest, :merchant, :apiUser, :product, :msisdn, :scope, :accessType,
-                            :callbackUrl, :status, :expires, :created)""")
-                .bind("id", c.id()).bind("digest", authReqDigest).bind("merchant", c.merchantId())
-                .bind("apiUser", c.apiUserId()).bind("product", c.product().wireName()).bind("msisdn", c.msisdn())
-                .bind("scope", c.scope()).bind("accessType", c.accessType()).bind("callbackUrl", c.callbackUrl())
-                .bind("status", c.status().name()).bind("expires", PaymentRows.ts(c.expiresAt()))
-                .bind("created", PaymentRows.ts(c.createdAt())).execute());
+        jdbi.useTransaction(h -> {
+            h.createUpdate("""
+                            INSERT INTO momo_consent (id, auth_req_digest, merchant_id, api_user_id, product, msisdn,
+                                scope, access_type, callback_url, status, expires_at, created_at)
+                            VALUES (:id, :digest, :merchant, :apiUser, :product, :msisdn, :scope, :accessType,
+                                :callbackUrl, :status, :expires, :created)""")
+                    .bind("id", c.id()).bind("digest", authReqDigest).bind("merchant", c.merchantId())
+                    .bind("apiUser", c.apiUserId()).bind("product", c.product().wireName()).bind("msisdn", c.msisdn())
+                    .bind("scope", c.scope()).bind("accessType", c.accessType()).bind("callbackUrl", c.callbackUrl())
+                    .bind("status", c.status().name()).bind("expires", PaymentRows.ts(c.expiresAt()))
+                    .bind("created", PaymentRows.ts(c.createdAt())).execute();
+            MomoHistory.CONSENT.append(h, c.id(), null, c.status(), "CREATED", "expires " + c.expiresAt());
+        });
     }
 
     @Override
@@ -68,21 +73,41 @@ public final class JdbiConsentStore implements ConsentStore {
 
     @Override
     public boolean move(UUID id, Consent.Status from, Consent.Status to) {
-        return jdbi.withHandle(h -> h.createUpdate("UPDATE momo_consent SET status = :to, finished_at = now() "
+        Consent.Status.TABLE.requireAllowed(from, to);
+        return jdbi.inTransaction(h -> move(h, id, from, to));
+    }
+
+    private static boolean move(Handle h, UUID id, Consent.Status from, Consent.Status to) {
+        boolean moved = h.createUpdate("UPDATE momo_consent SET status = :to, finished_at = now() "
                         + "WHERE id = :id AND status = :from")
-                .bind("to", to.name()).bind("id", id).bind("from", from.name()).execute() == 1);
+                .bind("to", to.name()).bind("id", id).bind("from", from.name()).execute() == 1;
+        if (moved) {
+            MomoHistory.CONSENT.append(h, id, from, to, to.name(), null);
+        }
+        return moved;
     }
 
     @Override
-    public void insertToken(String tokenDigest, IdentityToken t) {
-        jdbi.useHandle(h -> h.createUpdate("""
+    public boolean redeem(UUID id, Map<String, IdentityToken> tokensByDigest) {
+        Consent.Status.TABLE.requireAllowed(Consent.Status.APPROVED, Consent.Status.REDEEMED);
+        return jdbi.inTransaction(h -> {
+            if (!move(h, id, Consent.Status.APPROVED, Consent.Status.REDEEMED)) {
+                return false;
+            }
+            tokensByDigest.forEach((digest, token) -> insertToken(h, digest, token));
+            return true;
+        });
+    }
+
+    private static void insertToken(Handle h, String tokenDigest, IdentityToken t) {
+        h.createUpdate("""
                         INSERT INTO momo_oauth2_token (token_digest, kind, consent_id, merchant_id, api_user_id, msisdn,
                             scope, issued_at, expires_at)
                         VALUES (:d, :kind, :consent, :merchant, :apiUser, :msisdn, :scope, :issued, :expires)""")
                 .bind("d", tokenDigest).bind("kind", t.kind().name()).bind("consent", t.consentId())
                 .bind("merchant", t.merchantId()).bind("apiUser", t.apiUserId()).bind("msisdn", t.msisdn())
                 .bind("scope", t.scope()).bind("issued", PaymentRows.ts(t.issuedAt()))
-                .bind("expires", PaymentRows.ts(t.expiresAt())).execute());
+                .bind("expires", PaymentRows.ts(t.expiresAt())).execute();
     }
 
     @Override

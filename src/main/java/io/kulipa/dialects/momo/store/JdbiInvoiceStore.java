@@ -86,6 +86,7 @@ public final class JdbiInvoiceStore implements InvoiceStore {
 
     @Override
     public Optional<Invoice> claimForPayment(UUID id, Instant now) {
+        InvoiceStatus.TABLE.requireAllowed(InvoiceStatus.PENDING, InvoiceStatus.PAYING);
         return jdbi.inTransaction(h -> {
             Optional<Invoice> claimed = h.createQuery("UPDATE momo_invoice SET status = 'PAYING', "
                             + "payment_attempts = payment_attempts + 1, "
@@ -101,9 +102,7 @@ public final class JdbiInvoiceStore implements InvoiceStore {
     @Override
     public Optional<Invoice> move(UUID id, InvoiceStatus from, InvoiceStatus to, String failureCode,
                                   boolean callbackDue, String event, Instant now) {
-        if (!from.canMoveTo(to)) {
-            throw new IllegalArgumentException("an invoice does not move from " + from + " to " + to);
-        }
+        InvoiceStatus.TABLE.requireAllowed(from, to);
         return jdbi.inTransaction(h -> {
             Optional<Invoice> moved = h.createQuery("UPDATE momo_invoice SET status = :to, failure_code = :code, "
                             + "callback_state = CASE WHEN :due AND callback_url IS NOT NULL THEN 'DUE' "
@@ -118,6 +117,7 @@ public final class JdbiInvoiceStore implements InvoiceStore {
 
     @Override
     public Cancelled cancel(UUID id, UUID cancelReferenceId, String callbackUrl, Instant now) {
+        InvoiceStatus.TABLE.requireAllowed(InvoiceStatus.PENDING, InvoiceStatus.CANCELLED);
         try {
             return jdbi.inTransaction(h -> {
                 int rows = h.createUpdate("""

@@ -38,19 +38,25 @@ public final class JdbiPreApprovalStore implements PreApprovalStore {
 
     @Override
     public boolean insertIfAbsent(PreApproval p) {
-        return jdbi.withHandle(h -> h.createUpdate("""
-                        INSERT INTO momo_preapproval (id, merchant_id, api_user_id, correspondent, msisdn, currency,
-                            payer_message, validity_secs, callback_url, callback_method, status, expires_at,
-                            created_at)
-                        VALUES (:id, :merchant, :apiUser, :correspondent, :msisdn, :currency, :message, :validity,
-                            :callbackUrl, :callbackMethod, :status, :expires, :created)
-                        ON CONFLICT (id) DO NOTHING""")
-                .bind("id", p.id()).bind("merchant", p.merchantId()).bind("apiUser", p.apiUserId())
-                .bind("correspondent", p.correspondent()).bind("msisdn", p.msisdn()).bind("currency", p.currency())
-                .bind("message", p.payerMessage()).bind("validity", p.validitySeconds())
-                .bind("callbackUrl", p.callbackUrl()).bind("callbackMethod", p.callbackMethod())
-                .bind("status", p.status().name()).bind("expires", PaymentRows.ts(p.expiresAt()))
-                .bind("created", PaymentRows.ts(p.createdAt())).execute() == 1);
+        return jdbi.inTransaction(h -> {
+            boolean inserted = h.createUpdate("""
+                            INSERT INTO momo_preapproval (id, merchant_id, api_user_id, correspondent, msisdn, currency,
+                                payer_message, validity_secs, callback_url, callback_method, status, expires_at,
+                                created_at)
+                            VALUES (:id, :merchant, :apiUser, :correspondent, :msisdn, :currency, :message, :validity,
+                                :callbackUrl, :callbackMethod, :status, :expires, :created)
+                            ON CONFLICT (id) DO NOTHING""")
+                    .bind("id", p.id()).bind("merchant", p.merchantId()).bind("apiUser", p.apiUserId())
+                    .bind("correspondent", p.correspondent()).bind("msisdn", p.msisdn()).bind("currency", p.currency())
+                    .bind("message", p.payerMessage()).bind("validity", p.validitySeconds())
+                    .bind("callbackUrl", p.callbackUrl()).bind("callbackMethod", p.callbackMethod())
+                    .bind("status", p.status().name()).bind("expires", PaymentRows.ts(p.expiresAt()))
+                    .bind("created", PaymentRows.ts(p.createdAt())).execute() == 1;
+            if (inserted) {
+                MomoHistory.PREAPPROVAL.append(h, p.id(), null, p.status(), "CREATED", "expires " + p.expiresAt());
+            }
+            return inserted;
+        });
     }
 
     @Override
@@ -61,10 +67,16 @@ public final class JdbiPreApprovalStore implements PreApprovalStore {
 
     @Override
     public Optional<PreApproval> finish(UUID id, PreApproval.Status status, String reason, Instant at) {
-        return jdbi.withHandle(h -> h.createQuery("UPDATE momo_preapproval SET status = :s, reason = :r, "
-                        + "finished_at = :at WHERE id = :id AND status = 'PENDING' RETURNING " + COLUMNS)
-                .bind("s", status.name()).bind("r", reason).bind("at", PaymentRows.ts(at)).bind("id", id)
-                .map(ROW).findOne());
+        PreApproval.Status.TABLE.requireAllowed(PreApproval.Status.PENDING, status);
+        return jdbi.inTransaction(h -> {
+            Optional<PreApproval> finished = h.createQuery("UPDATE momo_preapproval SET status = :s, reason = :r, "
+                            + "finished_at = :at WHERE id = :id AND status = 'PENDING' RETURNING " + COLUMNS)
+                    .bind("s", status.name()).bind("r", reason).bind("at", PaymentRows.ts(at)).bind("id", id)
+                    .map(ROW).findOne();
+            finished.ifPresent(p -> MomoHistory.PREAPPROVAL.append(h, id, PreApproval.Status.PENDING, status,
+                    status.name(), reason));
+            return finished;
+        });
     }
 
     @Override

@@ -131,20 +131,27 @@ public final class JdbiVoucherStore implements VoucherStore {
 
         @Override
         public void update(Voucher v) {
-            h.createUpdate("""
+            int rows = h.createUpdate("""
                             UPDATE momo_voucher SET status = :status, failed_attempts = :failed, otps_sent = :otps,
-                                redeemed_by = :redeemer, updated_at = :updated WHERE id = :id""")
+                                redeemed_by = :redeemer, updated_at = :updated
+                            WHERE id = :id AND (status = :status OR status = ANY(:sources))""")
                     .bind("status", v.status().name()).bind("failed", v.failedAttempts()).bind("otps", v.otpsSent())
                     .bind("redeemer", v.redeemedBy()).bind("updated", PaymentRows.ts(v.updated())).bind("id", v.id())
-                    .execute();
+                    .bind("sources", VoucherStatus.TABLE.sourceNamesOf(v.status())).execute();
+            if (rows != 1) {
+                // The row is locked by this transaction, so only a move the table forbids gets here.
+                throw new IllegalStateException("voucher " + v.id() + " cannot become " + v.status());
+            }
         }
 
         @Override
         public void append(Event e) {
             h.createUpdate("""
-                            INSERT INTO momo_voucher_event (voucher_id, event, status, actor, transfer_id, detail, at)
-                            VALUES (:v, :event, :status, :actor, :transfer, :detail, :at)""")
-                    .bind("v", e.voucherId()).bind("event", e.event()).bind("status", e.status().name())
+                            INSERT INTO momo_voucher_event (voucher_id, event, from_status, to_status, actor,
+                                transfer_id, detail, at)
+                            VALUES (:v, :event, :from, :to, :actor, :transfer, :detail, :at)""")
+                    .bind("v", e.voucherId()).bind("event", e.event())
+                    .bind("from", e.from() == null ? null : e.from().name()).bind("to", e.to().name())
                     .bind("actor", e.actor()).bind("transfer", e.transferId()).bind("detail", e.detail())
                     .bind("at", PaymentRows.ts(e.at())).execute();
         }

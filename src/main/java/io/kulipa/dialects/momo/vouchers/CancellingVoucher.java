@@ -55,8 +55,8 @@ public final class CancellingVoucher {
             var posting = VoucherAccounting.cancelled(v);
             books.post(List.of(posting));
             books.update(cancelled);
-            books.append(new VoucherStore.Event(v.id(), "CANCELLED", cancelled.status(), r.merchantId(),
-                    posting.transferId(), null, now));
+            books.append(new VoucherStore.Event(v.id(), "CANCELLED", v.status(), cancelled.status(),
+                    r.merchantId(), posting.transferId(), null, now));
             return new VoucherOutcome.Done(cancelled, null);
         });
         if (outcome instanceof VoucherOutcome.Done d) {

@@ -46,7 +46,7 @@ public final class CreatingVoucher {
                 }
                 var posting = VoucherAccounting.created(v);
                 books.post(List.of(posting));
-                books.append(new VoucherStore.Event(v.id(), "CREATED", v.status(), v.merchantId(),
+                books.append(new VoucherStore.Event(v.id(), "CREATED", null, v.status(), v.merchantId(),
                         posting.transferId(), v.isCash() ? "cash voucher" : null, now));
                 String money = Amount.plain(v.amount()) + " " + v.currency();
                 books.sms(v.receiver().msisdn(), "You have received a MoMo voucher of " + money + ". Voucher token: "

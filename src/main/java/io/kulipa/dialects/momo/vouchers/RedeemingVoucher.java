@@ -53,8 +53,8 @@ public final class RedeemingVoucher {
             var posting = VoucherAccounting.redeemed(v, r.redeemerId());
             books.post(List.of(posting));
             books.update(redeemed);
-            books.append(new VoucherStore.Event(v.id(), "REDEEMED", redeemed.status(), r.redeemerId(),
-                    posting.transferId(), null, now));
+            books.append(new VoucherStore.Event(v.id(), "REDEEMED", v.status(), redeemed.status(),
+                    r.redeemerId(), posting.transferId(), null, now));
             return new VoucherOutcome.Done(redeemed, null);
         });
         if (outcome instanceof VoucherOutcome.Done d) {

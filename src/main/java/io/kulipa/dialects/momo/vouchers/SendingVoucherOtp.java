@@ -58,7 +58,7 @@ public final class SendingVoucherOtp {
             Instant expires = now.plus(OTP_VALIDITY);
             books.newOtp(v.id(), r.useCase(), VoucherSecrets.hash(otp), expires, now);
             books.update(v.withOtpSent(now));
-            books.append(new VoucherStore.Event(v.id(), "OTP_SENT", v.status(), r.merchantId(), null,
+            books.append(new VoucherStore.Event(v.id(), "OTP_SENT", v.status(), v.status(), r.merchantId(), null,
                     r.useCase().name().toLowerCase(java.util.Locale.ROOT), now));
             String to = cancel ? v.sender().msisdn() : v.receiver().msisdn();
             books.sms(to, "Your MoMo one-time password to " + (cancel ? "cancel" : "redeem") + " voucher " + v.token()

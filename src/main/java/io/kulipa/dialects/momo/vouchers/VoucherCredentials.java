@@ -41,10 +41,11 @@ final class VoucherCredentials {
             failed = failed.withStatus(VoucherStatus.LOCKED, null, now);
         }
         books.update(failed);
-        books.append(new VoucherStore.Event(v.id(), otp != null ? "WRONG_OTP" : "WRONG_SECRET", failed.status(), actor,
-                null, useCase.name().toLowerCase(java.util.Locale.ROOT), now));
+        // The wrong attempt itself moves nothing; the lock it may bring is a move of its own.
+        books.append(new VoucherStore.Event(v.id(), otp != null ? "WRONG_OTP" : "WRONG_SECRET", v.status(),
+                v.status(), actor, null, useCase.name().toLowerCase(java.util.Locale.ROOT), now));
         if (locks) {
-            books.append(new VoucherStore.Event(v.id(), "LOCKED", VoucherStatus.LOCKED, actor, null,
+            books.append(new VoucherStore.Event(v.id(), "LOCKED", v.status(), VoucherStatus.LOCKED, actor, null,
                     FAILED_ATTEMPTS_MAX + " wrong secrets or OTPs", now));
             return Optional.of(VoucherOutcome.refused(VoucherOutcome.Why.LOCKED, "too many wrong secrets or OTPs: "
                     + "the voucher is locked and can no longer be redeemed; its creator may cancel it"));

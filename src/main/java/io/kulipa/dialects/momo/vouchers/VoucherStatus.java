@@ -1,8 +1,6 @@
 package io.kulipa.dialects.momo.vouchers;
 
-import java.util.EnumSet;
-import java.util.Map;
-import java.util.Set;
+import io.kulipa.states.TransitionTable;
 
 /**
  * Where a voucher stands, in MoMo's words. A created voucher is SUCCESSFUL (its create
@@ -16,17 +14,19 @@ public enum VoucherStatus {
     CANCELLED,
     LOCKED;
 
-    private static final Map<VoucherStatus, Set<VoucherStatus>> NEXT = Map.of(
-            SUCCESSFUL, EnumSet.of(REDEEMED, CANCELLED, LOCKED),
-            LOCKED, EnumSet.of(CANCELLED),
-            REDEEMED, EnumSet.noneOf(VoucherStatus.class),
-            CANCELLED, EnumSet.noneOf(VoucherStatus.class));
+    /** The voucher's state machine, of the same shape as every other one (docs/states.md renders it). */
+    public static final TransitionTable<VoucherStatus> TABLE = TransitionTable.of("voucher", SUCCESSFUL)
+            .allow(SUCCESSFUL, REDEEMED, CANCELLED, LOCKED)
+            .allow(REDEEMED)
+            .allow(CANCELLED)
+            .allow(LOCKED, CANCELLED)
+            .build();
 
     public boolean canBecome(VoucherStatus next) {
-        return NEXT.get(this).contains(next);
+        return TABLE.allowed(this, next);
     }
 
     public boolean isFinal() {
-        return NEXT.get(this).isEmpty();
+        return TABLE.isFinal(this);
     }
 }

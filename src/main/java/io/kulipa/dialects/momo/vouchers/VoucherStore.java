@@ -20,9 +20,13 @@ public interface VoucherStore {
     /** Records a callback attempt. */
     void recordCallback(UUID voucherId, String url, Integer httpStatus, String error, long durationMillis);
 
-    /** One entry of a voucher's append-only history. */
-    record Event(UUID voucherId, String event, VoucherStatus status, UUID actor, UUID transferId, String detail,
-                 Instant at) {
+    /**
+     * One entry of a voucher's append-only history: the move from {@code from} (null for its
+     * creation) to {@code to}; an entry with {@code from} equal to {@code to} notes an event that
+     * moved nothing (an OTP sent, a wrong secret).
+     */
+    record Event(UUID voucherId, String event, VoucherStatus from, VoucherStatus to, UUID actor, UUID transferId,
+                 String detail, Instant at) {
     }
 
     /** A one-time password of a voucher, as stored (hashed). */
@@ -42,7 +46,11 @@ public interface VoucherStore {
         /** The voucher of that token, locked until the transaction ends. */
         Optional<Voucher> lock(String token);
 
-        /** Writes the voucher's new state (status, attempts, OTP count, redeemer). */
+        /**
+         * Writes the voucher's new state (status, attempts, OTP count, redeemer). A status the
+         * transition table does not allow from the stored one is refused with
+         * {@code IllegalStateException}, and the transaction rolls back.
+         */
         void update(Voucher voucher);
 
         void append(Event event);
