@@ -2,6 +2,7 @@ package io.kulipa.dialects;
 
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.notNullValue;
 
 import io.kulipa.testing.MomoClient;
 import io.kulipa.testing.TestGateway;
@@ -131,5 +132,11 @@ class DialectNamespacesTest {
                 .post("/collection/v1_0/requesttopay").then().statusCode(409).body("code", equalTo("RESOURCE_ALREADY_EXIST"));
         collection().header("X-Reference-Id", id).body(Map.of("amount", "x"))
                 .post("/collection/v1_0/requesttopay").then().statusCode(409).body("code", equalTo("RESOURCE_ALREADY_EXIST"));
+
+        // Ops sees both and asks which one is meant.
+        String ops = "/ops/merchants/" + gateway.kulipa().demoMerchantId() + "/payments/deposit/" + id;
+        gateway.as(TestGateway.ADMIN_TOKEN).get(ops).then().statusCode(409);
+        gateway.as(TestGateway.ADMIN_TOKEN).queryParam("dialect", "momo").get(ops).then().statusCode(200)
+                .body("state", notNullValue());
     }
 }
