@@ -15,10 +15,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Accepts a deposit, payout or refund request: a known client id (in the request's dialect)
- * answers as a duplicate whatever the body — even one the dialect could not read — a request that breaks a rule is rejected with nothing written, and an
- * accepted one is committed with its first jobs — and, for a payout or refund, the
- * reservation of its funds — before the caller hears "accepted". A payout to a correspondent
- * whose payouts are DELAYED is accepted as ENQUEUED with its funds reserved.
+ * answers as a duplicate whatever the body — even one the dialect could not read — a request
+ * that breaks a rule is rejected with nothing written, and an accepted one is committed with
+ * its first jobs — and, for a payout or refund, the reservation of its funds — before the
+ * caller hears "accepted". A payout to a correspondent whose payouts are DELAYED is accepted
+ * as ENQUEUED with its funds reserved.
  */
 public final class InitiatingPayment {
 
