@@ -25,9 +25,13 @@ public final class CancellingEnqueuedPayout {
         this.clock = clock;
     }
 
-    /** Empty when cancelled; otherwise why not. */
-    public Optional<String> cancel(UUID merchantId, String payoutId) {
-        Optional<Payment> found = store.find(merchantId, PaymentKind.PAYOUT, payoutId);
+    /**
+     * Empty when cancelled; otherwise why not.
+     *
+     * @param dialect the dialect asking: it cancels only its own payouts
+     */
+    public Optional<String> cancel(UUID merchantId, String dialect, String payoutId) {
+        Optional<Payment> found = store.find(merchantId, dialect, PaymentKind.PAYOUT, payoutId);
         if (found.isEmpty()) {
             return Optional.of("No payout with id " + payoutId + " was found");
         }

@@ -41,8 +41,13 @@ public final class GroupCommittingStore implements PaymentStore, AutoCloseable {
     }
 
     @Override
-    public Optional<Payment> find(UUID merchantId, PaymentKind kind, String clientRef) {
-        return store.find(merchantId, kind, clientRef);
+    public Optional<Payment> find(UUID merchantId, String dialect, PaymentKind kind, String clientRef) {
+        return store.find(merchantId, dialect, kind, clientRef);
+    }
+
+    @Override
+    public List<Payment> findInEveryDialect(UUID merchantId, PaymentKind kind, String clientRef) {
+        return store.findInEveryDialect(merchantId, kind, clientRef);
     }
 
     @Override

@@ -14,15 +14,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Accepts a deposit, payout or refund request: a known client id answers as a duplicate
- * whatever the body, a request that breaks a rule is rejected with nothing written, and an
- * accepted one is committed with its first jobs — and, for a payout or refund, the
- * reservation of its funds — before the caller hears "accepted". A payout to a correspondent
- * whose payouts are DELAYED is accepted as ENQUEUED with its funds reserved.
+ * Accepts a deposit, payout or refund request: a known client id (in the request's dialect)
+ * answers as a duplicate whatever the body — even one the dialect could not read — a request
+ * that breaks a rule is rejected with nothing written, and an accepted one is committed with
+ * its first jobs — and, for a payout or refund, the reservation of its funds — before the
+ * caller hears "accepted". A payout to a correspondent whose payouts are DELAYED is accepted
+ * as ENQUEUED with its funds reserved.
  */
 public final class InitiatingPayment {
 
     private static final Logger LOG = LoggerFactory.getLogger(InitiatingPayment.class);
+    /** How the history tells an unreadable repeat from a fingerprint. */
+    private static final String UNREADABLE_PREFIX = "unparsable-as-";
 
     /** What became of the request. */
     public sealed interface Result {
@@ -57,7 +60,8 @@ public final class InitiatingPayment {
         if (rejection.isPresent()) {
             // A known id answers as a duplicate whatever the body; the look-up is only paid
             // on this rare path, the insert below settles it for valid requests.
-            Optional<Payment> existing = store.find(request.merchant().id(), request.kind(), request.clientRef());
+            Optional<Payment> existing = store.find(request.merchant().id(), request.dialect(), request.kind(),
+                    request.clientRef());
             if (existing.isPresent()) {
                 return duplicate(existing.get(), request);
             }
@@ -82,6 +86,27 @@ public final class InitiatingPayment {
             case PaymentStore.Inserted.Duplicate d -> duplicate(d.original(), request);
             case PaymentStore.Inserted.Refused r -> new Result.Rejected(r.rejection());
         };
+    }
+
+    /**
+     * A request its dialect could not read far enough to make a {@link PaymentRequest} of, but
+     * whose client id it could read.
+     *
+     * @param why a short word for the payment's history: what the dialect refused it for
+     */
+    public record Unreadable(UUID merchantId, String dialect, PaymentKind kind, String clientRef, String why) {
+    }
+
+    /**
+     * The rule for a request that could not be read: a client id the merchant already used in
+     * that dialect is a duplicate whatever the body says, so the original answers and the repeat
+     * is written to its history as a different body; nothing else is written. Empty when the id
+     * is new, and the dialect's own refusal stands.
+     */
+    public Optional<Payment> duplicateOf(Unreadable r) {
+        Optional<Payment> existing = store.find(r.merchantId(), r.dialect(), r.kind(), r.clientRef());
+        existing.ifPresent(p -> store.recordRepeat(p.id(), UNREADABLE_PREFIX + r.why(), false));
+        return existing;
     }
 
     private Result duplicate(Payment original, PaymentRequest request) {

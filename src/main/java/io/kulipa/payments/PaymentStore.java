@@ -33,7 +33,7 @@ public interface PaymentStore extends OutboxStore {
         record Created(Payment payment, List<Job> leasedJobs) implements Inserted {
         }
 
-        /** The merchant already has a payment of that kind with that client id; nothing was written. */
+        /** The merchant already has a payment of that dialect and kind with that client id; nothing was written. */
         record Duplicate(Payment original) implements Inserted {
         }
 
@@ -48,7 +48,14 @@ public interface PaymentStore extends OutboxStore {
      */
     List<Inserted> insertAll(List<NewPayment> payments);
 
-    Optional<Payment> find(UUID merchantId, PaymentKind kind, String clientRef);
+    /**
+     * The merchant's payment of that kind with that client id, made through that dialect: client
+     * ids are each dialect's own, so one dialect never finds (nor collides with) another's.
+     */
+    Optional<Payment> find(UUID merchantId, String dialect, PaymentKind kind, String clientRef);
+
+    /** The merchant's payments of that kind with that client id in every dialect (ops look-ups). */
+    List<Payment> findInEveryDialect(UUID merchantId, PaymentKind kind, String clientRef);
 
     Optional<Payment> get(UUID id);
 

@@ -41,12 +41,13 @@ public final class RefundingDeposit {
     }
 
     public InitiatingPayment.Result refund(Request r) {
-        Optional<Payment> existing = store.find(r.merchant().id(), PaymentKind.REFUND, r.refundId());
+        Optional<Payment> existing = store.find(r.merchant().id(), r.dialect(), PaymentKind.REFUND, r.refundId());
         if (existing.isPresent()) {
             store.recordRepeat(existing.get().id(), r.fingerprint(), existing.get().fingerprint().equals(r.fingerprint()));
             return new InitiatingPayment.Result.Duplicate(existing.get());
         }
-        Optional<Payment> deposit = store.find(r.merchant().id(), PaymentKind.DEPOSIT, r.depositId());
+        // A refund returns money of a deposit made through the same dialect: the other dialects' ids are theirs.
+        Optional<Payment> deposit = store.find(r.merchant().id(), r.dialect(), PaymentKind.DEPOSIT, r.depositId());
         if (deposit.isEmpty() || deposit.get().state() != PaymentState.COMPLETED) {
             return new InitiatingPayment.Result.Rejected(new Rejection(FailureCode.PARAMETER_INVALID,
                     "depositId: no completed deposit " + r.depositId() + " was found for this merchant"));

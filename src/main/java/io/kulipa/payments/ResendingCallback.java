@@ -35,9 +35,10 @@ public final class ResendingCallback {
         this.clock = clock;
     }
 
-    public Result resend(UUID merchantId, PaymentKind kind, String clientRef) {
+    /** @param dialect the dialect asking: it resends only the callbacks of its own payments */
+    public Result resend(UUID merchantId, String dialect, PaymentKind kind, String clientRef) {
         String noun = kind.name().toLowerCase();
-        Optional<Payment> found = store.find(merchantId, kind, clientRef);
+        Optional<Payment> found = store.find(merchantId, dialect, kind, clientRef);
         if (found.isEmpty()) {
             return Result.rejected("No " + noun + " with id " + clientRef + " was found");
         }

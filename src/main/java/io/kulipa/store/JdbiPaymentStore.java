@@ -32,6 +32,9 @@ import org.jdbi.v3.core.Jdbi;
  */
 public final class JdbiPaymentStore implements PaymentStore {
 
+    /** Ops look-ups across dialects: one payment per dialect at most, so a handful is plenty. */
+    private static final int EVERY_DIALECT_MAX = 16;
+
     private final Jdbi jdbi;
     private final LedgerSql ledgerSql = new LedgerSql();
     private final String nodeId;
@@ -102,7 +105,7 @@ public final class JdbiPaymentStore implements PaymentStore {
             NewPayment n = batch.get(i);
             Payment p = n.payment();
             if (inserted[k] == 0) {
-                results[i] = new Inserted.Duplicate(find(h, p.merchantId(), p.kind(), p.clientRef()).orElseThrow());
+                results[i] = new Inserted.Duplicate(find(h, p.merchantId(), p.dialect(), p.kind(), p.clientRef()).orElseThrow());
                 continue;
             }
             stored[i] = p;
@@ -171,7 +174,7 @@ public final class JdbiPaymentStore implements PaymentStore {
     }
 
     private static String clientKey(Payment p) {
-        return p.merchantId() + "/" + p.kind() + "/" + p.clientRef();
+        return p.merchantId() + "/" + p.dialect() + "/" + p.kind() + "/" + p.clientRef();
     }
 
     private void lockInOrder(Handle h, List<NewPayment> batch) {
@@ -201,12 +204,12 @@ public final class JdbiPaymentStore implements PaymentStore {
         if (n.refundableTotal() != null) {
             Optional<Rejection> over = refundOverLimit(h, p, n.refundableTotal());
             if (over.isPresent()) {
-                Optional<Payment> existing = find(h, p.merchantId(), p.kind(), p.clientRef());
+                Optional<Payment> existing = find(h, p.merchantId(), p.dialect(), p.kind(), p.clientRef());
                 return existing.<Inserted>map(Inserted.Duplicate::new).orElse(new Inserted.Refused(over.get()));
             }
         }
         if (insertRow(h, p) == 0) {
-            return new Inserted.Duplicate(find(h, p.merchantId(), p.kind(), p.clientRef()).orElseThrow());
+            return new Inserted.Duplicate(find(h, p.merchantId(), p.dialect(), p.kind(), p.clientRef()).orElseThrow());
         }
         appendEvent(h, p.id(), null, p.state(), p.state().name(), null);
         List<NewJob> jobs = n.jobs();
@@ -293,15 +296,24 @@ public final class JdbiPaymentStore implements PaymentStore {
     }
 
     @Override
-    public Optional<Payment> find(UUID merchantId, PaymentKind kind, String clientRef) {
-        return jdbi.withHandle(h -> find(h, merchantId, kind, clientRef));
+    public Optional<Payment> find(UUID merchantId, String dialect, PaymentKind kind, String clientRef) {
+        return jdbi.withHandle(h -> find(h, merchantId, dialect, kind, clientRef));
     }
 
-    private static Optional<Payment> find(Handle h, UUID merchantId, PaymentKind kind, String clientRef) {
-        return h.createQuery("SELECT " + PaymentRows.COLUMNS
-                        + " FROM payment WHERE merchant_id = :m AND kind = :k AND client_ref = :r")
-                .bind("m", merchantId).bind("k", kind.name()).bind("r", clientRef)
+    private static Optional<Payment> find(Handle h, UUID merchantId, String dialect, PaymentKind kind,
+                                          String clientRef) {
+        return h.createQuery("SELECT " + PaymentRows.COLUMNS + " FROM payment"
+                        + " WHERE merchant_id = :m AND dialect = :d AND kind = :k AND client_ref = :r")
+                .bind("m", merchantId).bind("d", dialect).bind("k", kind.name()).bind("r", clientRef)
                 .map(PaymentRows.PAYMENT).findOne();
+    }
+
+    @Override
+    public List<Payment> findInEveryDialect(UUID merchantId, PaymentKind kind, String clientRef) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + PaymentRows.COLUMNS + " FROM payment"
+                        + " WHERE merchant_id = :m AND kind = :k AND client_ref = :r ORDER BY dialect LIMIT :max")
+                .bind("m", merchantId).bind("k", kind.name()).bind("r", clientRef)
+                .bind("max", EVERY_DIALECT_MAX).map(PaymentRows.PAYMENT).list());
     }
 
     @Override

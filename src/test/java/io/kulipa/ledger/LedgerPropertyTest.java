@@ -768,7 +768,7 @@ class LedgerPropertyTest {
             if (!enqueued.isEmpty() && r < 85) {
                 Tracked t = pick(enqueued);
                 current = "cancel enqueued " + t;
-                assertThat(cancelling.cancel(t.merchant.id(), t.ref)).as("cancelling an enqueued payout").isEmpty();
+                assertThat(cancelling.cancel(t.merchant.id(), "pawapay", t.ref)).as("cancelling an enqueued payout").isEmpty();
                 model.fail(t, FailureCode.MANUALLY_CANCELLED);
                 touched.add(t.id);
                 Payment p = payments.get(t.id).orElseThrow();
@@ -782,7 +782,7 @@ class LedgerPropertyTest {
             }
             Tracked t = pick(others);
             current = "cancel payout that is not enqueued: " + t;
-            assertThat(cancelling.cancel(t.merchant.id(), t.ref)).as("cancelling a payout that is not enqueued")
+            assertThat(cancelling.cancel(t.merchant.id(), "pawapay", t.ref)).as("cancelling a payout that is not enqueued")
                     .isPresent();
             touched.add(t.id);
             note("cancel refused");
@@ -795,7 +795,7 @@ class LedgerPropertyTest {
             current = "outcome and cancel for unknown ids";
             assertThat(outcomes.apply(unknown, completed(BigDecimal.TEN))).isFalse();
             assertThat(outcomes.apply(unknown, failed("OTHER_ERROR"))).isFalse();
-            assertThat(cancelling.cancel(pickMerchant().id(), newRef())).isPresent();
+            assertThat(cancelling.cancel(pickMerchant().id(), "pawapay", newRef())).isPresent();
             note("odd requests");
             return current;
         }

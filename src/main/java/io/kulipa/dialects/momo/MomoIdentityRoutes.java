@@ -35,6 +35,7 @@ public final class MomoIdentityRoutes implements Routes {
     private static final Set<String> ACCESS_TYPES = Set.of("online", "offline");
     private static final int FORM_FIELD_MAX_CHARS = 256;
 
+    private final CheckingAccountHolder accountHolders = new CheckingAccountHolder();
     private final MomoCalls calls;
     private final MerchantStore merchants;
     private final RequestingConsent requesting;
@@ -92,7 +93,7 @@ public final class MomoIdentityRoutes implements Routes {
             MomoErrors.badRequest(ctx, "access_type: must be online or offline, not '" + accessType + "'");
             return;
         }
-        if (!call.get().environment().country().accepts(msisdn)) {
+        if (!accountHolders.holds(call.get().environment(), msisdn)) {
             accountHolderNotFound(ctx, msisdn, call.get().environment());
             return;
         }
@@ -185,7 +186,7 @@ public final class MomoIdentityRoutes implements Routes {
             return;
         }
         String msisdn = ctx.pathParam("msisdn");
-        if (!call.get().environment().country().accepts(msisdn)) {
+        if (!accountHolders.holds(call.get().environment(), msisdn)) {
             accountHolderNotFound(ctx, msisdn, call.get().environment());
             return;
         }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kulipa.dialects.momo.invoices.Invoice;
 import io.kulipa.dialects.momo.invoices.InvoiceStatus;
+import io.kulipa.payments.FailureCode;
 
 /**
  * MoMo's invoice status object (GET /collection/v2_0/invoice/{referenceId} and the callback):
@@ -37,7 +38,9 @@ public final class MomoInvoiceJson {
         o.put("description", i.description());
         if (i.status() == InvoiceStatus.FAILED) {
             ObjectNode reason = o.putObject("errorReason");
-            reason.put("code", i.failureCode() == null ? "INTERNAL_PROCESSING_ERROR" : i.failureCode());
+            // An invoice's own expiry is MoMo's EXPIRED; a code its deposit failed with is the core's.
+            reason.put("code", "EXPIRED".equals(i.failureCode()) ? i.failureCode()
+                    : MomoReasons.failure(FailureCode.fromProvider(i.failureCode())));
             reason.put("message", "EXPIRED".equals(i.failureCode())
                     ? "The invoice was not paid before " + i.expiresAt() : "The invoice could not be paid.");
         }

@@ -69,26 +69,9 @@ public final class MomoJson implements CallbackFormat {
         };
     }
 
-    /** The core's failure code in MoMo's ErrorReason words; anything unforeseen is MoMo's generic error. */
+    /** The core's failure code in MoMo's ErrorReason words (see {@link MomoReasons}). */
     static String reason(FailureCode code) {
-        if (code == null) {
-            return "INTERNAL_PROCESSING_ERROR";
-        }
-        return switch (code) {
-            case PAYER_NOT_FOUND -> "PAYER_NOT_FOUND";
-            case PAYMENT_NOT_APPROVED -> "APPROVAL_REJECTED";
-            case INSUFFICIENT_BALANCE, BALANCE_INSUFFICIENT -> "NOT_ENOUGH_FUNDS";
-            case PAYER_LIMIT_REACHED -> "PAYER_LIMIT_REACHED";
-            case RECIPIENT_NOT_FOUND -> "PAYEE_NOT_FOUND";
-            case RECIPIENT_NOT_ALLOWED_TO_RECEIVE, RECIPIENT_LIMIT_REACHED -> "PAYEE_NOT_ALLOWED_TO_RECEIVE";
-            case MANUALLY_CANCELLED -> "TRANSACTION_CANCELED";
-            case CORRESPONDENT_TEMPORARILY_UNAVAILABLE -> "SERVICE_UNAVAILABLE";
-            case INVALID_CURRENCY -> "INVALID_CURRENCY";
-            case DEPOSITS_NOT_ALLOWED, PAYOUTS_NOT_ALLOWED, REFUNDS_NOT_ALLOWED, NOT_ALLOWED -> "NOT_ALLOWED";
-            case EXPIRED, NOT_ALLOWED_TARGET_ENVIRONMENT, INVALID_CALLBACK_URL_HOST, SERVICE_UNAVAILABLE,
-                 COULD_NOT_PERFORM_TRANSACTION, INTERNAL_PROCESSING_ERROR -> code.name();
-            default -> "INTERNAL_PROCESSING_ERROR";
-        };
+        return MomoReasons.failure(code);
     }
 
     /** The status object of a request to pay (payer) or a transfer (payee), in MoMo's field order. */
@@ -111,7 +94,7 @@ public final class MomoJson implements CallbackFormat {
         o.put(PAYEE_NOTE, metadata(p, PAYEE_NOTE));
         o.put("status", status(p.state()));
         if (p.state() == PaymentState.FAILED) {
-            o.put("reason", reason(p.failureCode()));
+            o.put("reason", MomoReasons.failure(p));
         }
         return o;
     }
@@ -125,7 +108,7 @@ public final class MomoJson implements CallbackFormat {
             o.put("financialTransactionId", p.providerRef());
         }
         if (p.state() == PaymentState.FAILED) {
-            o.put("reason", reason(p.failureCode()));
+            o.put("reason", MomoReasons.failure(p));
         }
         return o;
     }

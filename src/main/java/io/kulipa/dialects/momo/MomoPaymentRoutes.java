@@ -22,7 +22,6 @@ import io.kulipa.dialects.momo.preapprovals.ApplyingPreApproval;
 import io.kulipa.providers.Catalog;
 import java.math.BigDecimal;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -37,17 +36,16 @@ import java.util.UUID;
  */
 public final class MomoPaymentRoutes implements Routes {
 
-    private static final java.util.Set<String> ACCOUNT_HOLDER_TYPES = java.util.Set.of("msisdn", "email", "party_code");
-
     private final MomoAuth auth;
     private final MerchantStore merchants;
     private final InitiatingPayment initiating;
-    private final RefundingDeposit refunding;
+    private final InitiatingMomoPayment initiatingMomo;
+    private final RefundingRequestToPay refunding;
     private final SendingDeliveryNotification notifying;
     private final PaymentStore payments;
     private final LedgerStore ledger;
     private final MomoCalls calls;
-    private final ApplyingPreApproval preApprovals;
+    private final CheckingAccountHolder accountHolders = new CheckingAccountHolder();
 
     /** @param catalog the catalog with MoMo's sandbox correspondent ({@code MomoSandboxCatalog.with}) */
     public MomoPaymentRoutes(MomoAuth auth, ProvisioningApiUser users, MerchantStore merchants,
@@ -57,12 +55,12 @@ public final class MomoPaymentRoutes implements Routes {
         this.auth = auth;
         this.merchants = merchants;
         this.initiating = initiating;
-        this.refunding = refunding;
+        this.initiatingMomo = new InitiatingMomoPayment(initiating, preApprovals);
+        this.refunding = new RefundingRequestToPay(payments, refunding);
         this.notifying = notifying;
         this.payments = payments;
         this.ledger = ledger;
         this.calls = new MomoCalls(auth, users, new MomoEnvironments(catalog));
-        this.preApprovals = preApprovals;
     }
 
     @Override
@@ -121,9 +119,7 @@ public final class MomoPaymentRoutes implements Routes {
             refuse(ctx, merchant.get(), op.kind(), clientRef, parsed.error());
             return;
         }
-        // A payer's pre-approval of this merchant lets a request to pay through without a prompt.
-        answer(ctx, initiating.initiate(op == MomoOperation.REQUEST_TO_PAY
-                ? preApprovals.apply(parsed.request()) : parsed.request()));
+        answer(ctx, initiatingMomo.initiate(op, parsed.request()));
     }
 
     private void refund(Context ctx, Merchant merchant, MomoRequests.Headers headers) {
@@ -132,24 +128,19 @@ public final class MomoPaymentRoutes implements Routes {
             refuse(ctx, merchant, PaymentKind.REFUND, headers.referenceId(), parsed.error());
             return;
         }
-        // Only a request to pay of this environment can be refunded here, whatever else the merchant has.
-        Optional<Payment> collected = payments.find(merchant.id(), PaymentKind.DEPOSIT, parsed.request().depositId())
-                .filter(d -> MomoJson.DIALECT.equals(d.dialect()))
-                .filter(d -> d.correspondent().equals(headers.environment().correspondent().id()));
-        if (collected.isEmpty() && payments.find(merchant.id(), PaymentKind.REFUND, headers.referenceId()).isEmpty()) {
-            MomoErrors.reason(ctx, 404, MomoErrors.RESOURCE_NOT_FOUND, MomoJson.REFERENCE_ID_TO_REFUND + ": no request to "
-                    + "pay " + parsed.request().depositId() + " was made in target environment "
-                    + headers.environment().name() + " with this subscription key");
-            return;
+        switch (refunding.refund(parsed.request(), headers.environment().correspondent().id())) {
+            case RefundingRequestToPay.Result.Decided d -> answer(ctx, d.result());
+            case RefundingRequestToPay.Result.NoSuchRequestToPay n -> MomoErrors.reason(ctx, 404,
+                    MomoErrors.RESOURCE_NOT_FOUND, MomoJson.REFERENCE_ID_TO_REFUND + ": no request to pay "
+                            + parsed.request().depositId() + " was made in target environment "
+                            + headers.environment().name() + " with this subscription key");
         }
-        answer(ctx, refunding.refund(parsed.request()));
     }
 
-    /** A known reference is a conflict whatever its new body says; nothing is written. */
+    /** The core decides whether a body it cannot be given repeats a known reference (409); else MoMo's error. */
     private void refuse(Context ctx, Merchant merchant, PaymentKind kind, String clientRef, MomoRequests.MomoError error) {
-        Optional<Payment> existing = payments.find(merchant.id(), kind, clientRef);
-        if (existing.isPresent()) {
-            payments.recordRepeat(existing.get().id(), "unparsable-as-" + error.code(), false);
+        if (initiating.duplicateOf(new InitiatingPayment.Unreadable(merchant.id(), MomoJson.DIALECT, kind, clientRef,
+                error.code())).isPresent()) {
             MomoErrors.alreadyExists(ctx);
         } else {
             answer(ctx, error);
@@ -180,11 +171,10 @@ public final class MomoPaymentRoutes implements Routes {
         ctx.json(MomoJson.result(payment.get()));
     }
 
-    /** A MoMo payment of the caller's merchant in the call's target environment. */
+    /** A MoMo payment of the caller's merchant in the call's target environment; never another dialect's. */
     private Optional<Payment> find(MomoCalls.Call call, PaymentKind kind, String referenceId) {
         return MomoRoutes.uuid(referenceId)
-                .flatMap(id -> payments.find(call.caller().merchantId(), kind, id.toString()))
-                .filter(found -> MomoJson.DIALECT.equals(found.dialect()))
+                .flatMap(id -> payments.find(call.caller().merchantId(), MomoJson.DIALECT, kind, id.toString()))
                 .filter(found -> found.correspondent().equals(call.environment().correspondent().id()));
     }
 
@@ -255,15 +245,12 @@ public final class MomoPaymentRoutes implements Routes {
             return;
         }
         MomoEnvironments.Environment env = call.get().environment();
-        String type = ctx.pathParam("accountHolderIdType").toLowerCase(Locale.ROOT);
-        if (!ACCOUNT_HOLDER_TYPES.contains(type)) {
-            MomoErrors.badRequest(ctx, "accountHolderIdType: must be msisdn, email or party_code, not '"
-                    + ctx.pathParam("accountHolderIdType") + "'");
+        String type = ctx.pathParam("accountHolderIdType");
+        if (!accountHolders.knownType(type)) {
+            MomoErrors.badRequest(ctx, "accountHolderIdType: must be msisdn, email or party_code, not '" + type + "'");
             return;
         }
-        // Kulipa's simulated wallets are held by phone number only.
-        boolean active = type.equals("msisdn") && env.country().accepts(ctx.pathParam("accountHolderId"));
-        ctx.json(Map.of("result", active));
+        ctx.json(Map.of("result", accountHolders.isActive(env, type, ctx.pathParam("accountHolderId"))));
     }
 
     private static void answer(Context ctx, MomoRequests.MomoError error) {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kulipa.web.Fingerprint;
 import io.kulipa.money.Amount;
-import io.kulipa.payments.FailureCode;
 import io.kulipa.payments.Merchant;
 import io.kulipa.payments.Payment;
 import io.kulipa.payments.PaymentKind;
@@ -240,16 +239,8 @@ final class MomoRequests {
                 .replace("recipient.address.value:", "payee.partyId:")
                 .replace("depositId:", MomoJson.REFERENCE_ID_TO_REFUND + ":")
                 .replace("deposit ", "request to pay ");
-        return switch (r.code()) {
-            case INVALID_CURRENCY -> new MomoError(400, "INVALID_CURRENCY", message);
-            case INVALID_PAYER_FORMAT -> new MomoError(400, "PAYER_NOT_FOUND", message);
-            case INVALID_RECIPIENT_FORMAT -> new MomoError(400, "PAYEE_NOT_FOUND", message);
-            case DEPOSITS_NOT_ALLOWED, PAYOUTS_NOT_ALLOWED, REFUNDS_NOT_ALLOWED, INVALID_CORRESPONDENT ->
-                    new MomoError(403, "NOT_ALLOWED", message);
-            case CORRESPONDENT_TEMPORARILY_UNAVAILABLE -> new MomoError(503, "SERVICE_UNAVAILABLE", message);
-            default -> new MomoError(400, r.code() == FailureCode.BALANCE_INSUFFICIENT ? "NOT_ENOUGH_FUNDS"
-                    : MomoErrors.BAD_REQUEST, message);
-        };
+        MomoReasons.Refusal refusal = MomoReasons.rejection(r.code());
+        return new MomoError(refusal.status(), refusal.code(), message);
     }
 
     static String text(JsonNode node, String field) {

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kulipa.money.Amount;
-import io.kulipa.payments.FailureCode;
 import io.kulipa.payments.Payment;
 import io.kulipa.payments.PaymentKind;
 import io.kulipa.payments.PaymentState;
@@ -85,10 +84,9 @@ public final class PawapayJson implements CallbackFormat {
         }
         if (p.state() == PaymentState.FAILED && p.failureCode() != null) {
             ObjectNode reason = o.putObject("failureReason");
-            // pawaPay has no code for a prompt that ran out of time: to its merchants it was not approved.
-            reason.put("failureCode", p.failureCode() == FailureCode.EXPIRED ? FailureCode.PAYMENT_NOT_APPROVED.name()
-                    : p.failureCode().name());
-            reason.put("failureMessage", p.failureMessage() == null ? p.failureCode().name() : p.failureMessage());
+            String code = PawapayFailureCodes.failure(p.failureCode());
+            reason.put("failureCode", code);
+            reason.put("failureMessage", p.failureMessage() == null ? code : p.failureMessage());
         }
         ObjectNode metadata = o.putObject("metadata");
         p.metadata().forEach(m -> metadata.put(m.fieldName(), m.fieldValue()));

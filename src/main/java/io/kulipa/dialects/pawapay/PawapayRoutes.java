@@ -112,12 +112,12 @@ public final class PawapayRoutes implements Routes {
         };
     }
 
-    /** A known id is a duplicate whatever the body says; the repeat is recorded. */
+    /** The core decides whether a request it cannot be given is a duplicate of a known id. */
     private ObjectNode duplicateOr(JsonNode body, Merchant merchant, PaymentKind kind, Optional<String> id,
                                   Rejection rejection) {
-        Optional<Payment> existing = id.flatMap(i -> payments.find(merchant.id(), kind, i));
+        Optional<Payment> existing = id.flatMap(i -> initiating.duplicateOf(new InitiatingPayment.Unreadable(
+                merchant.id(), PawapayJson.DIALECT, kind, i, rejection.code().name())));
         if (existing.isPresent()) {
-            payments.recordRepeat(existing.get().id(), "unparsable-as-" + rejection.code(), false);
             return creation(kind, existing.get().clientRef(), "DUPLICATE_IGNORED", existing.get());
         }
         return rejected(kind, rawId(body, kind), rejection);
@@ -189,7 +189,7 @@ public final class PawapayRoutes implements Routes {
         ObjectNode answer = PawapayJson.MAPPER.createObjectNode();
         answer.put("payoutId", id);
         Optional<String> refused = PawapayRequests.UUID_FORMAT.matcher(id).matches()
-                ? cancelling.cancel(merchant.get().id(), id)
+                ? cancelling.cancel(merchant.get().id(), PawapayJson.DIALECT, id)
                 : Optional.of("payoutId: must be a UUID of 36 characters");
         answer.put("status", refused.isEmpty() ? "ACCEPTED" : "REJECTED");
         refused.ifPresent(reason -> answer.put("rejectionReason", reason));
@@ -203,7 +203,8 @@ public final class PawapayRoutes implements Routes {
         }
         ArrayNode list = PawapayJson.MAPPER.createArrayNode();
         String id = ctx.pathParam("id").toLowerCase();
-        payments.find(merchant.get().id(), kind, id).ifPresent(p -> list.add(PawapayJson.payment(p)));
+        // Only pawaPay's own payments: another dialect's payment with the same id is not this one.
+        payments.find(merchant.get().id(), PawapayJson.DIALECT, kind, id).ifPresent(p -> list.add(PawapayJson.payment(p)));
         ctx.json(list);
     }
 
@@ -224,7 +225,7 @@ public final class PawapayRoutes implements Routes {
             answer.put("status", "REJECTED");
             answer.put("rejectionReason", field + ": must be a UUID of 36 characters");
         } else {
-            ResendingCallback.Result result = resending.resend(merchant.get().id(), kind, id.get());
+            ResendingCallback.Result result = resending.resend(merchant.get().id(), PawapayJson.DIALECT, kind, id.get());
             answer.put("status", result.accepted() ? "ACCEPTED" : "REJECTED");
             if (!result.accepted()) {
                 answer.put("rejectionReason", result.rejectionReason());
@@ -274,17 +275,9 @@ public final class PawapayRoutes implements Routes {
         o.put(PawapayRequests.idField(kind), id);
         o.put("status", "REJECTED");
         ObjectNode reason = o.putObject("rejectionReason");
-        reason.put("rejectionCode", wireCode(rejection.code()));
+        reason.put("rejectionCode", PawapayFailureCodes.rejection(rejection.code()));
         reason.put("rejectionMessage", rejection.message());
         return o;
-    }
-
-    /** The core has a few codes pawaPay v1 does not list; they go out as PARAMETER_INVALID. */
-    static String wireCode(FailureCode code) {
-        return switch (code) {
-            case INVALID_CORRESPONDENT, REFUNDS_NOT_ALLOWED -> "PARAMETER_INVALID";
-            default -> code.name();
-        };
     }
 
     private static ObjectNode error(String code, String message) {

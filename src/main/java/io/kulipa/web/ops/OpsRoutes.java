@@ -17,6 +17,7 @@ import io.kulipa.callbacks.UrlGuard;
 import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -131,8 +132,17 @@ public final class OpsRoutes implements Routes {
                 ctx.status(400).json(Map.of("errorMessage", "kind: must be deposit, payout or refund"));
                 return;
             }
-            Optional<io.kulipa.payments.Payment> p = payments
-                    .find(m.id(), kind, ctx.pathParam("clientRef").toLowerCase());
+            // Client ids are each dialect's own: ?dialect= picks one when several dialects used the id.
+            String dialect = ctx.queryParam("dialect");
+            List<io.kulipa.payments.Payment> found = payments
+                    .findInEveryDialect(m.id(), kind, ctx.pathParam("clientRef").toLowerCase()).stream()
+                    .filter(f -> dialect == null || f.dialect().equals(dialect)).toList();
+            if (found.size() > 1) {
+                ctx.status(409).json(Map.of("errorMessage", "Payments of several dialects have this id; add "
+                        + "?dialect= with one of " + found.stream().map(io.kulipa.payments.Payment::dialect).toList()));
+                return;
+            }
+            Optional<io.kulipa.payments.Payment> p = found.stream().findFirst();
             if (p.isEmpty()) {
                 ctx.status(404).json(Map.of("errorMessage", "No such payment"));
                 return;

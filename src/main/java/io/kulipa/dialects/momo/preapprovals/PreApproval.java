@@ -11,7 +11,7 @@ import java.util.UUID;
  *
  * @param id             the merchant's X-Reference-Id
  * @param callbackMethod PUT or POST, as the API version that was called sends its callbacks
- * @param reason         why it failed, as a core failure code name (PAYMENT_NOT_APPROVED, EXPIRED)
+ * @param reason         why it failed, as a core failure code name (PAYMENT_NOT_APPROVED, APPROVAL_EXPIRED)
  */
 public record PreApproval(UUID id, UUID merchantId, UUID apiUserId, String correspondent, String msisdn,
                           String currency, String payerMessage, long validitySeconds, String callbackUrl,

@@ -46,7 +46,7 @@ public final class RecordingPreApprovalDecision {
             case APPROVED -> store.finish(id, PreApproval.Status.SUCCESSFUL, null, clock.instant());
             case REJECTED -> store.finish(id, PreApproval.Status.FAILED, FailureCode.PAYMENT_NOT_APPROVED.name(),
                     clock.instant());
-            case EXPIRED -> store.finish(id, PreApproval.Status.FAILED, FailureCode.EXPIRED.name(), clock.instant());
+            case EXPIRED -> store.finish(id, PreApproval.Status.FAILED, FailureCode.APPROVAL_EXPIRED.name(), clock.instant());
             case AWAITING_APPROVAL -> Optional.empty();
         };
         finished.filter(p -> p.callbackUrl() != null).ifPresent(this::callBack);

@@ -6,6 +6,7 @@ import io.kulipa.payments.PaymentState;
 import io.kulipa.dialects.momo.invoices.Invoice;
 import io.kulipa.dialects.momo.invoices.InvoiceStatus;
 import io.kulipa.dialects.momo.invoices.InvoiceStore;
+import io.kulipa.dialects.momo.invoices.PayingInvoice;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -155,11 +156,11 @@ public final class JdbiInvoiceStore implements InvoiceStore {
     public List<FinishedDeposit> finishedDeposits(int max) {
         return jdbi.withHandle(h -> h.createQuery("""
                         SELECT i.id, p.state, p.failure_code FROM momo_invoice i
-                        JOIN payment p ON p.merchant_id = i.merchant_id AND p.kind = 'DEPOSIT'
-                            AND p.client_ref = i.deposit_ref
+                        JOIN payment p ON p.merchant_id = i.merchant_id AND p.dialect = :dialect
+                            AND p.kind = 'DEPOSIT' AND p.client_ref = i.deposit_ref
                         WHERE i.status = 'PAYING' AND p.state IN ('COMPLETED', 'FAILED')
                         ORDER BY i.updated_at LIMIT :max""")
-                .bind("max", max)
+                .bind("dialect", PayingInvoice.DIALECT).bind("max", max)
                 .map((rs, ctx) -> new FinishedDeposit(rs.getObject("id", UUID.class),
                         PaymentState.valueOf(rs.getString("state")), rs.getString("failure_code")))
                 .list());
@@ -170,10 +171,10 @@ public final class JdbiInvoiceStore implements InvoiceStore {
         return jdbi.withHandle(h -> h.createQuery("""
                         SELECT i.id FROM momo_invoice i
                         WHERE i.status = 'PAYING' AND i.updated_at < :before AND NOT EXISTS (
-                            SELECT 1 FROM payment p WHERE p.merchant_id = i.merchant_id AND p.kind = 'DEPOSIT'
-                                AND p.client_ref = i.deposit_ref)
+                            SELECT 1 FROM payment p WHERE p.merchant_id = i.merchant_id AND p.dialect = :dialect
+                                AND p.kind = 'DEPOSIT' AND p.client_ref = i.deposit_ref)
                         ORDER BY i.updated_at LIMIT :max""")
-                .bind("before", ts(before)).bind("max", max).mapTo(UUID.class).list());
+                .bind("before", ts(before)).bind("dialect", PayingInvoice.DIALECT).bind("max", max).mapTo(UUID.class).list());
     }
 
     @Override
