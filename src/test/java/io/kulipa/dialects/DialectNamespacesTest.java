@@ -5,14 +5,15 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.notNullValue;
 
 import io.kulipa.testing.MomoClient;
+import io.kulipa.testing.GatewayExtension;
 import io.kulipa.testing.TestGateway;
 import io.restassured.specification.RequestSpecification;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Client ids are each dialect's own (issue 8, part 6). One merchant integrates with pawaPay and
@@ -25,18 +26,13 @@ class DialectNamespacesTest {
     private static final String ZAMBIA = "mtnzambia";
     private static final String PAYER = "260763000001";
 
-    static TestGateway gateway;
+    @RegisterExtension
+    static final GatewayExtension gateway = GatewayExtension.withSettings(Map.of("KULIPA_SANDBOX_APPROVAL_DELAY", "1s"));
     static MomoClient momo;
 
     @BeforeAll
     static void start() {
-        gateway = TestGateway.start(Map.of("KULIPA_SANDBOX_APPROVAL_DELAY", "1s"));
-        momo = MomoClient.provision(gateway, "127.0.0.1");
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
+        momo = MomoClient.provision(gateway.get(), "127.0.0.1");
     }
 
     private static RequestSpecification collection() {

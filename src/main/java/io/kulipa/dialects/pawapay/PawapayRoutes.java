@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.javalin.http.Handler;
 import io.kulipa.web.Authenticator;
 import io.kulipa.web.Routes;
 import io.kulipa.payments.FailureCode;
@@ -54,29 +55,44 @@ public final class PawapayRoutes implements Routes {
 
     @Override
     public void register(RoutesConfig routes) {
-        routes.post("/deposits", ctx -> initiate(ctx, PaymentKind.DEPOSIT));
-        routes.get("/deposits/{id}", ctx -> find(ctx, PaymentKind.DEPOSIT));
-        routes.post("/deposits/resend-callback", ctx -> resend(ctx, PaymentKind.DEPOSIT));
-        routes.post("/payouts", ctx -> initiate(ctx, PaymentKind.PAYOUT));
-        routes.post("/payouts/bulk", this::bulk);
-        routes.get("/payouts/{id}", ctx -> find(ctx, PaymentKind.PAYOUT));
-        routes.post("/payouts/resend-callback", ctx -> resend(ctx, PaymentKind.PAYOUT));
-        routes.post("/payouts/fail-enqueued/{id}", this::failEnqueued);
-        routes.post("/refunds", ctx -> initiate(ctx, PaymentKind.REFUND));
-        routes.get("/refunds/{id}", ctx -> find(ctx, PaymentKind.REFUND));
-        routes.post("/refunds/resend-callback", ctx -> resend(ctx, PaymentKind.REFUND));
+        for (PaymentKind kind : PaymentKind.values()) {
+            String base = "/" + kind.name().toLowerCase() + "s";
+            routes.post(base, withObject(kind, (ctx, m, body) -> ctx.json(initiateOne(body, m, kind))));
+            routes.get(base + "/{id}", asMerchant((ctx, m) -> find(ctx, m, kind)));
+            routes.post(base + "/resend-callback", withObject(kind, (ctx, m, body) -> resend(ctx, m, kind, body)));
+        }
+        routes.post("/payouts/bulk", asMerchant(this::bulk));
+        routes.post("/payouts/fail-enqueued/{id}", asMerchant(this::failEnqueued));
     }
 
-    private void initiate(Context ctx, PaymentKind kind) {
-        Optional<Merchant> merchant = authenticated(ctx);
-        if (merchant.isEmpty()) {
-            return;
-        }
-        Optional<JsonNode> body = jsonObject(ctx, kind);
-        if (body.isEmpty()) {
-            return;
-        }
-        ctx.json(initiateOne(body.get(), merchant.get(), kind));
+    /** A handler that runs for an authenticated merchant; any other caller gets pawaPay's 401. */
+    private interface MerchantHandler {
+        void handle(Context ctx, Merchant merchant) throws Exception;
+    }
+
+    /** A handler that also needs the body to be one JSON object; anything else gets INVALID_INPUT. */
+    private interface ObjectHandler {
+        void handle(Context ctx, Merchant merchant, JsonNode body) throws Exception;
+    }
+
+    private Handler asMerchant(MerchantHandler handler) {
+        return ctx -> {
+            Optional<Merchant> merchant = auth.merchant(ctx);
+            if (merchant.isEmpty()) {
+                ctx.status(401).json(error("AUTHENTICATION_ERROR", "The bearer token is missing or not valid"));
+                return;
+            }
+            handler.handle(ctx, merchant.get());
+        };
+    }
+
+    private Handler withObject(PaymentKind kind, ObjectHandler handler) {
+        return asMerchant((ctx, merchant) -> {
+            Optional<JsonNode> body = jsonObject(ctx, kind);
+            if (body.isPresent()) {
+                handler.handle(ctx, merchant, body.get());
+            }
+        });
     }
 
     /** One deposit, payout or refund: the creation answer in pawaPay's words. */
@@ -127,11 +143,7 @@ public final class PawapayRoutes implements Routes {
      * Up to {@link #MAX_BULK_PAYOUTS} payouts, each answered on its own. They are started
      * together so that they are written in one commit.
      */
-    private void bulk(Context ctx) {
-        Optional<Merchant> merchant = authenticated(ctx);
-        if (merchant.isEmpty()) {
-            return;
-        }
+    private void bulk(Context ctx, Merchant merchant) {
         JsonNode body;
         try {
             body = PawapayJson.MAPPER.readTree(ctx.bodyAsBytes());
@@ -161,7 +173,7 @@ public final class PawapayRoutes implements Routes {
                     repeats.add(i);
                     answers.add(null);
                 } else {
-                    answers.add(threads.submit(() -> initiateOne(item, merchant.get(), PaymentKind.PAYOUT)));
+                    answers.add(threads.submit(() -> initiateOne(item, merchant, PaymentKind.PAYOUT)));
                 }
             }
         }
@@ -171,7 +183,7 @@ public final class PawapayRoutes implements Routes {
             }
         }
         for (int i : repeats) {
-            out[i] = initiateOne(body.get(i), merchant.get(), PaymentKind.PAYOUT);
+            out[i] = initiateOne(body.get(i), merchant, PaymentKind.PAYOUT);
         }
         ArrayNode list = PawapayJson.MAPPER.createArrayNode();
         for (ObjectNode answer : out) {
@@ -180,66 +192,42 @@ public final class PawapayRoutes implements Routes {
         ctx.json(list);
     }
 
-    private void failEnqueued(Context ctx) {
-        Optional<Merchant> merchant = authenticated(ctx);
-        if (merchant.isEmpty()) {
-            return;
-        }
+    private void failEnqueued(Context ctx, Merchant merchant) {
         String id = ctx.pathParam("id").toLowerCase();
         ObjectNode answer = PawapayJson.MAPPER.createObjectNode();
         answer.put("payoutId", id);
         Optional<String> refused = PawapayRequests.UUID_FORMAT.matcher(id).matches()
-                ? cancelling.cancel(merchant.get().id(), PawapayJson.DIALECT, id)
+                ? cancelling.cancel(merchant.id(), PawapayJson.DIALECT, id)
                 : Optional.of("payoutId: must be a UUID of 36 characters");
         answer.put("status", refused.isEmpty() ? "ACCEPTED" : "REJECTED");
         refused.ifPresent(reason -> answer.put("rejectionReason", reason));
         ctx.json(answer);
     }
 
-    private void find(Context ctx, PaymentKind kind) {
-        Optional<Merchant> merchant = authenticated(ctx);
-        if (merchant.isEmpty()) {
-            return;
-        }
+    private void find(Context ctx, Merchant merchant, PaymentKind kind) {
         ArrayNode list = PawapayJson.MAPPER.createArrayNode();
         String id = ctx.pathParam("id").toLowerCase();
         // Only pawaPay's own payments: another dialect's payment with the same id is not this one.
-        payments.find(merchant.get().id(), PawapayJson.DIALECT, kind, id).ifPresent(p -> list.add(PawapayJson.payment(p)));
+        payments.find(merchant.id(), PawapayJson.DIALECT, kind, id).ifPresent(p -> list.add(PawapayJson.payment(p)));
         ctx.json(list);
     }
 
-    private void resend(Context ctx, PaymentKind kind) {
-        Optional<Merchant> merchant = authenticated(ctx);
-        if (merchant.isEmpty()) {
-            return;
-        }
-        Optional<JsonNode> body = jsonObject(ctx, kind);
-        if (body.isEmpty()) {
-            return;
-        }
+    private void resend(Context ctx, Merchant merchant, PaymentKind kind, JsonNode body) {
         String field = PawapayRequests.idField(kind);
         ObjectNode answer = PawapayJson.MAPPER.createObjectNode();
-        Optional<String> id = PawapayRequests.clientId(body.get(), kind);
-        answer.put(field, id.orElse(rawId(body.get(), kind)));
+        Optional<String> id = PawapayRequests.clientId(body, kind);
+        answer.put(field, id.orElse(rawId(body, kind)));
         if (id.isEmpty()) {
             answer.put("status", "REJECTED");
             answer.put("rejectionReason", field + ": must be a UUID of 36 characters");
         } else {
-            ResendingCallback.Result result = resending.resend(merchant.get().id(), PawapayJson.DIALECT, kind, id.get());
+            ResendingCallback.Result result = resending.resend(merchant.id(), PawapayJson.DIALECT, kind, id.get());
             answer.put("status", result.accepted() ? "ACCEPTED" : "REJECTED");
             if (!result.accepted()) {
                 answer.put("rejectionReason", result.rejectionReason());
             }
         }
         ctx.json(answer);
-    }
-
-    private Optional<Merchant> authenticated(Context ctx) {
-        Optional<Merchant> merchant = auth.merchant(ctx);
-        if (merchant.isEmpty()) {
-            ctx.status(401).json(error("AUTHENTICATION_ERROR", "The bearer token is missing or not valid"));
-        }
-        return merchant;
     }
 
     private Optional<JsonNode> jsonObject(Context ctx, PaymentKind kind) {

@@ -58,9 +58,9 @@ public final class ToolkitRoutes implements Routes {
         // pawaPay serves availability without authentication: it is the same for everyone.
         routes.get("/availability", this::availability);
         routes.get("/active-conf", ctx -> authenticated(ctx).ifPresent(m -> ctx.json(activeConf(m))));
-        routes.post("/v1/predict-correspondent", this::predict);
+        routes.post("/v1/predict-correspondent", ctx -> authenticated(ctx).ifPresent(m -> predict(ctx)));
         routes.get("/v1/wallet-balances", ctx -> authenticated(ctx).ifPresent(m -> ctx.json(balances(m, null))));
-        routes.get("/v1/wallet-balances/{country}", this::countryBalances);
+        routes.get("/v1/wallet-balances/{country}", ctx -> authenticated(ctx).ifPresent(m -> countryBalances(ctx, m)));
     }
 
     private void availability(Context ctx) {
@@ -117,10 +117,6 @@ public final class ToolkitRoutes implements Routes {
     }
 
     private void predict(Context ctx) {
-        Optional<Merchant> merchant = authenticated(ctx);
-        if (merchant.isEmpty()) {
-            return;
-        }
         JsonNode body;
         try {
             body = MAPPER.readTree(ctx.bodyAsBytes());
@@ -165,17 +161,13 @@ public final class ToolkitRoutes implements Routes {
         };
     }
 
-    private void countryBalances(Context ctx) {
-        Optional<Merchant> merchant = authenticated(ctx);
-        if (merchant.isEmpty()) {
-            return;
-        }
+    private void countryBalances(Context ctx, Merchant merchant) {
         String country = ctx.pathParam("country");
         if (!COUNTRY.matcher(country).matches()) {
             badRequest(ctx, "country: must be an ISO 3166-1 alpha-3 code of three upper-case letters");
             return;
         }
-        ctx.json(balances(merchant.get(), country));
+        ctx.json(balances(merchant, country));
     }
 
     /** The merchant's wallets, all or those of one country; a country with no wallet gives an empty list. */
