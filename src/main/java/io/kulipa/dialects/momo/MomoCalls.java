@@ -1,6 +1,7 @@
 package io.kulipa.dialects.momo;
 
 import io.javalin.http.Context;
+import io.javalin.http.Handler;
 import io.kulipa.dialects.momo.credentials.AuthenticatingMomoCall;
 import io.kulipa.dialects.momo.credentials.CallbackHost;
 import io.kulipa.dialects.momo.credentials.MomoProduct;
@@ -35,6 +36,22 @@ final class MomoCalls {
         this.auth = auth;
         this.users = users;
         this.environments = environments;
+    }
+
+    /** A product call's handler, given the authenticated caller and its environment. */
+    @FunctionalInterface
+    interface CallHandler {
+        void handle(Context ctx, Call call) throws Exception;
+    }
+
+    /** A route handler that runs {@code handler} for an authenticated call; anything else gets MoMo's refusal. */
+    Handler handler(MomoProduct product, CallHandler handler) {
+        return ctx -> {
+            Optional<Call> call = call(ctx, product);
+            if (call.isPresent()) {
+                handler.handle(ctx, call.get());
+            }
+        };
     }
 
     /** The caller and environment, or empty once MoMo's refusal has been written. */

@@ -56,19 +56,16 @@ public final class MomoIdentityRoutes implements Routes {
     public void register(RoutesConfig routes) {
         for (MomoProduct p : MomoProduct.values()) {
             String base = "/" + p.wireName();
-            routes.post(base + "/v1_0/bc-authorize", ctx -> authorize(ctx, p));
+            routes.post(base + "/v1_0/bc-authorize", calls.handler(p, (ctx, call) -> authorize(ctx, call, p)));
             routes.post(base + "/oauth2/token/", ctx -> token(ctx, p));
             routes.get(base + "/oauth2/v1_0/userinfo", ctx -> userInfo(ctx, p));
-            routes.get(base + "/v1_0/accountholder/msisdn/{msisdn}/basicuserinfo", ctx -> basicUserInfo(ctx, p));
+            routes.get(base + "/v1_0/accountholder/msisdn/{msisdn}/basicuserinfo",
+                    calls.handler(p, (ctx, call) -> basicUserInfo(ctx, call, p)));
         }
     }
 
-    private void authorize(Context ctx, MomoProduct product) {
-        Optional<MomoCalls.Call> call = calls.call(ctx, product);
-        if (call.isEmpty()) {
-            return;
-        }
-        MomoCalls.Callback callback = calls.callbackUrl(ctx, call.get().caller());
+    private void authorize(Context ctx, MomoCalls.Call call, MomoProduct product) {
+        MomoCalls.Callback callback = calls.callbackUrl(ctx, call.caller());
         if (callback.refused()) {
             return;
         }
@@ -93,17 +90,17 @@ public final class MomoIdentityRoutes implements Routes {
             MomoErrors.badRequest(ctx, "access_type: must be online or offline, not '" + accessType + "'");
             return;
         }
-        if (!accountHolders.holds(call.get().environment(), msisdn)) {
-            accountHolderNotFound(ctx, msisdn, call.get().environment());
+        if (!accountHolders.holds(call.environment(), msisdn)) {
+            accountHolderNotFound(ctx, msisdn, call.environment());
             return;
         }
-        Optional<Merchant> merchant = merchants.byId(call.get().caller().merchantId());
+        Optional<Merchant> merchant = merchants.byId(call.caller().merchantId());
         if (merchant.isEmpty()) {
             MomoErrors.reason(ctx, 500, "INTERNAL_PROCESSING_ERROR", "The merchant of this subscription key is gone.");
             return;
         }
         RequestingConsent.Requested r = requesting.request(new RequestingConsent.NewConsent(merchant.get().id(),
-                merchant.get().name(), call.get().caller().apiUserId(), product, msisdn, String.join(" ", scopes),
+                merchant.get().name(), call.caller().apiUserId(), product, msisdn, String.join(" ", scopes),
                 accessType, callback.url()));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("auth_req_id", r.authReqId());
@@ -180,14 +177,10 @@ public final class MomoIdentityRoutes implements Routes {
         }
     }
 
-    private void basicUserInfo(Context ctx, MomoProduct product) {
-        Optional<MomoCalls.Call> call = calls.call(ctx, product);
-        if (call.isEmpty()) {
-            return;
-        }
+    private void basicUserInfo(Context ctx, MomoCalls.Call call, MomoProduct product) {
         String msisdn = ctx.pathParam("msisdn");
-        if (!accountHolders.holds(call.get().environment(), msisdn)) {
-            accountHolderNotFound(ctx, msisdn, call.get().environment());
+        if (!accountHolders.holds(call.environment(), msisdn)) {
+            accountHolderNotFound(ctx, msisdn, call.environment());
             return;
         }
         CustomerApprovals.Profile p = reading.basic(msisdn);

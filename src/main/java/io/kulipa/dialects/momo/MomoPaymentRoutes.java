@@ -69,17 +69,19 @@ public final class MomoPaymentRoutes implements Routes {
             for (String version : op.versions()) {
                 String path = "/" + op.product().wireName() + "/" + version + "/" + op.wire();
                 routes.post(path, ctx -> create(ctx, op, version));
-                routes.get(path + "/{referenceId}", ctx -> status(ctx, op));
+                routes.get(path + "/{referenceId}", calls.handler(op.product(), (ctx, call) -> status(ctx, call, op)));
             }
         }
         for (MomoProduct product : MomoProduct.values()) {
             String base = "/" + product.wireName() + "/v1_0/";
-            routes.get(base + "account/balance", ctx -> balance(ctx, product, null));
-            routes.get(base + "account/balance/{currency}", ctx -> balance(ctx, product, ctx.pathParam("currency")));
-            routes.get(base + "accountholder/{accountHolderIdType}/{accountHolderId}/active", ctx -> active(ctx, product));
+            routes.get(base + "account/balance", calls.handler(product, (ctx, call) -> balance(ctx, call, null)));
+            routes.get(base + "account/balance/{currency}",
+                    calls.handler(product, (ctx, call) -> balance(ctx, call, ctx.pathParam("currency"))));
+            routes.get(base + "accountholder/{accountHolderIdType}/{accountHolderId}/active",
+                    calls.handler(product, (ctx, call) -> active(ctx, call, product)));
             for (String version : new String[] {MomoOperation.V1.NAME, MomoOperation.V2.NAME}) {
                 routes.post("/" + product.wireName() + "/" + version + "/requesttopay/{referenceId}/deliverynotification",
-                        ctx -> deliveryNotification(ctx, product));
+                        calls.handler(product, (ctx, call) -> deliveryNotification(ctx, call, product)));
             }
         }
     }
@@ -157,12 +159,8 @@ public final class MomoPaymentRoutes implements Routes {
     }
 
 
-    private void status(Context ctx, MomoOperation op) {
-        Optional<MomoCalls.Call> call = calls.call(ctx, op.product());
-        if (call.isEmpty()) {
-            return;
-        }
-        Optional<Payment> payment = find(call.get(), op.kind(), ctx.pathParam("referenceId"))
+    private void status(Context ctx, MomoCalls.Call call, MomoOperation op) {
+        Optional<Payment> payment = find(call, op.kind(), ctx.pathParam("referenceId"))
                 .filter(found -> MomoJson.operation(found) == op);
         if (payment.isEmpty()) {
             MomoErrors.notFound(ctx);
@@ -183,12 +181,8 @@ public final class MomoPaymentRoutes implements Routes {
      * notificationMessage header or the body's notificationMessage field, as MoMo's clients send
      * either.
      */
-    private void deliveryNotification(Context ctx, MomoProduct product) {
-        Optional<MomoCalls.Call> call = calls.call(ctx, product);
-        if (call.isEmpty()) {
-            return;
-        }
-        Optional<Payment> payment = find(call.get(), PaymentKind.DEPOSIT, ctx.pathParam("referenceId"));
+    private void deliveryNotification(Context ctx, MomoCalls.Call call, MomoProduct product) {
+        Optional<Payment> payment = find(call, PaymentKind.DEPOSIT, ctx.pathParam("referenceId"));
         if (payment.isEmpty()) {
             MomoErrors.notFound(ctx);
             return;
@@ -215,13 +209,9 @@ public final class MomoPaymentRoutes implements Routes {
     }
 
     /** The merchant's wallet in the environment's country, in its currency or the one asked for. */
-    private void balance(Context ctx, MomoProduct product, String askedCurrency) {
-        Optional<MomoCalls.Call> call = calls.call(ctx, product);
-        if (call.isEmpty()) {
-            return;
-        }
-        AuthenticatingMomoCall.Caller caller = call.get().caller();
-        MomoEnvironments.Environment env = call.get().environment();
+    private void balance(Context ctx, MomoCalls.Call call, String askedCurrency) {
+        AuthenticatingMomoCall.Caller caller = call.caller();
+        MomoEnvironments.Environment env = call.environment();
         String country = env.country().code();
         String currency = env.currency();
         if (askedCurrency != null && !askedCurrency.equalsIgnoreCase(currency)) {
@@ -239,12 +229,8 @@ public final class MomoPaymentRoutes implements Routes {
     }
 
     /** MoMo's account holder check: is this an active account of the environment's wallet platform. */
-    private void active(Context ctx, MomoProduct product) {
-        Optional<MomoCalls.Call> call = calls.call(ctx, product);
-        if (call.isEmpty()) {
-            return;
-        }
-        MomoEnvironments.Environment env = call.get().environment();
+    private void active(Context ctx, MomoCalls.Call call, MomoProduct product) {
+        MomoEnvironments.Environment env = call.environment();
         String type = ctx.pathParam("accountHolderIdType");
         if (!accountHolders.knownType(type)) {
             MomoErrors.badRequest(ctx, "accountHolderIdType: must be msisdn, email or party_code, not '" + type + "'");
