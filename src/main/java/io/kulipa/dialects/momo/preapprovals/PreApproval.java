@@ -17,5 +17,8 @@ public record PreApproval(UUID id, UUID merchantId, UUID apiUserId, String corre
                           String callbackMethod, Status status, String reason, Instant expiresAt,
                           Instant createdAt, Instant finishedAt) {
 
+    /** The subject kind of a pre-approval's callback in the outbox. */
+    public static final String CALLBACK_SUBJECT = "momo-preapproval";
+
     public enum Status { PENDING, SUCCESSFUL, FAILED }
 }

@@ -13,7 +13,8 @@ public interface PreApprovalStore {
     Optional<PreApproval> find(UUID id);
 
     /**
-     * Moves a PENDING pre-approval to its final status.
+     * Moves a PENDING pre-approval to its final status and, when it has a callback URL, adds its
+     * callback to the outbox in the same transaction.
      *
      * @return the pre-approval as it now is, or empty when it was not PENDING (someone else finished it)
      */

@@ -1,5 +1,6 @@
 package io.kulipa.dialects.momo.store;
 
+import io.kulipa.store.CallbackOutbox;
 import io.kulipa.store.PaymentRows;
 
 import io.kulipa.dialects.momo.preapprovals.PreApproval;
@@ -21,9 +22,12 @@ public final class JdbiPreApprovalStore implements PreApprovalStore {
             + "finished_at";
     private static final RowMapper<PreApproval> ROW = JdbiPreApprovalStore::row;
     private final Jdbi jdbi;
+    private final CallbackOutbox callbacks;
 
-    public JdbiPreApprovalStore(Jdbi jdbi) {
+    /** @param callbacks where a finished pre-approval's callback is added, in the transaction that finishes it */
+    public JdbiPreApprovalStore(Jdbi jdbi, CallbackOutbox callbacks) {
         this.jdbi = jdbi;
+        this.callbacks = callbacks;
     }
 
     private static PreApproval row(ResultSet rs, StatementContext ctx) throws SQLException {
@@ -61,10 +65,15 @@ public final class JdbiPreApprovalStore implements PreApprovalStore {
 
     @Override
     public Optional<PreApproval> finish(UUID id, PreApproval.Status status, String reason, Instant at) {
-        return jdbi.withHandle(h -> h.createQuery("UPDATE momo_preapproval SET status = :s, reason = :r, "
-                        + "finished_at = :at WHERE id = :id AND status = 'PENDING' RETURNING " + COLUMNS)
-                .bind("s", status.name()).bind("r", reason).bind("at", PaymentRows.ts(at)).bind("id", id)
-                .map(ROW).findOne());
+        return jdbi.inTransaction(h -> {
+            Optional<PreApproval> finished = h.createQuery("UPDATE momo_preapproval SET status = :s, reason = :r, "
+                            + "finished_at = :at WHERE id = :id AND status = 'PENDING' RETURNING " + COLUMNS)
+                    .bind("s", status.name()).bind("r", reason).bind("at", PaymentRows.ts(at)).bind("id", id)
+                    .map(ROW).findOne();
+            finished.filter(p -> p.callbackUrl() != null)
+                    .ifPresent(p -> callbacks.add(h, PreApproval.CALLBACK_SUBJECT, p.id().toString()));
+            return finished;
+        });
     }
 
     @Override
