@@ -27,9 +27,11 @@ import io.kulipa.testing.TestGateway;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.postgres.PostgresPlugin;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -69,7 +71,8 @@ class CallbackRecoveryTest {
         try (TestGateway first = TestGateway.start(dbUrl, Map.of("KULIPA_SANDBOX_APPROVAL", "manual"))) {
             asked = ask(MomoClient.provision(first, "127.0.0.1"));
         }
-        Jdbi jdbi = Jdbi.create(dbUrl, "postgres", "");
+        // The dying node's own connection, set up as a gateway sets up its own.
+        Jdbi jdbi = Jdbi.create(dbUrl, "postgres", "").installPlugin(new PostgresPlugin());
         UUID merchant = jdbi.withHandle(h -> h.createQuery("SELECT id FROM merchant WHERE name = 'Demo Merchant'")
                 .mapTo(UUID.class).one());
         CallbackOutbox dying = new CallbackOutbox("node-that-died", DEAD_NODE_LEASE, WorkHandOff.NONE);
@@ -88,13 +91,13 @@ class CallbackRecoveryTest {
                 merchant, (String) voucher.get("token"), (String) voucher.get("correspondent"), null)))
                 .isInstanceOf(VoucherOutcome.Done.class);
         // Committed and never sent: the node died holding the three callbacks.
-        assertThat(jdbi.withHandle(h -> h.createQuery("""
-                        SELECT subject_kind FROM outbox WHERE kind = 'WEBHOOK' AND state = 'PENDING'
-                            AND lease_owner = 'node-that-died' ORDER BY subject_kind""").mapTo(String.class).list()))
+        assertThat(strings(jdbi, """
+                SELECT subject_kind FROM outbox WHERE kind = 'WEBHOOK' AND state = 'PENDING'
+                    AND lease_owner = 'node-that-died' ORDER BY subject_kind"""))
                 .containsExactly("momo-invoice", "momo-preapproval", "momo-voucher");
         assertThat(receiver.findAll(anyRequestedFor(anyUrl()))).isEmpty();
 
-        try (TestGateway next = TestGateway.start(dbUrl, Map.of())) {
+        try (TestGateway ignored = TestGateway.start(dbUrl, Map.of())) {
             await().atMost(Duration.ofSeconds(20)).until(() -> receiver.findAll(anyRequestedFor(anyUrl())).size() >= 3);
             receiver.verify(1, postRequestedFor(urlEqualTo("/preapproval"))
                     .withRequestBody(matchingJsonPath("$.status", WireMock.equalTo("SUCCESSFUL"))));
@@ -104,14 +107,17 @@ class CallbackRecoveryTest {
             receiver.verify(1, postRequestedFor(urlEqualTo("/voucher"))
                     .withRequestBody(matchingJsonPath("$.status", WireMock.equalTo("CANCELLED")))
                     .withRequestBody(matchingJsonPath("$.referenceId", WireMock.equalTo(asked.voucher()))));
-            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(next.jdbi().withHandle(h -> h
-                    .createQuery("""
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(strings(jdbi, """
                             SELECT a.subject_kind || ' ' || a.http_status FROM callback_attempt a
                             JOIN outbox o ON o.id = a.outbox_id AND o.state = 'DONE'
-                            ORDER BY a.subject_kind""").mapTo(String.class).list()))
+                            ORDER BY a.subject_kind"""))
                     .containsExactly("momo-invoice 200", "momo-preapproval 200", "momo-voucher 200"));
         }
         assertThat(receiver.findAll(anyRequestedFor(anyUrl()))).as("each callback once").hasSize(3);
+    }
+
+    private static List<String> strings(Jdbi jdbi, String sql) {
+        return jdbi.withHandle(h -> h.createQuery(sql).mapTo(String.class).list());
     }
 
     /** A pre-approval waiting for the payer, an open invoice and a voucher, each with a callback URL. */

@@ -49,7 +49,7 @@ public final class CallbackOutbox {
         Job job = h.createQuery("""
                         INSERT INTO outbox (kind, subject_kind, subject_id, payment_id, due_at, payload, lease_owner,
                                             lease_until, attempts)
-                        VALUES (:kind, :subjectKind, :subjectId, :payment, now(), :payload, :owner,
+                        VALUES (:kind, :subjectKind, :subjectId, CAST(:payment AS uuid), now(), :payload, :owner,
                                 now() + make_interval(secs => :lease), 1)
                         RETURNING\s""" + PaymentRows.JOB_COLUMNS)
                 .bind("kind", kind.name()).bind("subjectKind", subjectKind).bind("subjectId", subjectId)

@@ -26,7 +26,8 @@ public final class JdbiCallbackAttempts implements CallbackAttempts {
             h.createUpdate("""
                             INSERT INTO callback_attempt (outbox_id, subject_kind, subject_id, payment_id, url, method,
                                                           http_status, error, duration_ms)
-                            VALUES (:job, :subjectKind, :subjectId, :payment, :url, :method, :status, :error, :ms)""")
+                            VALUES (:job, :subjectKind, :subjectId, CAST(:payment AS uuid), :url, :method, :status,
+                                    :error, :ms)""")
                     .bind("job", job.id()).bind("subjectKind", job.subjectKind()).bind("subjectId", job.subjectId())
                     .bind("payment", job.paymentId()).bind("url", a.url()).bind("method", a.method())
                     .bind("status", a.httpStatus()).bind("error", a.error())
