@@ -99,17 +99,21 @@ class CallbackPoliciesTest {
         final List<JobWorker> workers = new ArrayList<>();
 
         Node(String id) {
+            this(id, LEASE);
+        }
+
+        Node(String id, Duration lease) {
             Jdbi jdbi = db.jdbi();
-            JdbiPaymentStore jobs = new JdbiPaymentStore(jdbi, id, LEASE);
+            JdbiPaymentStore jobs = new JdbiPaymentStore(jdbi, id, lease);
             Map<JobKind, JobWorker> byKind = new EnumMap<>(JobKind.class);
             WorkHandOff handOff = leased -> leased.forEach(j -> byKind.get(j.kind()).handOff(List.of(j)));
-            outbox = new CallbackOutbox(id, LEASE, handOff);
+            outbox = new CallbackOutbox(id, lease, handOff);
             SimpleMeterRegistry metrics = new SimpleMeterRegistry();
             byKind.put(JobKind.WEBHOOK, new JobWorker(JobKind.WEBHOOK, jobs, new DeliveringCallback(sources,
                     new JdbiCallbackAttempts(jdbi, outbox), new CallbackSender(new UrlGuard(true, Set.of())), metrics,
-                    Clock.systemUTC()), 32, LEASE, IDLE_POLL));
+                    Clock.systemUTC()), 32, lease, IDLE_POLL));
             byKind.put(JobKind.UNACKNOWLEDGED, new JobWorker(JobKind.UNACKNOWLEDGED, jobs,
-                    new ReactingToUnacknowledgedCallback(sources, metrics, Clock.systemUTC()), 8, LEASE, IDLE_POLL));
+                    new ReactingToUnacknowledgedCallback(sources, metrics, Clock.systemUTC()), 8, lease, IDLE_POLL));
             workers.addAll(byKind.values());
             workers.forEach(JobWorker::start);
         }
@@ -173,6 +177,32 @@ class CallbackPoliciesTest {
             assertThat(jobs(PURCHASE, id)).as(id).containsExactly("WEBHOOK DONE");
             assertThat(attempts(PURCHASE, id)).as(id).containsExactly(200);
         }
+    }
+
+    @Test
+    void aCallbackCommittedOnANodeIsHandedToItsWorkerAfterTheCommitWithoutWaitingForALease() {
+        String id = UUID.randomUUID().toString();
+        try (Node node = new Node("node-local-" + id.substring(0, 8), Duration.ofMinutes(5))) {
+            // No claim can take a job leased for five minutes: only the hand-off after the commit can.
+            enqueue(node.outbox, MOMO_LIKE, id);
+            await().atMost(Duration.ofSeconds(5)).until(() -> jobs(MOMO_LIKE, id).equals(List.of("WEBHOOK DONE")));
+        }
+        assertThat(attempts(MOMO_LIKE, id)).containsExactly(200);
+        // A transaction that rolls back takes its callback with it, and nothing is handed off.
+        String rolledBack = UUID.randomUUID().toString();
+        try (Node node = new Node("node-rollback-" + rolledBack.substring(0, 8), Duration.ofMinutes(5))) {
+            try {
+                db.jdbi().useTransaction(h -> {
+                    node.outbox.add(h, MOMO_LIKE, rolledBack);
+                    throw new IllegalStateException("the state change failed");
+                });
+            } catch (IllegalStateException expected) {
+                // The change and its callback are gone together.
+            }
+            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
+                    .until(() -> jobs(MOMO_LIKE, rolledBack).isEmpty());
+        }
+        receiver.verify(0, postRequestedFor(urlEqualTo("/once/" + rolledBack)));
     }
 
     @Test
