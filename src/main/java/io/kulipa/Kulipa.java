@@ -251,8 +251,9 @@ public final class Kulipa implements AutoCloseable {
 
             @Override
             public void callbackSource(String subjectKind, CallbackSource source) {
+                // Payments are the core's subject: a dialect renders them through its callback format.
                 if (subjectKind.equals(Job.PAYMENT) || installed.sources().putIfAbsent(subjectKind, source) != null) {
-                    throw new IllegalStateException("two callback sources for subject kind " + subjectKind);
+                    throw new IllegalStateException("subject kind " + subjectKind + " already has a callback source");
                 }
             }
 
