@@ -10,6 +10,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import com.sun.net.httpserver.HttpServer;
 import io.kulipa.outbox.JobKind;
 import io.kulipa.outbox.JobWorker;
 import io.kulipa.outbox.WorkHandOff;
@@ -20,6 +21,7 @@ import io.kulipa.store.JdbiPaymentStore;
 import io.kulipa.testing.CallbackReceiver;
 import io.kulipa.testing.TestDatabase;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Clock;
@@ -33,6 +35,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterAll;
@@ -45,7 +49,7 @@ import org.junit.jupiter.api.Test;
  * keeps trying (backoff and jitter, only 200 counts), MoMo sends once, and a policy defined here
  * in the style of Scan to Pay's "reverse unless acknowledged within 45 s" (scaled down to 2 s)
  * has its hook called exactly once per callback never acknowledged, while two nodes share the
- * work and a third died holding some of it.
+ * work and a third died holding some of it. A slow merchant holds at most eight deliveries.
  */
 class CallbackPoliciesTest {
 
@@ -56,9 +60,19 @@ class CallbackPoliciesTest {
     private static final String PURCHASE = "test-purchase";
     private static final String MOMO_LIKE = "test-once";
     private static final String PAWAPAY_LIKE = "test-retrying";
+    private static final String BUSY = "test-busy";
+    private static final String FLAKY_HOOK = "test-flaky-hook";
+    static final Map<String, Integer> hookCalls = new ConcurrentHashMap<>();
+    private static final UUID SLOW_MERCHANT = UUID.randomUUID();
+    private static final Duration SLOW_ANSWER = Duration.ofMillis(800);
 
     static WireMockServer receiver;
     static Database db;
+    /** A receiver that answers slowly and counts the requests it holds at once, by merchant. */
+    static HttpServer slowReceiver;
+    static final Map<String, AtomicInteger> holding = new ConcurrentHashMap<>();
+    static final Map<String, AtomicInteger> mostHeld = new ConcurrentHashMap<>();
+    static final Map<String, Instant> answeredAt = new ConcurrentHashMap<>();
     static final Map<String, Integer> hooked = new ConcurrentHashMap<>();
     static final Map<String, CallbackSource> sources = Map.of(
             PURCHASE, id -> callback(id, "/purchase/" + id, new CallbackPolicy(
@@ -66,17 +80,47 @@ class CallbackPoliciesTest {
                     u -> hooked.merge(u.subjectKind() + "/" + u.subjectId(), 1, Integer::sum))),
             MOMO_LIKE, id -> callback(id, "/once/" + id, CallbackPolicy.ONCE),
             PAWAPAY_LIKE, id -> callback(id, "/retrying/" + id, CallbackPolicy.retrying(new RetryPolicy(
-                    Duration.ofMinutes(15), Duration.ofMillis(100), Duration.ofMillis(400), 20))));
+                    Duration.ofMinutes(15), Duration.ofMillis(100), Duration.ofMillis(400), 20))),
+            FLAKY_HOOK, id -> callback(id, "/flaky-hook/" + id, new CallbackPolicy(RetryPolicy.ONCE, u -> {
+                if (hookCalls.merge(u.subjectId(), 1, Integer::sum) == 1) {
+                    throw new IllegalStateException("the reversal could not be written this time");
+                }
+                hooked.merge(u.subjectKind() + "/" + u.subjectId(), 1, Integer::sum);
+            })),
+            BUSY, id -> Optional.of(new Callback("test", "purchase", id.startsWith("slow") ? SLOW_MERCHANT
+                    : UUID.nameUUIDFromBytes(id.getBytes(StandardCharsets.UTF_8)),
+                    "http://127.0.0.1:" + slowReceiver.getAddress().getPort() + "/" + id, "POST", "{}",
+                    CallbackPolicy.ONCE)));
 
     @BeforeAll
     static void start() throws Exception {
         receiver = CallbackReceiver.start();
+        slowReceiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        slowReceiver.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        slowReceiver.createContext("/", exchange -> {
+            String id = exchange.getRequestURI().getPath().substring(1);
+            String merchant = id.startsWith("slow") ? "slow" : id;
+            int now = holding.computeIfAbsent(merchant, m -> new AtomicInteger()).incrementAndGet();
+            mostHeld.computeIfAbsent(merchant, m -> new AtomicInteger()).accumulateAndGet(now, Math::max);
+            try {
+                Thread.sleep(id.startsWith("slow") ? SLOW_ANSWER.toMillis() : 0);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                holding.get(merchant).decrementAndGet();
+            }
+            answeredAt.put(id, Instant.now());
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        slowReceiver.start();
         db = Database.open(new Database.Settings(TestDatabase.newDatabase(), "postgres", "",
                 Files.createTempDirectory("kulipa-policies"), 10));
     }
 
     @AfterAll
     static void stop() {
+        slowReceiver.stop(0);
         db.close();
         receiver.stop();
     }
@@ -203,6 +247,41 @@ class CallbackPoliciesTest {
                     .until(() -> jobs(MOMO_LIKE, rolledBack).isEmpty());
         }
         receiver.verify(0, postRequestedFor(urlEqualTo("/once/" + rolledBack)));
+    }
+
+    @Test
+    void aSlowMerchantHoldsAtMostEightDeliveriesAndDoesNotHoldUpAnother() {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        List<String> slow = IntStream.range(0, 24).mapToObj(i -> "slow-" + run + "-" + i).toList();
+        String other = "other-" + run;
+        try (Node node = new Node("node-busy-" + run)) {
+            slow.forEach(id -> enqueue(node.outbox, BUSY, id));
+            enqueue(node.outbox, BUSY, other);
+            await().atMost(Duration.ofSeconds(30)).until(() -> slow.stream().allMatch(answeredAt::containsKey));
+        }
+        assertThat(mostHeld.get("slow").get()).as("deliveries to one merchant at once")
+                .isGreaterThan(1).isLessThanOrEqualTo(DeliveringCallback.PER_MERCHANT_IN_FLIGHT);
+        // Committed after all 24 of the slow merchant's, answered before the second round of them.
+        List<Instant> slowAnswers = slow.stream().map(answeredAt::get).sorted().toList();
+        assertThat(answeredAt.get(other)).as("the other merchant waited for no one")
+                .isBefore(slowAnswers.get(DeliveringCallback.PER_MERCHANT_IN_FLIGHT));
+        for (String id : slow) {
+            assertThat(attempts(BUSY, id)).as(id).containsExactly(200);
+        }
+    }
+
+    @Test
+    void aHookThatFailsIsTriedAgainUntilItHasReactedOnce() {
+        String id = UUID.randomUUID().toString();
+        receiver.stubFor(post(urlEqualTo("/flaky-hook/" + id)).willReturn(aResponse().withStatus(503)));
+        try (Node node = new Node("node-flaky-" + id.substring(0, 8))) {
+            enqueue(node.outbox, FLAKY_HOOK, id);
+            await().atMost(ReactingToUnacknowledgedCallback.HOOK_RETRY_DELAY.plusSeconds(10))
+                    .until(() -> jobs(FLAKY_HOOK, id).equals(List.of("WEBHOOK FAILED", "UNACKNOWLEDGED DONE")));
+        }
+        assertThat(hookCalls.get(id)).as("one failed reaction, then one that worked").isEqualTo(2);
+        assertThat(hooked).containsExactly(Map.entry(FLAKY_HOOK + "/" + id, 1));
+        receiver.verify(1, postRequestedFor(urlEqualTo("/flaky-hook/" + id)));
     }
 
     @Test
