@@ -1,8 +1,11 @@
 package io.kulipa;
 
 import io.kulipa.callbacks.CallbackFormat;
-import io.kulipa.callbacks.DeliveringWebhook;
-import io.kulipa.callbacks.SendingCallbackOnce;
+import io.kulipa.callbacks.CallbackSender;
+import io.kulipa.callbacks.CallbackSource;
+import io.kulipa.callbacks.DeliveringCallback;
+import io.kulipa.callbacks.PaymentCallbacks;
+import io.kulipa.callbacks.ReactingToUnacknowledgedCallback;
 import io.kulipa.callbacks.UrlGuard;
 import io.kulipa.dialects.Core;
 import io.kulipa.dialects.Dialect;
@@ -34,6 +37,8 @@ import io.kulipa.providers.Connectors;
 import io.kulipa.providers.simulator.Scenarios;
 import io.kulipa.providers.simulator.SimulatedOperators;
 import io.kulipa.providers.simulator.SimulatorSettings;
+import io.kulipa.outbox.Job;
+import io.kulipa.store.CallbackOutbox;
 import io.kulipa.store.Database;
 import io.kulipa.store.JdbiCallbackAttempts;
 import io.kulipa.store.JdbiLedgerStore;
@@ -41,7 +46,6 @@ import io.kulipa.store.JdbiMerchantStore;
 import io.kulipa.store.JdbiPaymentStore;
 import io.kulipa.store.JdbiSimApprovalStore;
 import io.kulipa.store.JdbiSimulatorStore;
-import io.kulipa.store.JdbiWebhookAttempts;
 import io.kulipa.web.ApiDocument;
 import io.kulipa.web.Authenticator;
 import io.kulipa.web.HttpServer;
@@ -77,6 +81,7 @@ public final class Kulipa implements AutoCloseable {
     private static final int PAYMENT_WRITERS = 2;
     private static final int CHECK_IN_FLIGHT_MAX = 16;
     private static final int WEBHOOK_IN_FLIGHT_MAX = 128;
+    private static final int UNACKNOWLEDGED_IN_FLIGHT_MAX = 16;
     private static final Duration WORKER_IDLE_POLL = Duration.ofMillis(500);
     private static final Duration STATE_GAUGE_CACHE = Duration.ofSeconds(5);
     private static final ApiDocument SANDBOX_OPS_DOCUMENT = new ApiDocument("Sandbox and operations",
@@ -157,10 +162,12 @@ public final class Kulipa implements AutoCloseable {
         JdbiPaymentStore store = new JdbiPaymentStore(db.jdbi(), nodeId, settings.jobLease());
         GroupCommittingStore payments = new GroupCommittingStore(store, PAYMENT_WRITERS);
         Map<JobKind, JobWorker> workers = new EnumMap<>(JobKind.class);
-        Core core = core(settings, db, clock, dialects, payments, handOff(workers));
+        WorkHandOff handOff = handOff(workers);
+        CallbackOutbox callbackOutbox = new CallbackOutbox(nodeId, settings.jobLease(), handOff);
+        Core core = core(settings, db, clock, dialects, payments, handOff, callbackOutbox);
         Installed installed = install(dialects, core);
-        JdbiWebhookAttempts attempts = new JdbiWebhookAttempts(db.jdbi());
-        workers.putAll(workers(core, store, installed.formats(), attempts, metrics));
+        JdbiCallbackAttempts attempts = new JdbiCallbackAttempts(db.jdbi(), callbackOutbox);
+        workers.putAll(workers(core, installed, attempts, metrics));
         List<Routes> routes = new ArrayList<>(installed.routes());
         routes.addAll(coreRoutes(core, adminToken, attempts));
         Bootstrap.Demo demo = null;
@@ -182,7 +189,7 @@ public final class Kulipa implements AutoCloseable {
 
     /** The core every dialect shares, each part built once. */
     private static Core core(Settings settings, Database db, Clock clock, List<Dialect> dialects,
-                             GroupCommittingStore payments, WorkHandOff handOff) {
+                             GroupCommittingStore payments, WorkHandOff handOff, CallbackOutbox callbackOutbox) {
         Catalog operators = Catalog.loadDefault();
         Catalog catalog = operators;
         for (Dialect d : dialects) {
@@ -208,8 +215,7 @@ public final class Kulipa implements AutoCloseable {
                 new Authenticator(onboarding), initiating, new RefundingDeposit(payments, initiating, clock),
                 new CancellingEnqueuedPayout(payments, handOff, clock),
                 new ResendingCallback(payments, merchants, handOff, clock), validating, availability,
-                new JdbiLedgerStore(db.jdbi()), Connectors.all(simulator), simulator, guard,
-                new SendingCallbackOnce(guard, new JdbiCallbackAttempts(db.jdbi())), handOff);
+                new JdbiLedgerStore(db.jdbi()), Connectors.all(simulator), simulator, guard, callbackOutbox, handOff);
     }
 
     /** Hands a job leased at commit to the local worker of its kind (filled in once they exist). */
@@ -224,11 +230,12 @@ public final class Kulipa implements AutoCloseable {
 
     /** What the dialects added while they were installed. */
     private record Installed(List<Routes> routes, Map<String, CallbackFormat> formats,
-                             List<Installation.Background> background) {
+                             Map<String, CallbackSource> sources, List<Installation.Background> background) {
     }
 
     private static Installed install(List<Dialect> dialects, Core core) {
-        Installed installed = new Installed(new ArrayList<>(), new java.util.HashMap<>(), new ArrayList<>());
+        Installed installed = new Installed(new ArrayList<>(), new java.util.HashMap<>(), new java.util.HashMap<>(),
+                new ArrayList<>());
         Installation installation = new Installation() {
             @Override
             public void routes(Routes routes) {
@@ -243,6 +250,14 @@ public final class Kulipa implements AutoCloseable {
             }
 
             @Override
+            public void callbackSource(String subjectKind, CallbackSource source) {
+                // Payments are the core's subject: a dialect renders them through its callback format.
+                if (subjectKind.equals(Job.PAYMENT) || installed.sources().putIfAbsent(subjectKind, source) != null) {
+                    throw new IllegalStateException("subject kind " + subjectKind + " already has a callback source");
+                }
+            }
+
+            @Override
             public void background(Installation.Background work) {
                 installed.background().add(work);
             }
@@ -251,10 +266,9 @@ public final class Kulipa implements AutoCloseable {
         return installed;
     }
 
-    /** The outbox workers: submit to operators, check on them, deliver callbacks. */
-    private static Map<JobKind, JobWorker> workers(Core core, JdbiPaymentStore store,
-                                                   Map<String, CallbackFormat> formats,
-                                                   JdbiWebhookAttempts attempts, PrometheusMeterRegistry metrics) {
+    /** The outbox workers: submit to operators, check on them, deliver callbacks, react to unacknowledged ones. */
+    private static Map<JobKind, JobWorker> workers(Core core, Installed installed, JdbiCallbackAttempts attempts,
+                                                   PrometheusMeterRegistry metrics) {
         Settings settings = core.settings();
         Duration inDoubtCheck = settings.firstStatusCheck().compareTo(ReconciliationPolicy.DEFAULT.inDoubtCheckAfter()) < 0
                 ? settings.firstStatusCheck() : ReconciliationPolicy.DEFAULT.inDoubtCheckAfter();
@@ -269,14 +283,19 @@ public final class Kulipa implements AutoCloseable {
         workers.put(JobKind.CHECK, new JobWorker(JobKind.CHECK, core.payments(),
                 new ReconcilingPayment(core.payments(), core.connectors(), outcomes, policy, core.handOff(),
                         core.clock()), CHECK_IN_FLIGHT_MAX, settings.jobLease(), WORKER_IDLE_POLL));
+        Map<String, CallbackSource> sources = new java.util.HashMap<>(installed.sources());
+        sources.put(Job.PAYMENT, new PaymentCallbacks(core.payments(), core.merchants(), installed.formats()));
         workers.put(JobKind.WEBHOOK, new JobWorker(JobKind.WEBHOOK, core.payments(),
-                new DeliveringWebhook(core.payments(), core.merchants(), attempts, formats, core.guard(), metrics,
-                        core.clock()), WEBHOOK_IN_FLIGHT_MAX, settings.jobLease(), WORKER_IDLE_POLL));
+                new DeliveringCallback(sources, attempts, new CallbackSender(core.guard()), metrics, core.clock()),
+                WEBHOOK_IN_FLIGHT_MAX, settings.jobLease(), WORKER_IDLE_POLL));
+        workers.put(JobKind.UNACKNOWLEDGED, new JobWorker(JobKind.UNACKNOWLEDGED, core.payments(),
+                new ReactingToUnacknowledgedCallback(sources, metrics, core.clock()), UNACKNOWLEDGED_IN_FLIGHT_MAX,
+                settings.jobLease(), WORKER_IDLE_POLL));
         return workers;
     }
 
     /** The endpoints that belong to no dialect: operations, and the sandbox's own tools. */
-    private static List<Routes> coreRoutes(Core core, String adminToken, JdbiWebhookAttempts attempts) {
+    private static List<Routes> coreRoutes(Core core, String adminToken, JdbiCallbackAttempts attempts) {
         List<Routes> routes = new ArrayList<>();
         routes.add(new OpsRoutes(adminToken, core.onboarding(), core.merchants(), core.payments(), attempts,
                 core.merchantTokens(), core.guard()));

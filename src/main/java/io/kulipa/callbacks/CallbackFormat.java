@@ -16,6 +16,14 @@ public interface CallbackFormat {
     RetryPolicy retryPolicy();
 
     /**
+     * The whole delivery policy of this dialect's payment callbacks: its retries and, for a
+     * dialect that reacts to a callback never acknowledged (Scan to Pay), its hook.
+     */
+    default CallbackPolicy policy() {
+        return CallbackPolicy.retrying(retryPolicy());
+    }
+
+    /**
      * Whether a payment without a callback URL of its own is called back at the merchant's URL
      * for its kind. MoMo calls back only to the URL given with the request, so it says no.
      */

@@ -1,7 +1,6 @@
 package io.kulipa.dialects;
 
 import io.kulipa.Settings;
-import io.kulipa.callbacks.SendingCallbackOnce;
 import io.kulipa.callbacks.UrlGuard;
 import io.kulipa.ledger.LedgerStore;
 import io.kulipa.outbox.WorkHandOff;
@@ -17,6 +16,7 @@ import io.kulipa.providers.AvailabilityBoard;
 import io.kulipa.providers.Catalog;
 import io.kulipa.providers.Connectors;
 import io.kulipa.providers.simulator.SimulatedOperators;
+import io.kulipa.store.CallbackOutbox;
 import io.kulipa.store.Database;
 import io.kulipa.web.Authenticator;
 import java.time.Clock;
@@ -31,6 +31,8 @@ import java.time.Clock;
  * @param database   for a dialect's own stores only (its {@code store} folder); everything else
  *                   goes through the core's ports
  * @param merchantTokens the merchants' bearer tokens (pawaPay's authentication, the ops pages)
+ * @param callbackOutbox for a dialect's own stores: adds a subject's callback to the outbox in the
+ *                   transaction of its state change
  */
 public record Core(Settings settings, Clock clock, Database database, Catalog operators, Catalog catalog,
                    PaymentStore payments, MerchantStore merchants, OnboardingMerchant onboarding,
@@ -38,7 +40,7 @@ public record Core(Settings settings, Clock clock, Database database, Catalog op
                    CancellingEnqueuedPayout cancellingPayout, ResendingCallback resending,
                    ValidatingPaymentRequest validating, AvailabilityBoard availability, LedgerStore ledger,
                    Connectors connectors, SimulatedOperators simulator, UrlGuard guard,
-                   SendingCallbackOnce callbacksOnce, WorkHandOff handOff) {
+                   CallbackOutbox callbackOutbox, WorkHandOff handOff) {
 
     public boolean sandbox() {
         return settings.sandbox();

@@ -1,9 +1,10 @@
 package io.kulipa.dialects;
 
 import io.kulipa.callbacks.CallbackFormat;
+import io.kulipa.callbacks.CallbackSource;
 import io.kulipa.web.Routes;
 
-/** What a dialect adds while it is installed: endpoints, callback formats, background work. */
+/** What a dialect adds while it is installed: endpoints, callback formats and sources, background work. */
 public interface Installation {
 
     /** Endpoints served by the one HTTP server. */
@@ -14,6 +15,14 @@ public interface Installation {
      * Payments of a dialect without a format are never called back.
      */
     void callbackFormat(String dialect, CallbackFormat format);
+
+    /**
+     * How the callbacks of one of the dialect's own subject kinds (MoMo's "momo-preapproval",
+     * "momo-invoice", "momo-voucher") are rendered and delivered: URL, method, body and policy.
+     * The dialect's stores add a subject's callback job with {@code store.CallbackOutbox} in the
+     * transaction of the change that makes it due; the one delivery component sends it.
+     */
+    void callbackSource(String subjectKind, CallbackSource source);
 
     /** Work that runs beside the HTTP server: started after it, stopped before the database. */
     void background(Background work);

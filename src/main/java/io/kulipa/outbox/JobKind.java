@@ -6,6 +6,8 @@ public enum JobKind {
     SUBMIT,
     /** Ask the operator about a payment whose outcome has not arrived. */
     CHECK,
-    /** Deliver the final-status callback of a payment to its merchant. */
-    WEBHOOK
+    /** Deliver a callback (a payment's final status, a pre-approval's, an invoice's...) to its receiver. */
+    WEBHOOK,
+    /** Hand a callback its receiver never acknowledged to its policy's hook (Scan to Pay reverses the payment). */
+    UNACKNOWLEDGED
 }

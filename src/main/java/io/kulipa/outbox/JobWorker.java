@@ -122,8 +122,8 @@ public final class JobWorker implements AutoCloseable {
             try {
                 settle(job, handler.handle(job));
             } catch (Exception e) {
-                LOG.error("{} job {} for payment {} failed; it is retried when its lease runs out",
-                        kind, job.id(), job.paymentId(), e);
+                LOG.error("{} job {} for {} {} failed; it is retried when its lease runs out",
+                        kind, job.id(), job.subjectKind(), job.subjectId(), e);
             } finally {
                 permits.release();
             }

@@ -142,8 +142,9 @@ public final class JdbiPaymentStore implements PaymentStore {
     /** The jobs of many new payments in one JDBC batch; returns the ones leased to this node, by payment. */
     private Map<UUID, List<Job>> addJobsTogether(Handle h, Payment[] payments, List<NewJob>[] jobs) {
         org.jdbi.v3.core.statement.PreparedBatch batch = h.prepareBatch("""
-                INSERT INTO outbox (kind, payment_id, due_at, payload, lease_owner, lease_until, attempts)
-                VALUES (:kind, :p, :due, :payload, :owner,
+                INSERT INTO outbox (kind, payment_id, subject_kind, subject_id, due_at, payload, lease_owner,
+                                    lease_until, attempts)
+                VALUES (:kind, :p, 'payment', CAST(:p AS text), :due, :payload, :owner,
                         CASE WHEN CAST(:owner AS text) IS NULL THEN NULL ELSE now() + make_interval(secs => :lease) END,
                         CASE WHEN CAST(:owner AS text) IS NULL THEN 0 ELSE 1 END)""");
         java.util.Set<String> leasedKeys = new java.util.HashSet<>();
@@ -164,7 +165,8 @@ public final class JdbiPaymentStore implements PaymentStore {
         if (batch.size() == 0) {
             return leased;
         }
-        batch.executePreparedBatch("id", "kind", "payment_id", "attempts", "payload", "created_at")
+        batch.executePreparedBatch("id", "kind", "subject_kind", "subject_id", "payment_id", "attempts",
+                        "payload", "created_at")
                 .map(PaymentRows.JOB).forEach(job -> {
                     if (leasedKeys.contains(job.paymentId() + "/" + job.kind())) {
                         leased.computeIfAbsent(job.paymentId(), id -> new ArrayList<>()).add(job);
@@ -417,11 +419,12 @@ public final class JdbiPaymentStore implements PaymentStore {
         List<Job> leased = new ArrayList<>();
         for (NewJob j : jobs) {
             Job job = h.createQuery("""
-                    INSERT INTO outbox (kind, payment_id, due_at, payload, lease_owner, lease_until, attempts)
-                    VALUES (:kind, :p, :due, :payload, :owner,
+                    INSERT INTO outbox (kind, payment_id, subject_kind, subject_id, due_at, payload, lease_owner,
+                                        lease_until, attempts)
+                    VALUES (:kind, :p, 'payment', CAST(:p AS text), :due, :payload, :owner,
                             CASE WHEN CAST(:owner AS text) IS NULL THEN NULL ELSE now() + make_interval(secs => :lease) END,
                             CASE WHEN CAST(:owner AS text) IS NULL THEN 0 ELSE 1 END)
-                    RETURNING id, kind, payment_id, attempts, payload, created_at""")
+                    RETURNING\s""" + PaymentRows.JOB_COLUMNS)
                     .bind("kind", j.kind().name()).bind("p", paymentId).bind("due", PaymentRows.ts(j.dueAt()))
                     .bind("payload", j.payload()).bind("owner", j.leaseHere() ? nodeId : null)
                     .bind("lease", (double) handOffLease.toMillis() / 1000.0)
@@ -442,7 +445,7 @@ public final class JdbiPaymentStore implements PaymentStore {
                                      WHERE kind = :kind AND state = 'PENDING' AND due_at <= now()
                                        AND (lease_until IS NULL OR lease_until < now())
                                      ORDER BY due_at LIMIT :limit FOR UPDATE SKIP LOCKED)
-                        RETURNING id, kind, payment_id, attempts, payload, created_at""")
+                        RETURNING\s""" + PaymentRows.JOB_COLUMNS)
                 .bind("owner", nodeId).bind("lease", (double) lease.toMillis() / 1000.0)
                 .bind("kind", kind.name()).bind("limit", limit)
                 .map(PaymentRows.JOB).list());

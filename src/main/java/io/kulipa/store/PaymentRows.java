@@ -33,6 +33,9 @@ public final class PaymentRows {
 
     public static final RowMapper<Payment> PAYMENT = PaymentRows::payment;
     public static final RowMapper<Job> JOB = PaymentRows::job;
+    /** The columns {@link #JOB} reads, for RETURNING clauses. */
+    public static final String JOB_COLUMNS = "id, kind, subject_kind, subject_id, payment_id, attempts, payload, "
+            + "created_at";
 
     private PaymentRows() {
     }
@@ -53,9 +56,9 @@ public final class PaymentRows {
     }
 
     private static Job job(ResultSet rs, StatementContext ctx) throws SQLException {
-        return new Job(rs.getLong("id"), JobKind.valueOf(rs.getString("kind")),
-                rs.getObject("payment_id", UUID.class), rs.getInt("attempts"), rs.getString("payload"),
-                instant(rs, "created_at"));
+        return new Job(rs.getLong("id"), JobKind.valueOf(rs.getString("kind")), rs.getString("subject_kind"),
+                rs.getString("subject_id"), rs.getObject("payment_id", UUID.class), rs.getInt("attempts"),
+                rs.getString("payload"), instant(rs, "created_at"));
     }
 
     public static Instant instant(ResultSet rs, String column) throws SQLException {

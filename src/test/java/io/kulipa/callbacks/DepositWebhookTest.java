@@ -35,7 +35,7 @@ class DepositWebhookTest {
 
     private List<Map<String, Object>> attempts(String depositId) {
         return gateway.jdbi().withHandle(h -> h.createQuery("""
-                        SELECT a.outbox_id, a.http_status, a.error, a.url FROM webhook_attempt a
+                        SELECT a.outbox_id, a.http_status, a.error, a.url FROM callback_attempt a
                         JOIN payment p ON p.id = a.payment_id WHERE p.client_ref = :r ORDER BY a.id""")
                 .bind("r", depositId).mapToMap().list());
     }

@@ -63,7 +63,7 @@ class ReconciliationTest {
         assertThat(history(depositId)).contains("OPERATOR_COMPLETED");
         // The merchant's webhook was attempted after reconciliation too.
         long attempts = gateway.jdbi().withHandle(h -> h.createQuery("""
-                        SELECT count(*) FROM webhook_attempt a JOIN payment p ON p.id = a.payment_id
+                        SELECT count(*) FROM callback_attempt a JOIN payment p ON p.id = a.payment_id
                         WHERE p.client_ref IN (:d, :p)""").bind("d", depositId).bind("p", payoutId)
                 .mapTo(Long.class).one());
         assertThat(attempts).isGreaterThanOrEqualTo(2);

@@ -17,11 +17,12 @@ import io.kulipa.dialects.momo.credentials.MomoProduct;
 import io.kulipa.dialects.momo.credentials.ProvisioningApiUser;
 import io.kulipa.dialects.momo.invoices.CancellingInvoice;
 import io.kulipa.dialects.momo.invoices.CreatingInvoice;
-import io.kulipa.dialects.momo.invoices.DeliveringInvoiceCallback;
+import io.kulipa.dialects.momo.invoices.Invoice;
 import io.kulipa.dialects.momo.invoices.PayingInvoice;
 import io.kulipa.dialects.momo.invoices.SettlingInvoices;
 import io.kulipa.dialects.momo.preapprovals.ApplyingPreApproval;
 import io.kulipa.dialects.momo.preapprovals.FindingPreApproval;
+import io.kulipa.dialects.momo.preapprovals.PreApproval;
 import io.kulipa.dialects.momo.preapprovals.RecordingPreApprovalDecision;
 import io.kulipa.dialects.momo.preapprovals.RequestingPreApproval;
 import io.kulipa.dialects.momo.store.JdbiConsentStore;
@@ -31,9 +32,9 @@ import io.kulipa.dialects.momo.store.JdbiPreApprovalStore;
 import io.kulipa.dialects.momo.store.JdbiVoucherStore;
 import io.kulipa.dialects.momo.vouchers.CancellingVoucher;
 import io.kulipa.dialects.momo.vouchers.CreatingVoucher;
-import io.kulipa.dialects.momo.vouchers.DeliveringVoucherCallback;
 import io.kulipa.dialects.momo.vouchers.RedeemingVoucher;
 import io.kulipa.dialects.momo.vouchers.SendingVoucherOtp;
+import io.kulipa.dialects.momo.vouchers.Voucher;
 import io.kulipa.payments.SendingDeliveryNotification;
 import io.kulipa.providers.Catalog;
 import io.kulipa.providers.simulator.SimulatedApprovals;
@@ -87,7 +88,7 @@ public final class MomoDialect implements Dialect {
         ProvisioningApiUser users = new ProvisioningApiUser(credentials, core.clock());
         MomoAuth auth = new MomoAuth(new AuthenticatingMomoCall(credentials, core.clock()));
         installation.routes(new MomoRoutes(users, new IssuingAccessToken(credentials, core.clock())));
-        JdbiPreApprovalStore preApprovals = new JdbiPreApprovalStore(core.database().jdbi());
+        JdbiPreApprovalStore preApprovals = new JdbiPreApprovalStore(core.database().jdbi(), core.callbackOutbox());
         installation.routes(new MomoPaymentRoutes(auth, users, core.merchants(), core.initiating(),
                 core.refunding(), new SendingDeliveryNotification(core.connectors(), core.clock()),
                 core.payments(), core.ledger(), core.catalog(), new ApplyingPreApproval(preApprovals, core.clock())));
@@ -100,8 +101,9 @@ public final class MomoDialect implements Dialect {
     private void installIdentity(Core core, Installation installation, MomoAuth auth, ProvisioningApiUser users,
                                  JdbiPreApprovalStore preApprovals) {
         SimulatedApprovals approvals = core.simulator().approvals();
+        installation.callbackSource(PreApproval.CALLBACK_SUBJECT, MomoPreApprovalRoutes.callbackSource(preApprovals));
         RecordingPreApprovalDecision preApprovalDecisions = new RecordingPreApprovalDecision(preApprovals,
-                MomoPreApprovalRoutes.callbacks(core.callbacksOnce()), core.clock());
+                core.clock());
         JdbiConsentStore consents = new JdbiConsentStore(core.database().jdbi());
         RecordingConsentDecision consentDecisions = new RecordingConsentDecision(consents);
         approvals.listen(decision -> {
@@ -121,9 +123,9 @@ public final class MomoDialect implements Dialect {
     /** Invoices: the routes, the payer's side on the handset, and the loop that settles them. */
     private static void installInvoices(Core core, Installation installation, MomoAuth auth,
                                         ProvisioningApiUser users) {
-        JdbiInvoiceStore invoices = new JdbiInvoiceStore(core.database().jdbi());
-        SettlingInvoices settling = new SettlingInvoices(invoices,
-                new DeliveringInvoiceCallback(invoices, core.callbacksOnce(), MomoInvoiceJson::render), core.clock());
+        JdbiInvoiceStore invoices = new JdbiInvoiceStore(core.database().jdbi(), core.callbackOutbox());
+        installation.callbackSource(Invoice.CALLBACK_SUBJECT, MomoInvoiceJson.callbackSource(invoices));
+        SettlingInvoices settling = new SettlingInvoices(invoices, core.clock());
         installation.background(new Installation.Background() {
             @Override
             public void start() {
@@ -144,16 +146,15 @@ public final class MomoDialect implements Dialect {
         }
     }
 
-    /** Vouchers: their store, use cases and one-shot callbacks, behind their routes. */
+    /** Vouchers: their store, use cases and callbacks (sent once), behind their routes. */
     private static void installVouchers(Core core, Installation installation, MomoAuth auth,
                                         ProvisioningApiUser users) {
-        JdbiVoucherStore vouchers = new JdbiVoucherStore(core.database().jdbi());
-        DeliveringVoucherCallback callbacks = new DeliveringVoucherCallback(vouchers, core.callbacksOnce(),
-                MomoVoucherRoutes::callbackBody);
+        JdbiVoucherStore vouchers = new JdbiVoucherStore(core.database().jdbi(), core.callbackOutbox());
+        installation.callbackSource(Voucher.CALLBACK_SUBJECT, MomoVoucherRoutes.callbackSource(vouchers));
         installation.routes(new MomoVoucherRoutes(auth, users,
                 new MomoVoucherRoutes.UseCases(new CreatingVoucher(vouchers, core.clock()),
-                        new RedeemingVoucher(vouchers, callbacks, core.clock()),
-                        new CancellingVoucher(vouchers, callbacks, core.clock()),
+                        new RedeemingVoucher(vouchers, core.clock()),
+                        new CancellingVoucher(vouchers, core.clock()),
                         new SendingVoucherOtp(vouchers, core.clock()), vouchers), core.catalog()));
     }
 

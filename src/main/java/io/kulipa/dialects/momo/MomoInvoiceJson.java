@@ -2,9 +2,15 @@ package io.kulipa.dialects.momo;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kulipa.callbacks.Callback;
+import io.kulipa.callbacks.CallbackPolicy;
+import io.kulipa.callbacks.CallbackSource;
 import io.kulipa.dialects.momo.invoices.Invoice;
 import io.kulipa.dialects.momo.invoices.InvoiceStatus;
 import io.kulipa.payments.FailureCode;
+import io.kulipa.dialects.momo.invoices.InvoiceStore;
+import java.util.Optional;
+import java.util.UUID;
 
 /**
  * MoMo's invoice status object (GET /collection/v2_0/invoice/{referenceId} and the callback):
@@ -45,6 +51,21 @@ public final class MomoInvoiceJson {
                     ? "The invoice was not paid before " + i.expiresAt() : "The invoice could not be paid.");
         }
         return o;
+    }
+
+    /** A final invoice's callback: its status object, by POST (v2 callbacks are POSTs), once. */
+    public static CallbackSource callbackSource(InvoiceStore store) {
+        return subjectId -> {
+            UUID id;
+            try {
+                id = UUID.fromString(subjectId);
+            } catch (IllegalArgumentException e) {
+                return Optional.empty();
+            }
+            return store.get(id).filter(i -> i.status().isFinal())
+                    .map(i -> new Callback(MomoJson.DIALECT, "invoice", i.merchantId(), i.callbackUrl(), "POST",
+                            render(i), CallbackPolicy.ONCE));
+        };
     }
 
     /** The callback body: the status object, as GET shows it. */

@@ -12,10 +12,12 @@ import io.kulipa.dialects.momo.credentials.MomoProduct;
 import io.kulipa.dialects.momo.credentials.ProvisioningApiUser;
 import io.kulipa.dialects.momo.preapprovals.FindingPreApproval;
 import io.kulipa.dialects.momo.preapprovals.PreApproval;
-import io.kulipa.dialects.momo.preapprovals.PreApprovalCallbacks;
+import io.kulipa.dialects.momo.preapprovals.PreApprovalStore;
 import io.kulipa.dialects.momo.preapprovals.RequestingPreApproval;
 import io.kulipa.providers.Catalog;
-import io.kulipa.callbacks.SendingCallbackOnce;
+import io.kulipa.callbacks.Callback;
+import io.kulipa.callbacks.CallbackPolicy;
+import io.kulipa.callbacks.CallbackSource;
 import java.time.Duration;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
@@ -31,7 +33,6 @@ import java.util.UUID;
 public final class MomoPreApprovalRoutes implements Routes {
 
     private static final String[] VERSIONS = {"v1_0", "v2_0"};
-    static final String CALLBACK_SUBJECT = "momo-preapproval";
 
     private final MomoCalls calls;
     private final MerchantStore merchants;
@@ -47,9 +48,19 @@ public final class MomoPreApprovalRoutes implements Routes {
     }
 
     /** The callback of a final pre-approval: its status object, PUT for v1_0 and POST for v2_0, once. */
-    public static PreApprovalCallbacks callbacks(SendingCallbackOnce sending) {
-        return p -> sending.send(CALLBACK_SUBJECT, p.id().toString(), p.callbackUrl(),
-                p.callbackMethod() == null ? "PUT" : p.callbackMethod(), status(p).toString());
+    public static CallbackSource callbackSource(PreApprovalStore store) {
+        return subjectId -> {
+            UUID id;
+            try {
+                id = UUID.fromString(subjectId);
+            } catch (IllegalArgumentException e) {
+                return Optional.empty();
+            }
+            return store.find(id).filter(p -> p.status() != PreApproval.Status.PENDING)
+                    .map(p -> new Callback(MomoJson.DIALECT, "pre-approval", p.merchantId(), p.callbackUrl(),
+                            p.callbackMethod() == null ? "PUT" : p.callbackMethod(), status(p).toString(),
+                            CallbackPolicy.ONCE));
+        };
     }
 
     @Override

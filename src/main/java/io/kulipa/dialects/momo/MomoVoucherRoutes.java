@@ -6,6 +6,9 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.kulipa.web.Routes;
 import io.kulipa.money.Amount;
+import io.kulipa.callbacks.Callback;
+import io.kulipa.callbacks.CallbackPolicy;
+import io.kulipa.callbacks.CallbackSource;
 import io.kulipa.dialects.momo.credentials.AuthenticatingMomoCall;
 import io.kulipa.dialects.momo.credentials.MomoProduct;
 import io.kulipa.dialects.momo.credentials.ProvisioningApiUser;
@@ -209,6 +212,21 @@ public final class MomoVoucherRoutes implements Routes {
     /** The callback body: the status object, as text. */
     public static String callbackBody(Voucher v) {
         return json(v).toString();
+    }
+
+    /** A final voucher's callback: its status object, by POST, once, to the creator's X-Callback-Url. */
+    public static CallbackSource callbackSource(VoucherStore store) {
+        return subjectId -> {
+            UUID id;
+            try {
+                id = UUID.fromString(subjectId);
+            } catch (IllegalArgumentException e) {
+                return Optional.empty();
+            }
+            return store.byId(id).filter(v -> v.status().isFinal())
+                    .map(v -> new Callback(MomoJson.DIALECT, "voucher", v.merchantId(), v.callbackUrl(), "POST",
+                            callbackBody(v), CallbackPolicy.ONCE));
+        };
     }
 
     private static ObjectNode party(Party p) {

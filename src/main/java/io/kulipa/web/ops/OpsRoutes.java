@@ -12,7 +12,7 @@ import io.kulipa.payments.MerchantStore;
 import io.kulipa.payments.OnboardingMerchant;
 import io.kulipa.payments.PaymentKind;
 import io.kulipa.payments.PaymentStore;
-import io.kulipa.callbacks.WebhookAttempts;
+import io.kulipa.callbacks.CallbackAttempts;
 import io.kulipa.callbacks.UrlGuard;
 import java.util.EnumMap;
 import java.util.HashSet;
@@ -35,12 +35,12 @@ public final class OpsRoutes implements Routes {
     private final OnboardingMerchant onboarding;
     private final MerchantStore merchants;
     private final PaymentStore payments;
-    private final WebhookAttempts attempts;
+    private final CallbackAttempts attempts;
     private final Authenticator auth;
     private final UrlGuard guard;
 
     public OpsRoutes(String adminToken, OnboardingMerchant onboarding, MerchantStore merchants,
-                     PaymentStore payments, WebhookAttempts attempts, Authenticator auth, UrlGuard guard) {
+                     PaymentStore payments, CallbackAttempts attempts, Authenticator auth, UrlGuard guard) {
         this.adminGuard = new AdminGuard(adminToken);
         this.onboarding = onboarding;
         this.merchants = merchants;

@@ -117,8 +117,8 @@ class MomoInvoicesTest {
 
     static List<Map<String, Object>> callbackAttempts(String invoiceId) {
         return gateway.jdbi().withHandle(h -> h.createQuery("""
-                        SELECT url, http_status, error FROM momo_invoice_callback_attempt
-                        WHERE invoice_id = CAST(:i AS uuid) ORDER BY id""")
+                        SELECT url, http_status, error FROM callback_attempt
+                        WHERE subject_kind = 'momo-invoice' AND subject_id = :i ORDER BY id""")
                 .bind("i", invoiceId).mapToMap().list());
     }
 
@@ -378,7 +378,7 @@ class MomoInvoicesTest {
     /** The URLs the core's webhook attempts for invoice deposits were aimed at. */
     static java.util.List<String> depositWebhookUrls() {
         return gateway.jdbi().withHandle(h -> h.createQuery("""
-                        SELECT a.url FROM webhook_attempt a JOIN payment p ON p.id = a.payment_id
+                        SELECT a.url FROM callback_attempt a JOIN payment p ON p.id = a.payment_id
                         WHERE p.dialect = 'momo-invoice'""").mapTo(String.class).list());
     }
 }

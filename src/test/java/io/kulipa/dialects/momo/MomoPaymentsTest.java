@@ -128,7 +128,7 @@ class MomoPaymentsTest {
 
     private List<Map<String, Object>> attempts(String reference) {
         return gateway.jdbi().withHandle(h -> h.createQuery("""
-                        SELECT a.http_status, a.error, a.url FROM webhook_attempt a
+                        SELECT a.http_status, a.error, a.url FROM callback_attempt a
                         JOIN payment p ON p.id = a.payment_id WHERE p.client_ref = :r ORDER BY a.id""")
                 .bind("r", reference).mapToMap().list());
     }

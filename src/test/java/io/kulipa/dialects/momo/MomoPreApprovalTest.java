@@ -205,7 +205,8 @@ class MomoPreApprovalTest {
 
     private List<Map<String, Object>> attempts(String reference) {
         return gateway.jdbi().withHandle(h -> h.createQuery(
-                        "SELECT http_status, error, method FROM momo_callback_attempt WHERE subject_id = :r ORDER BY id")
+                        "SELECT http_status, error, method FROM callback_attempt "
+                                + "WHERE subject_kind = 'momo-preapproval' AND subject_id = :r ORDER BY id")
                 .bind("r", reference).mapToMap().list());
     }
 }

@@ -7,6 +7,8 @@ import io.kulipa.dialects.momo.credentials.ProvisioningApiUser;
 import io.kulipa.dialects.momo.store.JdbiMomoCredentialStore;
 import io.kulipa.payments.OnboardingMerchant;
 import io.kulipa.states.TransitionTable;
+import io.kulipa.outbox.WorkHandOff;
+import io.kulipa.store.CallbackOutbox;
 import io.kulipa.store.Database;
 import io.kulipa.store.JdbiMerchantStore;
 import io.kulipa.testing.TestDatabase;
@@ -57,6 +59,18 @@ public final class MomoUseCaseDb implements AutoCloseable {
 
     public Jdbi jdbi() {
         return db.jdbi();
+    }
+
+    /** The callback outbox the dialect's stores write to; nothing is handed to a worker here. */
+    public CallbackOutbox callbackOutbox() {
+        return new CallbackOutbox("use-case-test", java.time.Duration.ofMinutes(5), WorkHandOff.NONE);
+    }
+
+    /** The states of the callback jobs committed for a subject, oldest first. */
+    public List<String> callbacks(String subjectKind, UUID subjectId) {
+        return db.jdbi().withHandle(h -> h.createQuery("SELECT state FROM outbox WHERE kind = 'WEBHOOK' "
+                        + "AND subject_kind = :k AND subject_id = :id ORDER BY id")
+                .bind("k", subjectKind).bind("id", subjectId.toString()).mapTo(String.class).list());
     }
 
     public JdbiMomoCredentialStore credentials() {

@@ -369,8 +369,8 @@ class MomoVouchersTest {
                         .withRequestBody(matchingJsonPath("$.referenceId",
                                 com.github.tomakehurst.wiremock.client.WireMock.equalTo(reference)))));
         await().atMost(Duration.ofSeconds(5)).until(() -> gateway.jdbi().withHandle(h -> h.createQuery("""
-                        SELECT count(*) FROM momo_voucher_callback_attempt a JOIN momo_voucher v ON v.id = a.voucher_id
-                        WHERE v.reference_id = :r AND a.http_status = 200""").bind("r", reference)
+                        SELECT count(*) FROM callback_attempt a JOIN momo_voucher v ON v.id::text = a.subject_id
+                        WHERE a.subject_kind = 'momo-voucher' AND v.reference_id = :r AND a.http_status = 200""").bind("r", reference)
                 .mapTo(Integer.class).one()) == 1);
         // The callback went out once and carried no secret.
         assertThat(receiver.findAll(postRequestedFor(urlEqualTo("/voucher-cb")))).hasSize(1)

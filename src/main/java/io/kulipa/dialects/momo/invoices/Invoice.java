@@ -21,6 +21,9 @@ public record Invoice(UUID id, UUID merchantId, UUID referenceId, UUID apiUserId
                       String callbackUrl, int paymentAttempts, String depositRef, UUID cancelReferenceId,
                       Instant created, Instant updated) {
 
+    /** The subject kind of an invoice's callback in the outbox. */
+    public static final String CALLBACK_SUBJECT = "momo-invoice";
+
     /** A MoMo party: {partyIdType, partyId}. */
     public record Party(String idType, String id) {
     }

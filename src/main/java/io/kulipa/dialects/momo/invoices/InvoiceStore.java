@@ -33,7 +33,8 @@ public interface InvoiceStore {
 
     /**
      * {@code from} → {@code to}, setting the failure code and, if the invoice has a callback
-     * URL and {@code callbackDue}, making its callback due. Empty when it was not in {@code from}.
+     * URL and {@code callbackDue}, adding its callback to the outbox in the same transaction.
+     * Empty when it was not in {@code from}.
      */
     Optional<Invoice> move(UUID id, InvoiceStatus from, InvoiceStatus to, String failureCode, boolean callbackDue,
                            String event, Instant now);
@@ -41,7 +42,10 @@ public interface InvoiceStore {
     /** What a cancel did. */
     enum Cancelled { CANCELLED, NOT_PENDING, DUPLICATE_REFERENCE }
 
-    /** PENDING → CANCELLED with the cancel's own reference and, if given, its callback URL. */
+    /**
+     * PENDING → CANCELLED with the cancel's own reference and, if given, its callback URL; the
+     * callback (to that URL, else the invoice's own) is added to the outbox in the same transaction.
+     */
     Cancelled cancel(UUID id, UUID cancelReferenceId, String callbackUrl, Instant now);
 
     /** Whether the merchant already used this reference to cancel an invoice. */
@@ -58,9 +62,4 @@ public interface InvoiceStore {
 
     /** PENDING invoices whose validity ended by {@code now}. */
     List<UUID> expired(Instant now, int max);
-
-    /** Claims due callbacks (DUE → SENT) so that each is sent at most once, by one node. */
-    List<Invoice> claimDueCallbacks(int max);
-
-    void recordCallbackAttempt(UUID invoiceId, String url, Integer httpStatus, String error, long durationMillis);
 }

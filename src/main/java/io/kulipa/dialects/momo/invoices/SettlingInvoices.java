@@ -11,7 +11,8 @@ import java.util.UUID;
  * Keeps invoices in step with the world, in a background loop: a PAYING invoice follows its
  * deposit (SUCCESSFUL when it completes, PENDING again when it fails so that the payer may try
  * once more), a PENDING invoice past its validity FAILS as EXPIRED, and an invoice that reached
- * a final state gets its one callback. The table is the source of truth, so any node may do it.
+ * a final state has its one callback added to the outbox with that change. The table is the
+ * source of truth, so any node may do it.
  */
 public final class SettlingInvoices implements AutoCloseable {
 
@@ -26,13 +27,11 @@ public final class SettlingInvoices implements AutoCloseable {
     static final String EXPIRED = "EXPIRED";
 
     private final InvoiceStore store;
-    private final InvoiceCallback callback;
     private final Clock clock;
     private final PollingLoop loop = new PollingLoop("settling-invoices", IDLE_POLL, this::settleOnce);
 
-    public SettlingInvoices(InvoiceStore store, InvoiceCallback callback, Clock clock) {
+    public SettlingInvoices(InvoiceStore store, Clock clock) {
         this.store = store;
-        this.callback = callback;
         this.clock = clock;
     }
 
@@ -62,10 +61,6 @@ public final class SettlingInvoices implements AutoCloseable {
         for (UUID id : store.expired(now, BATCH_MAX)) {
             work++;
             store.move(id, InvoiceStatus.PENDING, InvoiceStatus.FAILED, EXPIRED, true, "expired", now);
-        }
-        for (Invoice due : store.claimDueCallbacks(BATCH_MAX)) {
-            work++;
-            callback.deliver(due);
         }
         return work;
     }

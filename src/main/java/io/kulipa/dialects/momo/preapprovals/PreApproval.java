@@ -18,6 +18,9 @@ public record PreApproval(UUID id, UUID merchantId, UUID apiUserId, String corre
                           String callbackMethod, Status status, String reason, Instant expiresAt,
                           Instant createdAt, Instant finishedAt) {
 
+    /** The subject kind of a pre-approval's callback in the outbox. */
+    public static final String CALLBACK_SUBJECT = "momo-preapproval";
+
     /**
      * PENDING until the customer answers (or the approval window ends); SUCCESSFUL stays
      * SUCCESSFUL when {@code expiresAt} passes, since what it covers is read with the clock.

@@ -13,8 +13,9 @@ public interface PreApprovalStore {
     Optional<PreApproval> find(UUID id);
 
     /**
-     * Moves a PENDING pre-approval to its final status, with its history row, in one transaction.
-     * A status the table does not allow after PENDING is refused with {@code IllegalArgumentException}.
+     * Moves a PENDING pre-approval to its final status, with its history row and, when it has a
+     * callback URL, its callback in the outbox, all in one transaction. A status the table does
+     * not allow after PENDING is refused with {@code IllegalArgumentException}.
      *
      * @return the pre-approval as it now is, or empty when it was not PENDING (someone else finished it)
      */

@@ -1,5 +1,6 @@
 package io.kulipa.dialects.momo.store;
 
+import io.kulipa.store.CallbackOutbox;
 import io.kulipa.store.PaymentRows;
 
 import io.kulipa.payments.PaymentState;
@@ -18,7 +19,7 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementContext;
 
-/** MoMo invoices, their append-only history and their callback attempts in PostgreSQL. */
+/** MoMo invoices and their append-only history in PostgreSQL; their callbacks go to the outbox. */
 public final class JdbiInvoiceStore implements InvoiceStore {
 
     private static final String COLUMNS = """
@@ -28,9 +29,12 @@ public final class JdbiInvoiceStore implements InvoiceStore {
             created_at, updated_at""";
 
     private final Jdbi jdbi;
+    private final CallbackOutbox callbacks;
 
-    public JdbiInvoiceStore(Jdbi jdbi) {
+    /** @param callbacks where an invoice's callback is added, in the transaction that makes it due */
+    public JdbiInvoiceStore(Jdbi jdbi, CallbackOutbox callbacks) {
         this.jdbi = jdbi;
+        this.callbacks = callbacks;
     }
 
     @Override
@@ -112,6 +116,7 @@ public final class JdbiInvoiceStore implements InvoiceStore {
                     .bind("id", id).bind("from", from.name()).bind("to", to.name()).bind("code", failureCode)
                     .bind("due", callbackDue).bind("now", ts(now)).map(JdbiInvoiceStore::row).findOne();
             moved.ifPresent(i -> event(h, id, from, to, event, failureCode));
+            moved.ifPresent(i -> handDueCallbackToOutbox(h, id));
             return moved;
         });
     }
@@ -134,6 +139,7 @@ public final class JdbiInvoiceStore implements InvoiceStore {
                     return Cancelled.NOT_PENDING;
                 }
                 event(h, id, InvoiceStatus.PENDING, InvoiceStatus.CANCELLED, "cancelled", cancelReferenceId.toString());
+                handDueCallbackToOutbox(h, id);
                 return Cancelled.CANCELLED;
             });
         } catch (org.jdbi.v3.core.statement.UnableToExecuteStatementException e) {
@@ -185,24 +191,17 @@ public final class JdbiInvoiceStore implements InvoiceStore {
                 .bind("now", ts(now)).bind("max", max).mapTo(UUID.class).list());
     }
 
-    @Override
-    public List<Invoice> claimDueCallbacks(int max) {
-        return jdbi.inTransaction(h -> h.createQuery("""
-                        UPDATE momo_invoice SET callback_state = 'SENT'
-                        WHERE id IN (SELECT id FROM momo_invoice WHERE callback_state = 'DUE'
-                                     ORDER BY updated_at LIMIT :max FOR UPDATE SKIP LOCKED)
-                        RETURNING\s""" + COLUMNS)
-                .bind("max", max).map(JdbiInvoiceStore::row).list());
-    }
-
-    @Override
-    public void recordCallbackAttempt(UUID invoiceId, String url, Integer httpStatus, String error,
-                                      long durationMillis) {
-        jdbi.useHandle(h -> h.createUpdate("""
-                        INSERT INTO momo_invoice_callback_attempt (invoice_id, url, http_status, error, duration_ms)
-                        VALUES (:i, :url, :status, :error, :ms)""")
-                .bind("i", invoiceId).bind("url", url).bind("status", httpStatus).bind("error", error)
-                .bind("ms", (int) Math.min(durationMillis, Integer.MAX_VALUE)).execute());
+    /**
+     * A callback the change just made due (DUE) goes to the outbox in the change's transaction;
+     * SENT now means handed to the outbox, which delivers it once (MoMo sends once).
+     */
+    private void handDueCallbackToOutbox(Handle h, UUID id) {
+        int due = h.createUpdate("""
+                        UPDATE momo_invoice SET callback_state = 'SENT' WHERE id = :id AND callback_state = 'DUE'""")
+                .bind("id", id).execute();
+        if (due == 1) {
+            callbacks.add(h, Invoice.CALLBACK_SUBJECT, id.toString());
+        }
     }
 
     private static void event(Handle h, UUID id, InvoiceStatus from, InvoiceStatus to, String event, String detail) {

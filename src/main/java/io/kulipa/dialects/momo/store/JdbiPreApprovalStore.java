@@ -1,5 +1,6 @@
 package io.kulipa.dialects.momo.store;
 
+import io.kulipa.store.CallbackOutbox;
 import io.kulipa.store.PaymentRows;
 
 import io.kulipa.dialects.momo.preapprovals.PreApproval;
@@ -21,9 +22,12 @@ public final class JdbiPreApprovalStore implements PreApprovalStore {
             + "finished_at";
     private static final RowMapper<PreApproval> ROW = JdbiPreApprovalStore::row;
     private final Jdbi jdbi;
+    private final CallbackOutbox callbacks;
 
-    public JdbiPreApprovalStore(Jdbi jdbi) {
+    /** @param callbacks where a finished pre-approval's callback is added, in the transaction that finishes it */
+    public JdbiPreApprovalStore(Jdbi jdbi, CallbackOutbox callbacks) {
         this.jdbi = jdbi;
+        this.callbacks = callbacks;
     }
 
     private static PreApproval row(ResultSet rs, StatementContext ctx) throws SQLException {
@@ -75,6 +79,8 @@ public final class JdbiPreApprovalStore implements PreApprovalStore {
                     .map(ROW).findOne();
             finished.ifPresent(p -> MomoHistory.PREAPPROVAL.append(h, id, PreApproval.Status.PENDING, status,
                     status.name(), reason));
+            finished.filter(p -> p.callbackUrl() != null)
+                    .ifPresent(p -> callbacks.add(h, PreApproval.CALLBACK_SUBJECT, p.id().toString()));
             return finished;
         });
     }

@@ -1,5 +1,6 @@
 package io.kulipa.dialects.momo.store;
 
+import io.kulipa.store.CallbackOutbox;
 import io.kulipa.store.Json;
 import io.kulipa.store.LedgerSql;
 import io.kulipa.store.PaymentRows;
@@ -23,7 +24,7 @@ import org.jdbi.v3.core.statement.StatementContext;
 
 /**
  * MoMo vouchers in PostgreSQL. A voucher's change, its history entry, its ledger postings and its
- * SMS are written in one transaction; the voucher row is locked ({@code FOR UPDATE}) by whoever
+ * SMS, and its callback once it is final, are written in one transaction; the voucher row is locked ({@code FOR UPDATE}) by whoever
  * changes it, so concurrent redeems and cancels of one voucher take turns.
  */
 public final class JdbiVoucherStore implements VoucherStore {
@@ -36,9 +37,12 @@ public final class JdbiVoucherStore implements VoucherStore {
 
     private final Jdbi jdbi;
     private final LedgerSql ledgerSql = new LedgerSql();
+    private final CallbackOutbox callbacks;
 
-    public JdbiVoucherStore(Jdbi jdbi) {
+    /** @param callbacks where a final voucher's callback is added, in the transaction that finishes it */
+    public JdbiVoucherStore(Jdbi jdbi, CallbackOutbox callbacks) {
         this.jdbi = jdbi;
+        this.callbacks = callbacks;
     }
 
     private static Voucher voucher(ResultSet rs, StatementContext ctx) throws SQLException {
@@ -89,20 +93,24 @@ public final class JdbiVoucherStore implements VoucherStore {
     }
 
     @Override
-    public <R> R inTransaction(Function<Books, R> work) {
-        return jdbi.inTransaction(h -> work.apply(new HandleBooks(h, ledgerSql)));
+    public Optional<Voucher> byId(UUID id) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM momo_voucher WHERE id = :id")
+                .bind("id", id).map(JdbiVoucherStore::voucher).findOne());
     }
 
     @Override
-    public void recordCallback(UUID voucherId, String url, Integer httpStatus, String error, long durationMillis) {
-        jdbi.useHandle(h -> h.createUpdate("""
-                        INSERT INTO momo_voucher_callback_attempt (voucher_id, url, http_status, error, duration_ms)
-                        VALUES (:v, :url, :status, :error, :ms)""")
-                .bind("v", voucherId).bind("url", url).bind("status", httpStatus).bind("error", error)
-                .bind("ms", (int) Math.min(durationMillis, Integer.MAX_VALUE)).execute());
+    public <R> R inTransaction(Function<Books, R> work) {
+        return jdbi.inTransaction(h -> work.apply(new HandleBooks(h, ledgerSql, callbacks)));
     }
 
-    private record HandleBooks(Handle h, LedgerSql ledgerSql) implements Books {
+    private record HandleBooks(Handle h, LedgerSql ledgerSql, CallbackOutbox callbacks) implements Books {
+
+        @Override
+        public void callBack(Voucher v) {
+            if (v.callbackUrl() != null) {
+                callbacks.add(h, Voucher.CALLBACK_SUBJECT, v.id().toString());
+            }
+        }
 
         @Override
         public boolean insertIfAbsent(Voucher v) {

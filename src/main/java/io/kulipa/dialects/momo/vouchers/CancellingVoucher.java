@@ -10,7 +10,8 @@ import java.util.UUID;
  * Cancels a voucher that has not been redeemed: its money goes back from the voucher account to
  * the creator's wallet. Only the creator may cancel; a cash voucher also needs the cancel OTP
  * that was sent to its sender, since it is the sender's money the agent gives back. A locked
- * voucher can still be cancelled, so that its money is never stuck.
+ * voucher can still be cancelled, so that its money is never stuck. The change, its posting and
+ * the creator's callback (to the outbox) commit together.
  */
 public final class CancellingVoucher {
 
@@ -18,18 +19,16 @@ public final class CancellingVoucher {
     }
 
     private final VoucherStore store;
-    private final VoucherCallbacks callbacks;
     private final Clock clock;
 
-    public CancellingVoucher(VoucherStore store, VoucherCallbacks callbacks, Clock clock) {
+    public CancellingVoucher(VoucherStore store, Clock clock) {
         this.store = store;
-        this.callbacks = callbacks;
         this.clock = clock;
     }
 
     public VoucherOutcome cancel(Request r) {
         Instant now = clock.instant();
-        VoucherOutcome outcome = store.inTransaction(books -> {
+        return store.inTransaction(books -> {
             Optional<Voucher> found = books.lock(r.token())
                     .filter(v -> v.correspondent().equals(r.correspondent()) && v.merchantId().equals(r.merchantId()));
             if (found.isEmpty()) {
@@ -55,13 +54,10 @@ public final class CancellingVoucher {
             var posting = VoucherAccounting.cancelled(v);
             books.post(List.of(posting));
             books.update(cancelled);
+            books.callBack(cancelled);
             books.append(new VoucherStore.Event(v.id(), "CANCELLED", v.status(), cancelled.status(),
                     r.merchantId(), posting.transferId(), null, now));
             return new VoucherOutcome.Done(cancelled, null);
         });
-        if (outcome instanceof VoucherOutcome.Done d) {
-            callbacks.finalState(d.voucher());
-        }
-        return outcome;
     }
 }

@@ -11,7 +11,7 @@ import java.util.UUID;
  * token with the secret or a redeem OTP, and the amount moves from the voucher account to its
  * wallet. Exactly once: the voucher row is locked for the whole transaction, so of two redeems
  * at the same moment one sees it open and the other sees it REDEEMED; the state change, the
- * history entry and the posting commit together.
+ * history entry, the posting and the creator's callback (to the outbox) commit together.
  */
 public final class RedeemingVoucher {
 
@@ -19,18 +19,16 @@ public final class RedeemingVoucher {
     }
 
     private final VoucherStore store;
-    private final VoucherCallbacks callbacks;
     private final Clock clock;
 
-    public RedeemingVoucher(VoucherStore store, VoucherCallbacks callbacks, Clock clock) {
+    public RedeemingVoucher(VoucherStore store, Clock clock) {
         this.store = store;
-        this.callbacks = callbacks;
         this.clock = clock;
     }
 
     public VoucherOutcome redeem(Request r) {
         Instant now = clock.instant();
-        VoucherOutcome outcome = store.inTransaction(books -> {
+        return store.inTransaction(books -> {
             Optional<Voucher> found = books.lock(r.token()).filter(v -> v.correspondent().equals(r.correspondent()));
             if (found.isEmpty()) {
                 return VoucherOutcome.refused(VoucherOutcome.Why.NOT_FOUND, "no such voucher");
@@ -53,13 +51,10 @@ public final class RedeemingVoucher {
             var posting = VoucherAccounting.redeemed(v, r.redeemerId());
             books.post(List.of(posting));
             books.update(redeemed);
+            books.callBack(redeemed);
             books.append(new VoucherStore.Event(v.id(), "REDEEMED", v.status(), redeemed.status(),
                     r.redeemerId(), posting.transferId(), null, now));
             return new VoucherOutcome.Done(redeemed, null);
         });
-        if (outcome instanceof VoucherOutcome.Done d) {
-            callbacks.finalState(d.voucher());
-        }
-        return outcome;
     }
 }

@@ -14,6 +14,9 @@ public record Voucher(UUID id, UUID merchantId, String referenceId, String token
                       String message, Party receiver, Party sender, String callbackUrl, VoucherStatus status,
                       int failedAttempts, int otpsSent, UUID redeemedBy, Instant created, Instant updated) {
 
+    /** The subject kind of a voucher's callback in the outbox. */
+    public static final String CALLBACK_SUBJECT = "momo-voucher";
+
     public boolean isCash() {
         return sender != null;
     }

@@ -14,11 +14,10 @@ public interface VoucherStore {
 
     Optional<Voucher> byToken(String token);
 
+    Optional<Voucher> byId(UUID id);
+
     /** Runs work in one database transaction: a voucher's change, its history and its postings commit together. */
     <R> R inTransaction(Function<Books, R> work);
-
-    /** Records a callback attempt. */
-    void recordCallback(UUID voucherId, String url, Integer httpStatus, String error, long durationMillis);
 
     /**
      * One entry of a voucher's append-only history: the move from {@code from} (null for its
@@ -54,6 +53,12 @@ public interface VoucherStore {
         void update(Voucher voucher);
 
         void append(Event event);
+
+        /**
+         * Adds the voucher's final-status callback to the outbox in this transaction, when it was
+         * created with a callback URL; nothing otherwise.
+         */
+        void callBack(Voucher voucher);
 
         /** Applies ledger ops in this transaction; throws {@code InsufficientFunds} when a wallet cannot cover one. */
         void post(List<LedgerOp> ops);
