@@ -47,7 +47,7 @@ public final class MomoInvoiceRoutes implements Routes {
     @Override
     public void register(RoutesConfig routes) {
         routes.post(PATH, this::create);
-        routes.get(PATH + "/{referenceId}", this::status);
+        routes.get(PATH + "/{referenceId}", calls.handler(MomoProduct.COLLECTION, this::status));
         routes.delete(PATH + "/{referenceId}", this::cancel);
     }
 
@@ -108,12 +108,8 @@ public final class MomoInvoiceRoutes implements Routes {
         }
     }
 
-    private void status(Context ctx) {
-        Optional<MomoCalls.Call> call = calls.call(ctx, MomoProduct.COLLECTION);
-        if (call.isEmpty()) {
-            return;
-        }
-        Optional<Invoice> invoice = invoice(ctx, call.get().caller(), call.get().environment());
+    private void status(Context ctx, MomoCalls.Call call) {
+        Optional<Invoice> invoice = invoice(ctx, call.caller(), call.environment());
         if (invoice.isEmpty()) {
             MomoErrors.notFound(ctx);
             return;

@@ -67,30 +67,27 @@ public final class MomoPreApprovalRoutes implements Routes {
     public void register(RoutesConfig routes) {
         for (String version : VERSIONS) {
             String path = "/collection/" + version + "/preapproval";
-            routes.post(path, ctx -> create(ctx, version.equals("v1_0") ? "PUT" : "POST"));
-            routes.get(path + "/{referenceId}", this::get);
+            String callbackMethod = version.equals("v1_0") ? "PUT" : "POST";
+            routes.post(path, calls.handler(MomoProduct.COLLECTION, (ctx, call) -> create(ctx, call, callbackMethod)));
+            routes.get(path + "/{referenceId}", calls.handler(MomoProduct.COLLECTION, this::get));
         }
     }
 
-    private void create(Context ctx, String callbackMethod) {
-        Optional<MomoCalls.Call> call = calls.call(ctx, MomoProduct.COLLECTION);
-        if (call.isEmpty()) {
-            return;
-        }
+    private void create(Context ctx, MomoCalls.Call call, String callbackMethod) {
         Optional<UUID> reference = MomoCalls.referenceId(ctx, "pre-approval and its status");
         if (reference.isEmpty()) {
             return;
         }
-        MomoCalls.Callback callback = calls.callbackUrl(ctx, call.get().caller());
+        MomoCalls.Callback callback = calls.callbackUrl(ctx, call.caller());
         if (callback.refused()) {
             return;
         }
-        Optional<Merchant> merchant = merchants.byId(call.get().caller().merchantId());
+        Optional<Merchant> merchant = merchants.byId(call.caller().merchantId());
         if (merchant.isEmpty()) {
             MomoErrors.reason(ctx, 500, "INTERNAL_PROCESSING_ERROR", "The merchant of this subscription key is gone.");
             return;
         }
-        Parsed parsed = parse(MomoCalls.body(ctx), call.get().environment());
+        Parsed parsed = parse(MomoCalls.body(ctx), call.environment());
         if (parsed.error() != null) {
             // A known reference is a conflict whatever its new body says, as for a request to pay.
             if (finding.find(merchant.get().id(), reference.get()).isPresent()) {
@@ -101,23 +98,19 @@ public final class MomoPreApprovalRoutes implements Routes {
             return;
         }
         switch (requesting.request(new RequestingPreApproval.NewPreApproval(reference.get(), merchant.get().id(),
-                merchant.get().name(), call.get().caller().apiUserId(),
-                call.get().environment().correspondent().id(), parsed.msisdn(),
-                call.get().environment().currency(), parsed.payerMessage(), parsed.validity(), callback.url(),
+                merchant.get().name(), call.caller().apiUserId(),
+                call.environment().correspondent().id(), parsed.msisdn(),
+                call.environment().currency(), parsed.payerMessage(), parsed.validity(), callback.url(),
                 callback.url() == null ? null : callbackMethod))) {
             case ACCEPTED -> ctx.status(202);
             case DUPLICATE -> MomoErrors.alreadyExists(ctx);
         }
     }
 
-    private void get(Context ctx) {
-        Optional<MomoCalls.Call> call = calls.call(ctx, MomoProduct.COLLECTION);
-        if (call.isEmpty()) {
-            return;
-        }
-        String correspondent = call.get().environment().correspondent().id();
+    private void get(Context ctx, MomoCalls.Call call) {
+        String correspondent = call.environment().correspondent().id();
         Optional<PreApproval> found = MomoRoutes.uuid(ctx.pathParam("referenceId"))
-                .flatMap(id -> finding.find(call.get().caller().merchantId(), id))
+                .flatMap(id -> finding.find(call.caller().merchantId(), id))
                 .filter(p -> p.correspondent().equals(correspondent));
         if (found.isEmpty()) {
             MomoErrors.notFound(ctx);

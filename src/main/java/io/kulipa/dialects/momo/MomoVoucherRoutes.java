@@ -53,25 +53,21 @@ public final class MomoVoucherRoutes implements Routes {
     public void register(RoutesConfig routes) {
         for (MomoProduct p : PRODUCTS) {
             String base = "/" + p.wireName() + "/v2_0/voucher";
-            routes.post(base, ctx -> create(ctx, p));
-            routes.get(base + "/{referenceId}", ctx -> status(ctx, p));
-            routes.post(base + "/{voucherToken}/redeem", ctx -> redeem(ctx, p));
-            routes.delete(base + "/{voucherToken}", ctx -> cancel(ctx, p));
-            routes.get(base + "/{voucherToken}/OTP", ctx -> otp(ctx, p));
-            routes.post(base + "/{voucherToken}/OTP", ctx -> otp(ctx, p));
+            routes.post(base, calls.handler(p, (ctx, call) -> create(ctx, call, p)));
+            routes.get(base + "/{referenceId}", calls.handler(p, (ctx, call) -> status(ctx, call, p)));
+            routes.post(base + "/{voucherToken}/redeem", calls.handler(p, (ctx, call) -> redeem(ctx, call, p)));
+            routes.delete(base + "/{voucherToken}", calls.handler(p, (ctx, call) -> cancel(ctx, call, p)));
+            routes.get(base + "/{voucherToken}/OTP", calls.handler(p, (ctx, call) -> otp(ctx, call, p)));
+            routes.post(base + "/{voucherToken}/OTP", calls.handler(p, (ctx, call) -> otp(ctx, call, p)));
         }
     }
 
-    private void create(Context ctx, MomoProduct p) {
-        Optional<MomoCalls.Call> call = calls.call(ctx, p);
-        if (call.isEmpty()) {
-            return;
-        }
+    private void create(Context ctx, MomoCalls.Call call, MomoProduct p) {
         Optional<UUID> reference = MomoCalls.referenceId(ctx, "voucher and its status");
         if (reference.isEmpty()) {
             return;
         }
-        AuthenticatingMomoCall.Caller caller = call.get().caller();
+        AuthenticatingMomoCall.Caller caller = call.caller();
         MomoCalls.Callback callback = calls.callbackUrl(ctx, caller);
         if (callback.refused()) {
             return;
@@ -79,7 +75,7 @@ public final class MomoVoucherRoutes implements Routes {
         String callbackUrl = callback.url();
         String ref = reference.get().toString();
         MomoVoucherRequests.Parsed parsed = MomoVoucherRequests.parse(MomoCalls.body(ctx), caller.merchantId(), ref,
-                call.get().environment(), callbackUrl);
+                call.environment(), callbackUrl);
         if (parsed.error() != null) {
             // A known reference is a conflict whatever its new body says; nothing is written.
             if (uses.vouchers().byReference(caller.merchantId(), ref).isPresent()) {
@@ -92,14 +88,10 @@ public final class MomoVoucherRoutes implements Routes {
         answer(ctx, uses.creating().create(parsed.request()), 202);
     }
 
-    private void status(Context ctx, MomoProduct p) {
-        Optional<MomoCalls.Call> call = calls.call(ctx, p);
-        if (call.isEmpty()) {
-            return;
-        }
+    private void status(Context ctx, MomoCalls.Call call, MomoProduct p) {
         Optional<Voucher> voucher = MomoRoutes.uuid(ctx.pathParam("referenceId"))
-                .flatMap(id -> uses.vouchers().byReference(call.get().caller().merchantId(), id.toString()))
-                .filter(v -> v.correspondent().equals(call.get().environment().correspondent().id()));
+                .flatMap(id -> uses.vouchers().byReference(call.caller().merchantId(), id.toString()))
+                .filter(v -> v.correspondent().equals(call.environment().correspondent().id()));
         if (voucher.isEmpty()) {
             MomoErrors.notFound(ctx);
             return;
@@ -107,11 +99,7 @@ public final class MomoVoucherRoutes implements Routes {
         ctx.json(json(voucher.get()));
     }
 
-    private void redeem(Context ctx, MomoProduct p) {
-        Optional<MomoCalls.Call> call = calls.call(ctx, p);
-        if (call.isEmpty()) {
-            return;
-        }
+    private void redeem(Context ctx, MomoCalls.Call call, MomoProduct p) {
         JsonNode body = MomoCalls.body(ctx);
         String secret = MomoVoucherRequests.text(body == null ? null : body.get("secret"));
         String otp = MomoVoucherRequests.text(body == null ? null : body.get("otp"));
@@ -120,27 +108,19 @@ public final class MomoVoucherRoutes implements Routes {
                     + "\"...\"} or {\"otp\": \"...\"}.");
             return;
         }
-        answer(ctx, uses.redeeming().redeem(new RedeemingVoucher.Request(call.get().caller().merchantId(),
-                ctx.pathParam("voucherToken"), call.get().environment().correspondent().id(), secret, otp)), 202);
+        answer(ctx, uses.redeeming().redeem(new RedeemingVoucher.Request(call.caller().merchantId(),
+                ctx.pathParam("voucherToken"), call.environment().correspondent().id(), secret, otp)), 202);
     }
 
-    private void cancel(Context ctx, MomoProduct p) {
-        Optional<MomoCalls.Call> call = calls.call(ctx, p);
-        if (call.isEmpty()) {
-            return;
-        }
+    private void cancel(Context ctx, MomoCalls.Call call, MomoProduct p) {
         JsonNode body = MomoCalls.body(ctx);
         String otp = Optional.ofNullable(MomoVoucherRequests.text(body == null ? null : body.get("otp")))
                 .orElse(blankToNull(ctx.queryParam("otp")));
-        answer(ctx, uses.cancelling().cancel(new CancellingVoucher.Request(call.get().caller().merchantId(),
-                ctx.pathParam("voucherToken"), call.get().environment().correspondent().id(), otp)), 202);
+        answer(ctx, uses.cancelling().cancel(new CancellingVoucher.Request(call.caller().merchantId(),
+                ctx.pathParam("voucherToken"), call.environment().correspondent().id(), otp)), 202);
     }
 
-    private void otp(Context ctx, MomoProduct p) {
-        Optional<MomoCalls.Call> call = calls.call(ctx, p);
-        if (call.isEmpty()) {
-            return;
-        }
+    private void otp(Context ctx, MomoCalls.Call call, MomoProduct p) {
         JsonNode body = MomoCalls.body(ctx);
         String useCase = Optional.ofNullable(MomoVoucherRequests.text(body == null ? null : body.get("useCase")))
                 .orElse(blankToNull(ctx.queryParam("useCase")));
@@ -154,8 +134,8 @@ public final class MomoVoucherRoutes implements Routes {
                     + "query (?useCase=redeem)" + (useCase == null ? "" : "; got '" + useCase + "'"));
             return;
         }
-        VoucherOutcome outcome = uses.sendingOtp().send(new SendingVoucherOtp.Request(call.get().caller().merchantId(),
-                ctx.pathParam("voucherToken"), call.get().environment().correspondent().id(), parsed));
+        VoucherOutcome outcome = uses.sendingOtp().send(new SendingVoucherOtp.Request(call.caller().merchantId(),
+                ctx.pathParam("voucherToken"), call.environment().correspondent().id(), parsed));
         if (outcome instanceof VoucherOutcome.Done d) {
             ObjectNode o = MomoJson.MAPPER.createObjectNode();
             o.put("status", "GENERATED");
