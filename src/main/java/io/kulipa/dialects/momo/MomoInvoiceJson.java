@@ -9,8 +9,6 @@ import io.kulipa.dialects.momo.invoices.Invoice;
 import io.kulipa.dialects.momo.invoices.InvoiceStatus;
 import io.kulipa.payments.FailureCode;
 import io.kulipa.dialects.momo.invoices.InvoiceStore;
-import java.util.Optional;
-import java.util.UUID;
 
 /**
  * MoMo's invoice status object (GET /collection/v2_0/invoice/{referenceId} and the callback):
@@ -55,17 +53,9 @@ public final class MomoInvoiceJson {
 
     /** A final invoice's callback: its status object, by POST (v2 callbacks are POSTs), once. */
     public static CallbackSource callbackSource(InvoiceStore store) {
-        return subjectId -> {
-            UUID id;
-            try {
-                id = UUID.fromString(subjectId);
-            } catch (IllegalArgumentException e) {
-                return Optional.empty();
-            }
-            return store.get(id).filter(i -> i.status().isFinal())
-                    .map(i -> new Callback(MomoJson.DIALECT, "invoice", i.merchantId(), i.callbackUrl(), "POST",
-                            render(i), CallbackPolicy.ONCE));
-        };
+        return CallbackSource.byUuid(id -> store.get(id).filter(i -> i.status().isFinal())
+                .map(i -> new Callback(MomoJson.DIALECT, "invoice", i.merchantId(), i.callbackUrl(), "POST",
+                        render(i), CallbackPolicy.ONCE)));
     }
 
     /** The callback body: the status object, as GET shows it. */

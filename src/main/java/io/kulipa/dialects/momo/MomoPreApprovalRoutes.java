@@ -49,18 +49,10 @@ public final class MomoPreApprovalRoutes implements Routes {
 
     /** The callback of a final pre-approval: its status object, PUT for v1_0 and POST for v2_0, once. */
     public static CallbackSource callbackSource(PreApprovalStore store) {
-        return subjectId -> {
-            UUID id;
-            try {
-                id = UUID.fromString(subjectId);
-            } catch (IllegalArgumentException e) {
-                return Optional.empty();
-            }
-            return store.find(id).filter(p -> p.status() != PreApproval.Status.PENDING)
-                    .map(p -> new Callback(MomoJson.DIALECT, "pre-approval", p.merchantId(), p.callbackUrl(),
-                            p.callbackMethod() == null ? "PUT" : p.callbackMethod(), status(p).toString(),
-                            CallbackPolicy.ONCE));
-        };
+        return CallbackSource.byUuid(id -> store.find(id).filter(p -> p.status() != PreApproval.Status.PENDING)
+                .map(p -> new Callback(MomoJson.DIALECT, "pre-approval", p.merchantId(), p.callbackUrl(),
+                        p.callbackMethod() == null ? "PUT" : p.callbackMethod(), status(p).toString(),
+                        CallbackPolicy.ONCE)));
     }
 
     @Override

@@ -196,17 +196,9 @@ public final class MomoVoucherRoutes implements Routes {
 
     /** A final voucher's callback: its status object, by POST, once, to the creator's X-Callback-Url. */
     public static CallbackSource callbackSource(VoucherStore store) {
-        return subjectId -> {
-            UUID id;
-            try {
-                id = UUID.fromString(subjectId);
-            } catch (IllegalArgumentException e) {
-                return Optional.empty();
-            }
-            return store.byId(id).filter(v -> v.status().isFinal())
-                    .map(v -> new Callback(MomoJson.DIALECT, "voucher", v.merchantId(), v.callbackUrl(), "POST",
-                            callbackBody(v), CallbackPolicy.ONCE));
-        };
+        return CallbackSource.byUuid(id -> store.byId(id).filter(v -> v.status().isFinal())
+                .map(v -> new Callback(MomoJson.DIALECT, "voucher", v.merchantId(), v.callbackUrl(), "POST",
+                        callbackBody(v), CallbackPolicy.ONCE)));
     }
 
     private static ObjectNode party(Party p) {
