@@ -79,6 +79,19 @@ final class MomoCalls {
         return env;
     }
 
+    /**
+     * The answer to a creation whose body cannot be used: MoMo's 409 when the reference is
+     * already known, whatever the new body says (the rule the core applies to payments, see
+     * {@code InitiatingPayment.duplicateOf}), else the body's own refusal. Nothing is written.
+     */
+    static void refuseUnusable(Context ctx, boolean referenceKnown, Runnable refusal) {
+        if (referenceKnown) {
+            MomoErrors.alreadyExists(ctx);
+        } else {
+            refusal.run();
+        }
+    }
+
     /** The JSON body, or null when there is none or it is not JSON (each parser then names what it wants). */
     static com.fasterxml.jackson.databind.JsonNode body(Context ctx) {
         try {

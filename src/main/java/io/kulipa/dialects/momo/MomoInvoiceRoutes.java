@@ -89,12 +89,8 @@ public final class MomoInvoiceRoutes implements Routes {
         MomoInvoiceRequests.Parsed parsed = MomoInvoiceRequests.parse(MomoCalls.body(ctx), merchant.get(), c.reference(),
                 c.caller().apiUserId(), c.env(), c.callbackUrl());
         if (parsed.error() != null) {
-            // A known reference is a conflict whatever its new body says; nothing is written.
-            if (invoices.byReference(merchant.get().id(), c.reference()).isPresent()) {
-                MomoErrors.alreadyExists(ctx);
-            } else {
-                answer(ctx, parsed.error());
-            }
+            MomoCalls.refuseUnusable(ctx, invoices.byReference(merchant.get().id(), c.reference()).isPresent(),
+                    () -> answer(ctx, parsed.error()));
             return;
         }
         switch (creating.create(parsed.invoice())) {

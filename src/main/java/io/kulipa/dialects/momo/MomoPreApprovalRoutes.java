@@ -81,12 +81,8 @@ public final class MomoPreApprovalRoutes implements Routes {
         }
         Parsed parsed = parse(MomoCalls.body(ctx), call.environment());
         if (parsed.error() != null) {
-            // A known reference is a conflict whatever its new body says, as for a request to pay.
-            if (finding.find(merchant.get().id(), reference.get()).isPresent()) {
-                MomoErrors.alreadyExists(ctx);
-            } else {
-                MomoErrors.reason(ctx, parsed.status(), parsed.code(), parsed.error());
-            }
+            MomoCalls.refuseUnusable(ctx, finding.find(merchant.get().id(), reference.get()).isPresent(),
+                    () -> MomoErrors.reason(ctx, parsed.status(), parsed.code(), parsed.error()));
             return;
         }
         switch (requesting.request(new RequestingPreApproval.NewPreApproval(reference.get(), merchant.get().id(),

@@ -77,12 +77,9 @@ public final class MomoVoucherRoutes implements Routes {
         MomoVoucherRequests.Parsed parsed = MomoVoucherRequests.parse(MomoCalls.body(ctx), caller.merchantId(), ref,
                 call.environment(), callbackUrl);
         if (parsed.error() != null) {
-            // A known reference is a conflict whatever its new body says; nothing is written.
-            if (uses.vouchers().byReference(caller.merchantId(), ref).isPresent()) {
-                MomoErrors.alreadyExists(ctx);
-            } else {
-                MomoErrors.reason(ctx, parsed.error().status(), parsed.error().code(), parsed.error().message());
-            }
+            MomoCalls.refuseUnusable(ctx, uses.vouchers().byReference(caller.merchantId(), ref).isPresent(),
+                    () -> MomoErrors.reason(ctx, parsed.error().status(), parsed.error().code(),
+                            parsed.error().message()));
             return;
         }
         answer(ctx, uses.creating().create(parsed.request()), 202);
