@@ -7,6 +7,7 @@ import io.kulipa.callbacks.UrlGuard;
 import io.kulipa.dialects.Core;
 import io.kulipa.dialects.Dialect;
 import io.kulipa.dialects.Installation;
+import io.kulipa.dialects.jenga.JengaDialect;
 import io.kulipa.dialects.momo.MomoDialect;
 import io.kulipa.dialects.pawapay.PawapayDialect;
 import io.kulipa.ledger.LedgerStore;
@@ -42,6 +43,7 @@ import io.kulipa.store.JdbiPaymentStore;
 import io.kulipa.store.JdbiSimApprovalStore;
 import io.kulipa.store.JdbiSimulatorStore;
 import io.kulipa.store.JdbiWebhookAttempts;
+import io.kulipa.web.AdminGuard;
 import io.kulipa.web.ApiDocument;
 import io.kulipa.web.Authenticator;
 import io.kulipa.web.HttpServer;
@@ -86,7 +88,8 @@ public final class Kulipa implements AutoCloseable {
     private static List<Dialect> dialects() {
         return List.of(
                 new PawapayDialect(),
-                new MomoDialect());
+                new MomoDialect(),
+                new JengaDialect());
     }
 
     private final Settings settings;
@@ -157,7 +160,7 @@ public final class Kulipa implements AutoCloseable {
         JdbiPaymentStore store = new JdbiPaymentStore(db.jdbi(), nodeId, settings.jobLease());
         GroupCommittingStore payments = new GroupCommittingStore(store, PAYMENT_WRITERS);
         Map<JobKind, JobWorker> workers = new EnumMap<>(JobKind.class);
-        Core core = core(settings, db, clock, dialects, payments, handOff(workers));
+        Core core = core(settings, db, clock, dialects, payments, handOff(workers), adminToken);
         Installed installed = install(dialects, core);
         JdbiWebhookAttempts attempts = new JdbiWebhookAttempts(db.jdbi());
         workers.putAll(workers(core, store, installed.formats(), attempts, metrics));
@@ -182,7 +185,7 @@ public final class Kulipa implements AutoCloseable {
 
     /** The core every dialect shares, each part built once. */
     private static Core core(Settings settings, Database db, Clock clock, List<Dialect> dialects,
-                             GroupCommittingStore payments, WorkHandOff handOff) {
+                             GroupCommittingStore payments, WorkHandOff handOff, String adminToken) {
         Catalog operators = Catalog.loadDefault();
         Catalog catalog = operators;
         for (Dialect d : dialects) {
@@ -209,7 +212,8 @@ public final class Kulipa implements AutoCloseable {
                 new CancellingEnqueuedPayout(payments, handOff, clock),
                 new ResendingCallback(payments, merchants, handOff, clock), validating, availability,
                 new JdbiLedgerStore(db.jdbi()), Connectors.all(simulator), simulator, guard,
-                new SendingCallbackOnce(guard, new JdbiCallbackAttempts(db.jdbi())), handOff);
+                new SendingCallbackOnce(guard, new JdbiCallbackAttempts(db.jdbi())), handOff,
+                new AdminGuard(adminToken));
     }
 
     /** Hands a job leased at commit to the local worker of its kind (filled in once they exist). */

@@ -18,6 +18,7 @@ import io.kulipa.providers.Catalog;
 import io.kulipa.providers.Connectors;
 import io.kulipa.providers.simulator.SimulatedOperators;
 import io.kulipa.store.Database;
+import io.kulipa.web.AdminGuard;
 import io.kulipa.web.Authenticator;
 import java.time.Clock;
 
@@ -31,6 +32,7 @@ import java.time.Clock;
  * @param database   for a dialect's own stores only (its {@code store} folder); everything else
  *                   goes through the core's ports
  * @param merchantTokens the merchants' bearer tokens (pawaPay's authentication, the ops pages)
+ * @param admin    the admin bearer token check, for a dialect's own operations endpoints
  */
 public record Core(Settings settings, Clock clock, Database database, Catalog operators, Catalog catalog,
                    PaymentStore payments, MerchantStore merchants, OnboardingMerchant onboarding,
@@ -38,7 +40,7 @@ public record Core(Settings settings, Clock clock, Database database, Catalog op
                    CancellingEnqueuedPayout cancellingPayout, ResendingCallback resending,
                    ValidatingPaymentRequest validating, AvailabilityBoard availability, LedgerStore ledger,
                    Connectors connectors, SimulatedOperators simulator, UrlGuard guard,
-                   SendingCallbackOnce callbacksOnce, WorkHandOff handOff) {
+                   SendingCallbackOnce callbacksOnce, WorkHandOff handOff, AdminGuard admin) {
 
     public boolean sandbox() {
         return settings.sandbox();

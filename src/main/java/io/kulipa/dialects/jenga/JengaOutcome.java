@@ -1,0 +1,114 @@
+package io.kulipa.dialects.jenga;
+
+import io.kulipa.payments.FailureCode;
+import io.kulipa.payments.Payment;
+import io.kulipa.payments.PaymentState;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A payment's outcome in Jenga's callback words: the code (0 to 7 of the spec's table), whether
+ * {@code status} is true, and the message. Test numbers take theirs from the table in
+ * {@code simulator/jenga-scenarios.csv}; every other payment is mapped from its core state and
+ * failure code.
+ */
+public record JengaOutcome(int code, String message) {
+
+    public static final int PENDING = 0;
+    public static final int FAILED = 1;
+    public static final int AWAITING_THIRD_PARTY_SETTLEMENT = 2;
+    public static final int COMPLETED = 3;
+    public static final int AWAITING_SETTLEMENT = 4;
+    public static final int CANCELLED = 5;
+    public static final int CANCELLED_TIMEOUT = 6;
+    public static final int REJECTED = 7;
+
+    static final JengaOutcome PENDING_OUTCOME = new JengaOutcome(PENDING, "Request pending to be processed");
+    static final JengaOutcome SUCCESSFUL = new JengaOutcome(COMPLETED, "Successful");
+
+    /** Codes 2, 3 and 4 say the customer paid; the others that the money did not move. */
+    public boolean successful() {
+        return code == COMPLETED || code == AWAITING_SETTLEMENT || code == AWAITING_THIRD_PARTY_SETTLEMENT;
+    }
+
+    /** The test-number table: for an MSISDN, the outcome its final callback carries. */
+    public static final class TestNumbers {
+
+        private final Map<String, JengaOutcome> byMsisdn;
+
+        private TestNumbers(Map<String, JengaOutcome> byMsisdn) {
+            this.byMsisdn = Map.copyOf(byMsisdn);
+        }
+
+        public static TestNumbers load(String resource) {
+            try (InputStream in = TestNumbers.class.getResourceAsStream(resource)) {
+                if (in == null) {
+                    throw new IllegalStateException("missing scenario resource " + resource);
+                }
+                Map<String, JengaOutcome> rows = new HashMap<>();
+                BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+                String line;
+                while ((line = reader.readLine()) != null) {
+                    if (line.isBlank() || line.startsWith("#")) {
+                        continue;
+                    }
+                    String[] f = line.split(",", 6);
+                    rows.put(f[1].trim(), new JengaOutcome(Integer.parseInt(f[4].trim()), f[5].trim()));
+                }
+                return new TestNumbers(rows);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the Jenga test numbers", e);
+            }
+        }
+
+        public Optional<JengaOutcome> find(String msisdn) {
+            return Optional.ofNullable(byMsisdn.get(msisdn));
+        }
+
+        public Map<String, JengaOutcome> all() {
+            return byMsisdn;
+        }
+    }
+
+    /** The outcome of a payment: pending until final, then the test number's or the mapped one. */
+    static JengaOutcome of(Payment p, TestNumbers testNumbers) {
+        if (!p.state().isFinal()) {
+            return PENDING_OUTCOME;
+        }
+        Optional<JengaOutcome> listed = testNumbers.find(p.msisdn());
+        if (listed.isPresent() && listed.get().successful() == (p.state() == PaymentState.COMPLETED)) {
+            return listed.get();
+        }
+        return p.state() == PaymentState.COMPLETED ? SUCCESSFUL : failed(p.failureCode());
+    }
+
+    /**
+     * A failure in Jenga's words. Only codes every branch of the core keeps are named; a code
+     * whose name says the prompt expired is matched by name, so that renaming it does not
+     * silently change what merchants are told.
+     */
+    static JengaOutcome failed(FailureCode code) {
+        if (code == null) {
+            return new JengaOutcome(FAILED, "Transaction Failed");
+        }
+        if (code.name().contains("EXPIRED")) {
+            return new JengaOutcome(CANCELLED_TIMEOUT, "Transaction was Cancelled: the customer did not answer in time");
+        }
+        return switch (code) {
+            case INSUFFICIENT_BALANCE -> new JengaOutcome(FAILED, "InsufficientFund");
+            case PAYER_LIMIT_REACHED, AMOUNT_TOO_LARGE -> new JengaOutcome(FAILED, "MaximumAmountExceeded");
+            case PAYMENT_NOT_APPROVED -> new JengaOutcome(CANCELLED, "Transaction was Cancelled by user");
+            case MANUALLY_CANCELLED -> new JengaOutcome(CANCELLED_TIMEOUT, "Transaction was Cancelled by user");
+            case PAYER_NOT_FOUND, INVALID_PAYER_FORMAT, INVALID_CURRENCY, INVALID_AMOUNT ->
+                    new JengaOutcome(REJECTED, "Transaction rejected due to validation errors");
+            default -> new JengaOutcome(FAILED, "Transaction Failed");
+        };
+    }
+}
