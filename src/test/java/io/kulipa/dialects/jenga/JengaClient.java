@@ -124,8 +124,13 @@ final class JengaClient {
     static String signedText(Map<String, Object> body) {
         Map<String, Object> m = (Map<String, Object>) body.get("merchant");
         Map<String, Object> p = (Map<String, Object>) body.get("payment");
-        return String.valueOf(m.get("accountNumber")) + p.get("ref") + p.get("mobileNumber") + p.get("telco")
-                + p.get("amount") + p.get("currency");
+        // A field the body leaves out signs as nothing, as Jenga's guide concatenates what is sent.
+        return text(m.get("accountNumber")) + text(p.get("ref")) + text(p.get("mobileNumber")) + text(p.get("telco"))
+                + text(p.get("amount")) + text(p.get("currency"));
+    }
+
+    private static String text(Object value) {
+        return value == null ? "" : value.toString();
     }
 
     /** Pushes the body signed as Jenga's guide says. */
