@@ -75,6 +75,7 @@ public final class JengaDialect implements Dialect {
                 : Settings.duration(lifetime, "KULIPA_" + TOKEN_LIFETIME);
         JengaJson json = new JengaJson(JengaOutcome.TestNumbers.load(SCENARIOS), Tariff.load(Tariff.RESOURCE));
         installation.callbackFormat(JengaJson.DIALECT, json);
+        core.simulator().receipts(InitiatingPush.CORRESPONDENT, new EquitelReceipt(core.payments()));
         // Outside the sandbox no operator is simulated: the core's availability decides alone.
         Predicate<String> operatorUp = core.sandbox() ? core.simulator()::healthy : c -> true;
         InitiatingPush pushing = new InitiatingPush(core.initiating(), credentials, core.guard(), operatorUp);

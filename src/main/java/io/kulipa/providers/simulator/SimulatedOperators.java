@@ -87,6 +87,25 @@ public final class SimulatedOperators implements ProviderConnector, AutoCloseabl
         }
     }
 
+    /**
+     * How an operator words the SMS receipt of a deposit its customer paid: its own sender and
+     * text. An operator without one sends the simulator's generic receipt.
+     */
+    public interface Receipt {
+        /** The receipt of {@code t}, paid at {@code at}; empty for the generic one. */
+        Optional<Message> paid(SimTransaction t, Instant at);
+
+        record Message(String sender, String text) {
+        }
+    }
+
+    private final Map<String, Receipt> receipts = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Makes a correspondent's operator send its own receipts (Equitel's from sender JENGA). */
+    public void receipts(String correspondent, Receipt receipt) {
+        receipts.put(correspondent, receipt);
+    }
+
     public Knobs knobs(String correspondent) {
         return knobs.getOrDefault(correspondent, Knobs.NONE);
     }
@@ -218,10 +237,16 @@ public final class SimulatedOperators implements ProviderConnector, AutoCloseabl
         }
         books.updateWallet(new SimWallet(w.msisdn(), w.currency(), balance, w.pin(), w.approvalMode()));
         books.finish(t.reference(), SimTransaction.Status.COMPLETED, null);
-        String amount = Amount.plain(t.amount()) + " " + t.currency();
-        books.sms(t.msisdn(), SENDER, (debit ? "You have paid " + amount + (t.description() == null ? ""
-                : " for " + t.description()) : "You have received " + amount)
-                + ". Ref " + t.providerRef() + ". New balance " + Amount.plain(balance) + " " + w.currency() + ".");
+        Optional<Receipt.Message> own = debit ? Optional.ofNullable(receipts.get(t.correspondent()))
+                .flatMap(r -> r.paid(t, clock.instant())) : Optional.empty();
+        if (own.isPresent()) {
+            books.sms(t.msisdn(), own.get().sender(), own.get().text());
+        } else {
+            String amount = Amount.plain(t.amount()) + " " + t.currency();
+            books.sms(t.msisdn(), SENDER, (debit ? "You have paid " + amount + (t.description() == null ? ""
+                    : " for " + t.description()) : "You have received " + amount)
+                    + ". Ref " + t.providerRef() + ". New balance " + Amount.plain(balance) + " " + w.currency() + ".");
+        }
         return withStatus(t, SimTransaction.Status.COMPLETED, null);
     }
 

@@ -30,6 +30,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * PIN, rejection, wrong PINs, no answer, too little money), and a merchant whose callback was
  * lost can look the outcome up and have the callback sent again.
  */
+@SuppressWarnings("unchecked")
 class JengaOutcomesTest {
 
     static final ObjectMapper JSON = new ObjectMapper();
@@ -162,6 +163,26 @@ class JengaOutcomesTest {
         // for both are a cancellation until the core tells them apart (docs/jenga.md).
         assertThat(cb.path("code").asInt()).isEqualTo(5);
         assertThat(cb.path("status").asBoolean()).isFalse();
+    }
+
+    @Test
+    void aPaidPushSendsJengasSmsReceiptForStkAndUssd() {
+        for (String type : List.of("STK", "USSD")) {
+            String msisdn = type.equals("STK") ? "254765444001" : "254765444002";
+            String ref = JengaClient.ref();
+            Map<String, Object> body = JengaClient.body(ref, msisdn, "400", CallbackReceiver.url(receiver, "/sms"));
+            ((Map<String, Object>) body.get("payment")).put("pushType", type);
+            client.push(body).then().statusCode(200);
+            callback("/sms", ref);
+            List<Map<String, Object>> sms = RestAssured.given().baseUri(gateway.baseUrl())
+                    .get("/sandbox/handsets/" + msisdn + "/sms").then().statusCode(200).extract().jsonPath().getList("$");
+            assertThat(sms).anySatisfy(m -> {
+                assertThat(m.get("sender")).isEqualTo("JENGA");
+                assertThat((String) m.get("text")).matches("Equitel payment confirmed\\. You have successfully completed "
+                        + "your transaction of KES 400\\.00 to Sportify Ltd on \\d{2}-\\d{2}-\\d{4} at "
+                        + "\\d{2}:\\d{2}:\\d{2} [AP]M\\. Service charge, KES 0\\.00\\. Ref\\. " + ref);
+            });
+        }
     }
 
     @Test
