@@ -16,6 +16,7 @@ import io.kulipa.outbox.JobWorker;
 import io.kulipa.outbox.WorkHandOff;
 import io.kulipa.payments.Accounting;
 import io.kulipa.payments.CancellingEnqueuedPayout;
+import io.kulipa.payments.DepositPostings;
 import io.kulipa.payments.GroupCommittingStore;
 import io.kulipa.payments.InitiatingPayment;
 import io.kulipa.payments.OnboardingMerchant;
@@ -163,7 +164,7 @@ public final class Kulipa implements AutoCloseable {
         Core core = core(settings, db, clock, dialects, payments, handOff(workers), adminToken);
         Installed installed = install(dialects, core);
         JdbiWebhookAttempts attempts = new JdbiWebhookAttempts(db.jdbi());
-        workers.putAll(workers(core, store, installed.formats(), attempts, metrics));
+        workers.putAll(workers(core, store, installed, attempts, metrics));
         List<Routes> routes = new ArrayList<>(installed.routes());
         routes.addAll(coreRoutes(core, adminToken, attempts));
         Bootstrap.Demo demo = null;
@@ -228,11 +229,17 @@ public final class Kulipa implements AutoCloseable {
 
     /** What the dialects added while they were installed. */
     private record Installed(List<Routes> routes, Map<String, CallbackFormat> formats,
-                             List<Installation.Background> background) {
+                             List<Installation.Background> background, Map<String, DepositPostings> postings) {
+
+        /** Completed deposits are posted as their dialect says, else as the core does. */
+        DepositPostings depositPostings() {
+            return (p, processed) -> postings.getOrDefault(p.dialect(), DepositPostings.CORE).onCompleted(p, processed);
+        }
     }
 
     private static Installed install(List<Dialect> dialects, Core core) {
-        Installed installed = new Installed(new ArrayList<>(), new java.util.HashMap<>(), new ArrayList<>());
+        Installed installed = new Installed(new ArrayList<>(), new java.util.HashMap<>(), new ArrayList<>(),
+                new java.util.HashMap<>());
         Installation installation = new Installation() {
             @Override
             public void routes(Routes routes) {
@@ -247,6 +254,13 @@ public final class Kulipa implements AutoCloseable {
             }
 
             @Override
+            public void depositPostings(String dialect, DepositPostings postings) {
+                if (installed.postings().putIfAbsent(dialect, postings) != null) {
+                    throw new IllegalStateException("two deposit postings for dialect " + dialect);
+                }
+            }
+
+            @Override
             public void background(Installation.Background work) {
                 installed.background().add(work);
             }
@@ -257,14 +271,16 @@ public final class Kulipa implements AutoCloseable {
 
     /** The outbox workers: submit to operators, check on them, deliver callbacks. */
     private static Map<JobKind, JobWorker> workers(Core core, JdbiPaymentStore store,
-                                                   Map<String, CallbackFormat> formats,
+                                                   Installed installed,
                                                    JdbiWebhookAttempts attempts, PrometheusMeterRegistry metrics) {
+        Map<String, CallbackFormat> formats = installed.formats();
         Settings settings = core.settings();
         Duration inDoubtCheck = settings.firstStatusCheck().compareTo(ReconciliationPolicy.DEFAULT.inDoubtCheckAfter()) < 0
                 ? settings.firstStatusCheck() : ReconciliationPolicy.DEFAULT.inDoubtCheckAfter();
         ReconciliationPolicy policy = new ReconciliationPolicy(settings.firstStatusCheck(), inDoubtCheck,
                 ReconciliationPolicy.DEFAULT.maxInterval(), ReconciliationPolicy.DEFAULT.maxChecks());
-        RecordingProviderOutcome outcomes = new RecordingProviderOutcome(core.payments(), core.handOff(), core.clock());
+        RecordingProviderOutcome outcomes = new RecordingProviderOutcome(core.payments(), core.handOff(), core.clock(),
+                installed.depositPostings());
         core.simulator().listen(outcomes);
         Map<JobKind, JobWorker> workers = new EnumMap<>(JobKind.class);
         workers.put(JobKind.SUBMIT, new JobWorker(JobKind.SUBMIT, core.payments(),

@@ -1,6 +1,7 @@
 package io.kulipa.dialects;
 
 import io.kulipa.callbacks.CallbackFormat;
+import io.kulipa.payments.DepositPostings;
 import io.kulipa.web.Routes;
 
 /** What a dialect adds while it is installed: endpoints, callback formats, background work. */
@@ -14,6 +15,12 @@ public interface Installation {
      * Payments of a dialect without a format are never called back.
      */
     void callbackFormat(String dialect, CallbackFormat format);
+
+    /**
+     * How completed deposits of {@code dialect} are posted to the ledger, when not as the core
+     * does it (Jenga credits net of the operator's charge, or into settlement suspense).
+     */
+    void depositPostings(String dialect, DepositPostings postings);
 
     /** Work that runs beside the HTTP server: started after it, stopped before the database. */
     void background(Background work);

@@ -390,7 +390,9 @@ class OpenApiDocumentsTest {
                 Map.entry("/v3-apis/payment-api/v3.0/stkussdpush/{ref}/callback", Set.of("post")),
                 Map.entry("/ops/merchants/{merchantId}/jenga/credentials", Set.of("put", "get")),
                 Map.entry("/ops/merchants/{merchantId}/jenga/public-key", Set.of("put")),
-                Map.entry("/ops/merchants/{merchantId}/jenga/consumer-secret", Set.of("post"))));
+                Map.entry("/ops/merchants/{merchantId}/jenga/consumer-secret", Set.of("post")),
+                Map.entry("/ops/merchants/{merchantId}/jenga/pushes/{ref}/settle", Set.of("post")),
+                Map.entry("/ops/merchants/{merchantId}/jenga/pushes/{ref}/return", Set.of("post"))));
         assertThat(operations(doc.path("webhooks"))).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "pushCallback", Set.of("post")));
         assertThat(fieldNames(doc.at("/paths/~1v3-apis~1payment-api~1v3.0~1stkussdpush~1initiate/post/responses")))

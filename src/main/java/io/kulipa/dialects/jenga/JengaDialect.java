@@ -9,7 +9,10 @@ import io.kulipa.dialects.jenga.credentials.GrantingJengaCredentials;
 import io.kulipa.dialects.jenga.credentials.IssuingAccessToken;
 import io.kulipa.dialects.jenga.credentials.VerifyingSignature;
 import io.kulipa.dialects.jenga.pushes.InitiatingPush;
+import io.kulipa.dialects.jenga.settlement.JengaPostings;
+import io.kulipa.dialects.jenga.settlement.SettlingSuspense;
 import io.kulipa.dialects.jenga.store.JdbiJengaCredentialStore;
+import io.kulipa.dialects.jenga.store.JdbiSettlementStore;
 import io.kulipa.providers.Catalog;
 import io.kulipa.web.ApiDocument;
 import java.time.Duration;
@@ -73,15 +76,32 @@ public final class JengaDialect implements Dialect {
         String lifetime = settings.value(TOKEN_LIFETIME);
         Duration tokenLifetime = lifetime == null ? IssuingAccessToken.DEFAULT_LIFETIME
                 : Settings.duration(lifetime, "KULIPA_" + TOKEN_LIFETIME);
-        JengaJson json = new JengaJson(JengaOutcome.TestNumbers.load(SCENARIOS), Tariff.load(Tariff.RESOURCE));
+        JengaOutcome.TestNumbers testNumbers = JengaOutcome.TestNumbers.load(SCENARIOS);
+        Tariff tariff = Tariff.load(Tariff.RESOURCE);
+        JengaPostings postings = new JengaPostings(testNumbers, tariff);
+        JdbiSettlementStore settlements = new JdbiSettlementStore(core.database().jdbi());
+        JengaJson json = new JengaJson(testNumbers, tariff, settlements::decision);
         installation.callbackFormat(JengaJson.DIALECT, json);
+        installation.depositPostings(JengaJson.DIALECT, postings);
         core.simulator().receipts(InitiatingPush.CORRESPONDENT, new EquitelReceipt(core.payments()));
         // Outside the sandbox no operator is simulated: the core's availability decides alone.
         Predicate<String> operatorUp = core.sandbox() ? core.simulator()::healthy : c -> true;
         InitiatingPush pushing = new InitiatingPush(core.initiating(), credentials, core.guard(), operatorUp);
         installation.routes(new JengaRoutes(new IssuingAccessToken(credentials, tokenLifetime, core.clock()),
                 new VerifyingSignature(credentials), pushing, core.merchants(), core.payments(), core.resending(), json));
-        installation.routes(new JengaOpsRoutes(core.admin(), core.merchants(), granting));
+        SettlingSuspense settling = new SettlingSuspense(core.payments(), settlements, postings,
+                p -> giveBack(core, p), core.handOff(), core.clock());
+        installation.routes(new JengaOpsRoutes(core.admin(), core.merchants(), granting, settling));
+    }
+
+    /** A returned push's money back in the simulated customer's wallet (the sandbox's operator). */
+    private static void giveBack(Core core, io.kulipa.payments.Payment p) {
+        if (!core.sandbox()) {
+            return;
+        }
+        var wallet = core.simulator().wallet(p.msisdn());
+        wallet.ifPresent(w -> core.simulator().configure(p.msisdn(), p.currency(),
+                w.balance().add(p.processedAmount() != null ? p.processedAmount() : p.amount()), null, null));
     }
 
     /**

@@ -7,7 +7,11 @@ import io.kulipa.callbacks.RetryPolicy;
 import io.kulipa.money.Amount;
 import io.kulipa.payments.Payment;
 import java.math.BigDecimal;
+import io.kulipa.dialects.jenga.settlement.SettlementDecision;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * Jenga's callback of a push, and the same object as Kulipa's status look-up answers it: exactly
@@ -37,10 +41,14 @@ public final class JengaJson implements CallbackFormat {
 
     private final JengaOutcome.TestNumbers testNumbers;
     private final Tariff tariff;
+    private final Function<UUID, Optional<SettlementDecision>> decisions;
 
-    JengaJson(JengaOutcome.TestNumbers testNumbers, Tariff tariff) {
+    /** @param decisions what an ops action decided about a push held in settlement suspense */
+    JengaJson(JengaOutcome.TestNumbers testNumbers, Tariff tariff,
+              Function<UUID, Optional<SettlementDecision>> decisions) {
         this.testNumbers = testNumbers;
         this.tariff = tariff;
+        this.decisions = decisions;
     }
 
     @Override
@@ -58,15 +66,22 @@ public final class JengaJson implements CallbackFormat {
         return false;
     }
 
+    /** The push's outcome; one that waited in suspense ends as the ops action decided. */
     JengaOutcome outcome(Payment p) {
-        return JengaOutcome.of(p, testNumbers);
+        JengaOutcome outcome = JengaOutcome.of(p, testNumbers);
+        if (outcome.code() != JengaOutcome.AWAITING_SETTLEMENT
+                && outcome.code() != JengaOutcome.AWAITING_THIRD_PARTY_SETTLEMENT) {
+            return outcome;
+        }
+        return decisions.apply(p.id()).map(d -> d == SettlementDecision.SETTLED ? JengaOutcome.SUCCESSFUL
+                : JengaOutcome.RETURNED_OUTCOME).orElse(outcome);
     }
 
     /** The callback object, in the spec's field order; a failed push has no telco reference. */
     ObjectNode result(Payment p) {
         JengaOutcome outcome = outcome(p);
         ObjectNode o = MAPPER.createObjectNode();
-        o.put("status", outcome.code() == JengaOutcome.COMPLETED || outcome.successful());
+        o.put("status", outcome.successful());
         o.put("code", outcome.code());
         o.put("message", outcome.message());
         o.put("transactionReference", p.clientRef());

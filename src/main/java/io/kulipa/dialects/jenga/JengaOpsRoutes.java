@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.kulipa.dialects.jenga.credentials.GrantingJengaCredentials;
+import io.kulipa.dialects.jenga.settlement.SettlementDecision;
+import io.kulipa.dialects.jenga.settlement.SettlingSuspense;
 import io.kulipa.payments.MerchantStore;
 import io.kulipa.web.AdminGuard;
 import io.kulipa.web.Routes;
@@ -26,11 +28,14 @@ final class JengaOpsRoutes implements Routes {
     private final AdminGuard admin;
     private final MerchantStore merchants;
     private final GrantingJengaCredentials granting;
+    private final SettlingSuspense settling;
 
-    JengaOpsRoutes(AdminGuard admin, MerchantStore merchants, GrantingJengaCredentials granting) {
+    JengaOpsRoutes(AdminGuard admin, MerchantStore merchants, GrantingJengaCredentials granting,
+                   SettlingSuspense settling) {
         this.admin = admin;
         this.merchants = merchants;
         this.granting = granting;
+        this.settling = settling;
     }
 
     @Override
@@ -39,6 +44,22 @@ final class JengaOpsRoutes implements Routes {
         routes.put(BASE + "/public-key", ctx -> withMerchant(ctx, id -> publicKey(ctx, id)));
         routes.post(BASE + "/consumer-secret", ctx -> withMerchant(ctx, id -> rotate(ctx, id)));
         routes.get(BASE + "/credentials", ctx -> withMerchant(ctx, id -> view(ctx, id)));
+        routes.post(BASE + "/pushes/{ref}/settle", ctx -> withMerchant(ctx, id -> decide(ctx, id,
+                SettlementDecision.SETTLED)));
+        routes.post(BASE + "/pushes/{ref}/return", ctx -> withMerchant(ctx, id -> decide(ctx, id,
+                SettlementDecision.RETURNED)));
+    }
+
+    /** Settles or returns a push held in settlement suspense (callback code 2 or 4). */
+    private void decide(Context ctx, UUID id, SettlementDecision decision) {
+        switch (settling.decide(id, ctx.pathParam("ref"), decision)) {
+            case DONE -> ctx.json(Map.of("ref", ctx.pathParam("ref"), "decision", decision.name()));
+            case NOT_FOUND -> ctx.status(404).json(Map.of("errorMessage", "ref: no push of this merchant with this reference"));
+            case NOT_IN_SUSPENSE -> ctx.status(409).json(Map.of("errorMessage",
+                    "ref: the push is not held in settlement suspense (callback code 2 or 4)"));
+            case ALREADY_DECIDED -> ctx.status(409).json(Map.of("errorMessage",
+                    "ref: the push was settled or returned before"));
+        }
     }
 
     private void withMerchant(Context ctx, java.util.function.Consumer<UUID> then) {

@@ -32,6 +32,9 @@ public record JengaOutcome(int code, String message) {
 
     static final JengaOutcome PENDING_OUTCOME = new JengaOutcome(PENDING, "Request pending to be processed");
     static final JengaOutcome SUCCESSFUL = new JengaOutcome(COMPLETED, "Successful");
+    /** A push held in suspense whose money an ops action gave back to the customer. */
+    static final JengaOutcome RETURNED_OUTCOME = new JengaOutcome(FAILED,
+            "Transaction reversed - amount returned to customer");
 
     /** Codes 2, 3 and 4 say the customer paid; the others that the money did not move. */
     public boolean successful() {
