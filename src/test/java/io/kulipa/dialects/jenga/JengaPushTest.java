@@ -137,7 +137,7 @@ class JengaPushTest {
                 Arguments.of("payment", "amount", "five", "payment.amount"),
                 Arguments.of("payment", "amount", "1000000", "payment.amount"),
                 Arguments.of("payment", "currency", "USD", "payment.currency"),
-                Arguments.of("payment", "currency", null, "payment.currency"),
+                Arguments.of("payment", "currency", "", "payment.currency"),
                 Arguments.of("payment", "date", "13-08-2024", "payment.date"),
                 Arguments.of("payment", "date", "2024-02-30", "payment.date"),
                 Arguments.of("payment", "callBackUrl", "ftp://example.com/cb", "payment.callBackUrl"),
@@ -164,6 +164,15 @@ class JengaPushTest {
         String amount = gateway.jdbi().withHandle(h -> h.createQuery("SELECT amount_text || ' ' || amount::text FROM payment "
                 + "WHERE client_ref = :r").bind("r", ref(numeric)).mapTo(String.class).one());
         assertThat(amount).isEqualTo("12.5 12.5000");
+    }
+
+    @Test
+    void aPushWithoutCurrencyAsTheSpecsFieldTableHasItIsTakenInShillings() {
+        Map<String, Object> body = with("payment", "currency", null);
+        client.push(body).then().statusCode(200).body("code", equalTo(-1));
+        String currency = gateway.jdbi().withHandle(h -> h.createQuery("SELECT currency FROM payment "
+                + "WHERE client_ref = :r").bind("r", ref(body)).mapTo(String.class).one());
+        assertThat(currency).isEqualTo("KES");
     }
 
     @Test
