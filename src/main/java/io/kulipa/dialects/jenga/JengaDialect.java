@@ -80,7 +80,8 @@ public final class JengaDialect implements Dialect {
         Tariff tariff = Tariff.load(Tariff.RESOURCE);
         JengaPostings postings = new JengaPostings(testNumbers, tariff);
         JdbiSettlementStore settlements = new JdbiSettlementStore(core.database().jdbi());
-        JengaJson json = new JengaJson(testNumbers, tariff, settlements::decision);
+        JengaJson json = new JengaJson(testNumbers, tariff, settlements::decision,
+                p -> core.sandbox() && core.simulator().lockedByWrongPins(p.id().toString()));
         installation.callbackFormat(JengaJson.DIALECT, json);
         installation.depositPostings(JengaJson.DIALECT, postings);
         core.simulator().receipts(InitiatingPush.CORRESPONDENT, new EquitelReceipt(core.payments()));

@@ -42,13 +42,19 @@ public final class JengaJson implements CallbackFormat {
     private final JengaOutcome.TestNumbers testNumbers;
     private final Tariff tariff;
     private final Function<UUID, Optional<SettlementDecision>> decisions;
+    private final java.util.function.Predicate<Payment> lockedByPins;
 
-    /** @param decisions what an ops action decided about a push held in settlement suspense */
+    /**
+     * @param decisions    what an ops action decided about a push held in settlement suspense
+     * @param lockedByPins whether a push not approved was locked with wrong PINs (the simulator knows)
+     */
     JengaJson(JengaOutcome.TestNumbers testNumbers, Tariff tariff,
-              Function<UUID, Optional<SettlementDecision>> decisions) {
+              Function<UUID, Optional<SettlementDecision>> decisions,
+              java.util.function.Predicate<Payment> lockedByPins) {
         this.testNumbers = testNumbers;
         this.tariff = tariff;
         this.decisions = decisions;
+        this.lockedByPins = lockedByPins;
     }
 
     @Override
@@ -68,7 +74,7 @@ public final class JengaJson implements CallbackFormat {
 
     /** The push's outcome; one that waited in suspense ends as the ops action decided. */
     JengaOutcome outcome(Payment p) {
-        JengaOutcome outcome = JengaOutcome.of(p, testNumbers);
+        JengaOutcome outcome = JengaOutcome.of(p, testNumbers, lockedByPins);
         if (outcome.code() != JengaOutcome.AWAITING_SETTLEMENT
                 && outcome.code() != JengaOutcome.AWAITING_THIRD_PARTY_SETTLEMENT) {
             return outcome;

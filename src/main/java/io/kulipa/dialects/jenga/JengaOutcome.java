@@ -80,8 +80,13 @@ public record JengaOutcome(int code, String message) {
         }
     }
 
-    /** The outcome of a payment: pending until final, then the test number's or the mapped one. */
-    static JengaOutcome of(Payment p, TestNumbers testNumbers) {
+    static final JengaOutcome INVALID_PIN = new JengaOutcome(FAILED, "Invalid pin");
+
+    /**
+     * The outcome of a payment: pending until final, then the test number's or the mapped one. A
+     * prompt the customer locked with wrong PINs is the spec's "Invalid pin", not a cancellation.
+     */
+    static JengaOutcome of(Payment p, TestNumbers testNumbers, java.util.function.Predicate<Payment> lockedByPins) {
         if (!p.state().isFinal()) {
             return PENDING_OUTCOME;
         }
@@ -89,7 +94,13 @@ public record JengaOutcome(int code, String message) {
         if (listed.isPresent() && listed.get().successful() == (p.state() == PaymentState.COMPLETED)) {
             return listed.get();
         }
-        return p.state() == PaymentState.COMPLETED ? SUCCESSFUL : failed(p.failureCode());
+        if (p.state() == PaymentState.COMPLETED) {
+            return SUCCESSFUL;
+        }
+        if (p.failureCode() == FailureCode.PAYMENT_NOT_APPROVED && lockedByPins.test(p)) {
+            return INVALID_PIN;
+        }
+        return failed(p.failureCode());
     }
 
     /**

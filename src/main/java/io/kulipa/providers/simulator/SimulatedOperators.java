@@ -347,6 +347,14 @@ public final class SimulatedOperators implements ProviderConnector, AutoCloseabl
         return store.inbox(msisdn, 100);
     }
 
+    /**
+     * Whether the customer ended the prompt of {@code reference} with too many wrong PINs, which
+     * the core records as not approved, as it does a refusal; a dialect may word them apart.
+     */
+    public boolean lockedByWrongPins(String reference) {
+        return store.find(reference).filter(t -> t.pinAttempts() >= SimulatorSettings.MAX_PIN_ATTEMPTS).isPresent();
+    }
+
     public Optional<SimWallet> wallet(String msisdn) {
         return store.wallet(msisdn);
     }

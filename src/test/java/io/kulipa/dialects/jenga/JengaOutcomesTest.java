@@ -159,9 +159,9 @@ class JengaOutcomesTest {
         handset(locking, lockedPrompt, "approve", Map.of("pin", "0000")).then().statusCode(403);
         handset(locking, lockedPrompt, "approve", Map.of("pin", "0000")).then().statusCode(403);
         JsonNode cb = callback("/handset", locked);
-        // The core reports a PIN lock as the payer not approving, as a rejection is; Jenga's words
-        // for both are a cancellation until the core tells them apart (docs/jenga.md).
-        assertThat(cb.path("code").asInt()).isEqualTo(5);
+        // A prompt locked with wrong PINs is Jenga's "Invalid pin", unlike a rejection.
+        assertThat(cb.path("code").asInt()).isEqualTo(1);
+        assertThat(cb.path("message").asText()).isEqualTo("Invalid pin");
         assertThat(cb.path("status").asBoolean()).isFalse();
     }
 
