@@ -32,7 +32,7 @@ public final class JengaDialect implements Dialect {
     public static final String BOOTSTRAP_API_KEY = "BOOTSTRAP_JENGA_API_KEY";
     public static final String BOOTSTRAP_CONSUMER_SECRET = "BOOTSTRAP_JENGA_CONSUMER_SECRET";
     public static final String BOOTSTRAP_ACCOUNT_NUMBER = "BOOTSTRAP_JENGA_ACCOUNT_NUMBER";
-    /** How long an access token lives ("3s", "2m", or milliseconds); an hour unless set. */
+    /** How long an access token lives ("3s", "2m", or milliseconds); 15 minutes unless set. */
     public static final String TOKEN_LIFETIME = "JENGA_TOKEN_LIFETIME";
     /** The demo merchant's account is the spec example's, so the example request works as it is. */
     public static final String DEMO_ACCOUNT_NUMBER = "0170194290581";

@@ -13,8 +13,8 @@ import java.util.UUID;
  */
 public final class IssuingAccessToken {
 
-    /** Jenga's tokens live for an hour unless the operator of Kulipa says otherwise. */
-    public static final Duration DEFAULT_LIFETIME = Duration.ofHours(1);
+    /** Jenga's tokens expire within 15 minutes (its support pages say so); a setting may change it. */
+    public static final Duration DEFAULT_LIFETIME = Duration.ofMinutes(15);
     /** A token longer than this was not issued here, so it is not even looked up. */
     public static final int TOKEN_MAX_CHARS = 256;
 
