@@ -85,6 +85,7 @@ public final class JengaDialect implements Dialect {
         installation.callbackFormat(JengaJson.DIALECT, json);
         installation.depositPostings(JengaJson.DIALECT, postings);
         core.simulator().receipts(InitiatingPush.CORRESPONDENT, new EquitelReceipt(core.payments()));
+        core.simulator().customerAccounts(InitiatingPush.CORRESPONDENT, new EquitelAccounts(core.payments()));
         // Outside the sandbox no operator is simulated: the core's availability decides alone.
         Predicate<String> operatorUp = core.sandbox() ? core.simulator()::healthy : c -> true;
         InitiatingPush pushing = new InitiatingPush(core.initiating(), credentials, core.guard(), operatorUp);
