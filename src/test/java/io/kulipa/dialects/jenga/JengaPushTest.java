@@ -238,6 +238,20 @@ class JengaPushTest {
     }
 
     @Test
+    void anUnexpectedFailureIs500ErrorLoadingServiceAndWritesNothing() {
+        Map<String, Object> body = body();
+        gateway.jdbi().useHandle(h -> h.execute("ALTER TABLE jenga_account RENAME TO jenga_account_away"));
+        try {
+            client.push(body).then().statusCode(500).body("status", equalTo(false)).body("code", equalTo(106500))
+                    .body("message", equalTo("Error loading service"));
+        } finally {
+            gateway.jdbi().useHandle(h -> h.execute("ALTER TABLE jenga_account_away RENAME TO jenga_account"));
+        }
+        assertThat(payments(ref(body))).isZero();
+        client.push(body).then().statusCode(200).body("code", equalTo(-1));
+    }
+
+    @Test
     void aBodyThatIsNotJsonIs400() {
         io.restassured.RestAssured.given().baseUri(gateway.baseUrl()).contentType("application/json")
                 .header("Authorization", "Bearer " + client.token()).header("Signature", "x").body("[1,2")
