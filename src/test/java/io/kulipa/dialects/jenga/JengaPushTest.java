@@ -252,6 +252,15 @@ class JengaPushTest {
     }
 
     @Test
+    void equitelIsNotOneOfPawapaysCorrespondents() {
+        gateway.postDeposit(TestGateway.deposit("EQUITEL_KEN", "KES", "254764555291", "15")).then().statusCode(200)
+                .body("status", equalTo("REJECTED"))
+                .body("rejectionReason.rejectionMessage", containsString("correspondent"));
+        String activeConf = gateway.merchant().get("/active-conf").then().statusCode(200).extract().asString();
+        assertThat(activeConf).contains("MPESA_KEN").doesNotContain("EQUITEL_KEN");
+    }
+
+    @Test
     void aBodyThatIsNotJsonIs400() {
         io.restassured.RestAssured.given().baseUri(gateway.baseUrl()).contentType("application/json")
                 .header("Authorization", "Bearer " + client.token()).header("Signature", "x").body("[1,2")
