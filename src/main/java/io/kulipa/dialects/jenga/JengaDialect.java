@@ -9,6 +9,7 @@ import io.kulipa.dialects.jenga.credentials.GrantingJengaCredentials;
 import io.kulipa.dialects.jenga.credentials.IssuingAccessToken;
 import io.kulipa.dialects.jenga.credentials.VerifyingSignature;
 import io.kulipa.dialects.jenga.pushes.InitiatingPush;
+import io.kulipa.dialects.jenga.pushes.ResendingPushCallback;
 import io.kulipa.dialects.jenga.settlement.JengaPostings;
 import io.kulipa.dialects.jenga.settlement.SettlingSuspense;
 import io.kulipa.dialects.jenga.store.JdbiJengaCredentialStore;
@@ -90,7 +91,8 @@ public final class JengaDialect implements Dialect {
         Predicate<String> operatorUp = core.sandbox() ? core.simulator()::healthy : c -> true;
         InitiatingPush pushing = new InitiatingPush(core.initiating(), credentials, core.guard(), operatorUp);
         installation.routes(new JengaRoutes(new IssuingAccessToken(credentials, tokenLifetime, core.clock()),
-                new VerifyingSignature(credentials), pushing, core.merchants(), core.payments(), core.resending(), json));
+                new VerifyingSignature(credentials), pushing, core.merchants(), core.payments(),
+                new ResendingPushCallback(core.payments(), core.handOff(), core.clock()), json));
         SettlingSuspense settling = new SettlingSuspense(core.payments(), settlements, postings,
                 p -> giveBack(core, p), core.handOff(), core.clock());
         installation.routes(new JengaOpsRoutes(core.admin(), core.merchants(), granting, settling));

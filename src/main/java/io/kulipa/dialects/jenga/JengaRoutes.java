@@ -6,12 +6,12 @@ import io.javalin.http.Context;
 import io.kulipa.dialects.jenga.credentials.IssuingAccessToken;
 import io.kulipa.dialects.jenga.credentials.VerifyingSignature;
 import io.kulipa.dialects.jenga.pushes.InitiatingPush;
+import io.kulipa.dialects.jenga.pushes.ResendingPushCallback;
 import io.kulipa.payments.Merchant;
 import io.kulipa.payments.MerchantStore;
 import io.kulipa.payments.Payment;
 import io.kulipa.payments.PaymentKind;
 import io.kulipa.payments.PaymentStore;
-import io.kulipa.payments.ResendingCallback;
 import io.kulipa.web.Authenticator;
 import io.kulipa.web.Routes;
 import java.util.LinkedHashMap;
@@ -45,11 +45,11 @@ final class JengaRoutes implements Routes {
     private final InitiatingPush pushing;
     private final MerchantStore merchants;
     private final PaymentStore payments;
-    private final ResendingCallback resending;
+    private final ResendingPushCallback resending;
     private final JengaJson json;
 
     JengaRoutes(IssuingAccessToken tokens, VerifyingSignature signatures, InitiatingPush pushing,
-                MerchantStore merchants, PaymentStore payments, ResendingCallback resending, JengaJson json) {
+                MerchantStore merchants, PaymentStore payments, ResendingPushCallback resending, JengaJson json) {
         this.tokens = tokens;
         this.signatures = signatures;
         this.pushing = pushing;
@@ -192,7 +192,7 @@ final class JengaRoutes implements Routes {
         if (push.isEmpty()) {
             return;
         }
-        ResendingCallback.Result result = resending.resend(merchant.get().id(), PaymentKind.DEPOSIT, push.get().clientRef());
+        ResendingPushCallback.Result result = resending.resend(push.get());
         if (!result.accepted()) {
             JengaErrors.answer(ctx, 409, JengaErrors.RESEND_REFUSED, result.rejectionReason());
             return;

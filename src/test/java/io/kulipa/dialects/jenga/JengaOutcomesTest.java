@@ -219,6 +219,10 @@ class JengaOutcomesTest {
         receiver.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(urlEqualTo(path))
                 .willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(200)));
         await().atMost(Duration.ofSeconds(40)).until(() -> received(path, ref).size() >= 2);
+        // Once delivered, a merchant that lost what it received may still ask for it again.
+        await().atMost(Duration.ofSeconds(10)).until(() -> client.resend(ref).statusCode() == 202);
+        await().atMost(Duration.ofSeconds(20)).until(() -> received(path, ref).size() >= 3);
+        assertThat(received(path, ref).getLast().getBodyAsString()).contains("\"code\":3");
     }
 
     static void manual(String msisdn) {
