@@ -57,6 +57,9 @@ public final class SandboxRoutes implements Routes {
                     : operators.settings().manualApproval() ? "manual" : "auto");
             out.put("kyc", HandsetApprovals.profile(operators.approvals().profile(m)));
             out.put("prompts", prompts(m));
+            // Accounts besides the wallet, once a prompt that offers a choice has opened them.
+            out.put("accounts", operators.accounts(m).stream().map(a -> Map.of("number", a.number(),
+                    "name", a.name(), "balance", Amount.plain(a.balance()), "currency", a.currency())).toList());
             out.put("sms", operators.inbox(m));
             ctx.json(out);
         });

@@ -98,6 +98,8 @@ class JengaHandsetAccountsTest {
         approve(msisdn, reference, Map.of("pin", "1234", "account", "076610000101")).then().statusCode(200);
         assertThat(code(ref)).isEqualTo(3);
         assertThat(account(msisdn, "076610000101")).isEqualByComparingTo("49300");
+        RestAssured.given().baseUri(gateway.baseUrl()).get("/sandbox/handsets/" + msisdn).then().statusCode(200)
+                .body("accounts[0].number", equalTo("076610000101")).body("accounts[0].balance", equalTo("49300"));
         assertThat(gateway.kulipa().simulator().wallet(msisdn).orElseThrow().balance()).isEqualByComparingTo("1000");
     }
 
