@@ -137,6 +137,18 @@ class JengaOutcomesTest {
     }
 
     @Test
+    void aSafaricomPushCompletesOnMpesaAndCallsBackInJengasWords() {
+        String ref = JengaClient.ref();
+        Map<String, Object> body = JengaClient.body(ref, "254712000111", "100", CallbackReceiver.url(receiver, "/mpesa"));
+        ((Map<String, Object>) body.get("payment")).put("telco", "Safaricom");
+        client.push(body).then().statusCode(200).body("code", equalTo(-1));
+        JsonNode cb = callback("/mpesa", ref);
+        assertThat(cb.path("code").asInt()).isEqualTo(3);
+        assertThat(cb.path("telco").asText()).isEqualTo("Safaricom");
+        assertThat(fields(cb)).containsExactlyElementsOf(SPEC_FIELDS);
+    }
+
+    @Test
     void theHandsetApprovesWithThePinRejectsAndLocksAfterWrongPins() {
         String approving = "254765222001";
         manual(approving);

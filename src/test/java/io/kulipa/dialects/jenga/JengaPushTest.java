@@ -176,8 +176,22 @@ class JengaPushTest {
     }
 
     @Test
-    void safaricomAndAirtelAre401NotAuthorisedForThisTelco() {
-        for (String telco : List.of("Safaricom", "Airtel")) {
+    void aSafaricomPushIsAnMpesaDepositWithMpesasRules() {
+        Map<String, Object> body = JengaClient.body(JengaClient.ref(), "254712345678", "5.00", callback);
+        ((Map<String, Object>) body.get("payment")).put("telco", "Safaricom");
+        client.push(body).then().statusCode(200).body("code", equalTo(-1));
+        String correspondent = gateway.jdbi().withHandle(h -> h.createQuery("SELECT correspondent FROM payment "
+                + "WHERE client_ref = :r").bind("r", ref(body)).mapTo(String.class).one());
+        assertThat(correspondent).isEqualTo("MPESA_KEN");
+        Map<String, Object> cents = JengaClient.body(JengaClient.ref(), "254712345678", "5.50", callback);
+        ((Map<String, Object>) cents.get("payment")).put("telco", "safaricom");
+        client.push(cents).then().statusCode(400).body("code", equalTo(400100))
+                .body("message", containsString("payment.amount"));
+    }
+
+    @Test
+    void airtelIs401NotAuthorisedForThisTelco() {
+        for (String telco : List.of("Airtel", "AIRTEL")) {
             Map<String, Object> body = with("payment", "telco", telco);
             client.push(body).then().statusCode(401).body("status", equalTo(false)).body("code", equalTo(106401))
                     .body("message", equalTo("Not Authorized to access this Telco, Kindly contact support@finserve.africa"));

@@ -9,6 +9,7 @@ import io.kulipa.payments.PaymentRequest;
 import io.kulipa.payments.Rejection;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -21,14 +22,20 @@ import java.util.function.Predicate;
  */
 public final class InitiatingPush {
 
-    /** The telco Kulipa pushes to, and the correspondent that simulates it. */
+    /** Equitel, the spec's telco, and the correspondent that simulates it. */
     public static final String EQUITEL = "Equitel";
     public static final String CORRESPONDENT = "EQUITEL_KEN";
     /**
-     * Telcos Jenga routes pushes to for some merchants; Kulipa knows them but serves none of
-     * them through this endpoint, so they are refused as not authorised rather than unknown.
+     * The telcos a push may name (any case), and their correspondents. Public integrations send
+     * Safaricom numbers through this endpoint, so a Safaricom push is an M-Pesa deposit with the
+     * core's M-Pesa rules (whole shillings); Equitel has its own operator.
      */
-    public static final Set<String> OTHER_KENYAN_TELCOS = Set.of("safaricom", "airtel");
+    public static final Map<String, String> TELCOS = Map.of("equitel", CORRESPONDENT, "safaricom", "MPESA_KEN");
+    /**
+     * A telco Jenga serves for some merchants but Kulipa has no operator for: refused as not
+     * authorised, the spec's answer for a telco the merchant may not use, rather than unknown.
+     */
+    public static final Set<String> UNSERVED_TELCOS = Set.of("airtel");
 
     /** What became of the request. */
     public sealed interface Result {
@@ -72,30 +79,31 @@ public final class InitiatingPush {
                     + "' is not an account of this merchant");
         }
         String telco = push.telco().toLowerCase(Locale.ROOT);
-        if (OTHER_KENYAN_TELCOS.contains(telco)) {
+        if (UNSERVED_TELCOS.contains(telco)) {
             return new Result.TelcoNotAuthorised();
         }
-        if (!telco.equals(EQUITEL.toLowerCase(Locale.ROOT))) {
-            return new Result.InvalidField("payment.telco", "must be " + EQUITEL + ", not '" + push.telco() + "'");
+        String correspondent = TELCOS.get(telco);
+        if (correspondent == null) {
+            return new Result.InvalidField("payment.telco", "must be Equitel or Safaricom, not '" + push.telco() + "'");
         }
         Optional<String> refusal = guard.refusal(push.callBackUrl());
         if (refusal.isPresent()) {
             return new Result.InvalidField("payment.callBackUrl", refusal.get());
         }
-        if (!merchant.enabled(CORRESPONDENT)) {
+        if (!merchant.enabled(correspondent)) {
             return new Result.TelcoNotAuthorised();
         }
-        if (!operatorUp.test(CORRESPONDENT)) {
+        if (!operatorUp.test(correspondent)) {
             return new Result.NotStarted();
         }
-        return switch (initiating.initiate(request(merchant, push))) {
+        return switch (initiating.initiate(request(merchant, push, correspondent))) {
             case InitiatingPayment.Result.Accepted a -> new Result.Accepted(a.payment());
             case InitiatingPayment.Result.Duplicate d -> new Result.DuplicateReference();
             case InitiatingPayment.Result.Rejected r -> rejected(r.rejection());
         };
     }
 
-    private static PaymentRequest request(Merchant merchant, Push push) {
+    private static PaymentRequest request(Merchant merchant, Push push, String correspondent) {
         List<Payment.MetadataItem> metadata = List.of(
                 new Payment.MetadataItem("pushType", push.pushType().name(), false),
                 new Payment.MetadataItem("accountNumber", push.accountNumber(), false),
@@ -103,7 +111,7 @@ public final class InitiatingPush {
                 new Payment.MetadataItem("telco", push.telco(), false),
                 new Payment.MetadataItem("countryCode", push.countryCode(), false));
         return new PaymentRequest(merchant, PaymentKind.DEPOSIT, push.ref(), "jenga", push.amount(), push.currency(),
-                null, CORRESPONDENT, push.mobileNumber(), push.date(), push.merchantName(), null, metadata,
+                null, correspondent, push.mobileNumber(), push.date(), push.merchantName(), null, metadata,
                 push.fingerprint(), push.callBackUrl(), null);
     }
 
