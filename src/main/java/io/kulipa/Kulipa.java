@@ -10,6 +10,7 @@ import io.kulipa.callbacks.UrlGuard;
 import io.kulipa.dialects.Core;
 import io.kulipa.dialects.Dialect;
 import io.kulipa.dialects.Installation;
+import io.kulipa.dialects.jenga.JengaDialect;
 import io.kulipa.dialects.momo.MomoDialect;
 import io.kulipa.dialects.pawapay.PawapayDialect;
 import io.kulipa.ledger.LedgerStore;
@@ -18,6 +19,7 @@ import io.kulipa.outbox.JobWorker;
 import io.kulipa.outbox.WorkHandOff;
 import io.kulipa.payments.Accounting;
 import io.kulipa.payments.CancellingEnqueuedPayout;
+import io.kulipa.payments.DepositPostings;
 import io.kulipa.payments.GroupCommittingStore;
 import io.kulipa.payments.InitiatingPayment;
 import io.kulipa.payments.OnboardingMerchant;
@@ -46,6 +48,7 @@ import io.kulipa.store.JdbiMerchantStore;
 import io.kulipa.store.JdbiPaymentStore;
 import io.kulipa.store.JdbiSimApprovalStore;
 import io.kulipa.store.JdbiSimulatorStore;
+import io.kulipa.web.AdminGuard;
 import io.kulipa.web.ApiDocument;
 import io.kulipa.web.Authenticator;
 import io.kulipa.web.HttpServer;
@@ -91,7 +94,8 @@ public final class Kulipa implements AutoCloseable {
     private static List<Dialect> dialects() {
         return List.of(
                 new PawapayDialect(),
-                new MomoDialect());
+                new MomoDialect(),
+                new JengaDialect());
     }
 
     private final Settings settings;
@@ -164,7 +168,7 @@ public final class Kulipa implements AutoCloseable {
         Map<JobKind, JobWorker> workers = new EnumMap<>(JobKind.class);
         WorkHandOff handOff = handOff(workers);
         CallbackOutbox callbackOutbox = new CallbackOutbox(nodeId, settings.jobLease(), handOff);
-        Core core = core(settings, db, clock, dialects, payments, handOff, callbackOutbox);
+        Core core = core(settings, db, clock, dialects, payments, handOff, callbackOutbox, adminToken);
         Installed installed = install(dialects, core);
         JdbiCallbackAttempts attempts = new JdbiCallbackAttempts(db.jdbi(), callbackOutbox);
         workers.putAll(workers(core, installed, attempts, metrics));
@@ -189,7 +193,8 @@ public final class Kulipa implements AutoCloseable {
 
     /** The core every dialect shares, each part built once. */
     private static Core core(Settings settings, Database db, Clock clock, List<Dialect> dialects,
-                             GroupCommittingStore payments, WorkHandOff handOff, CallbackOutbox callbackOutbox) {
+                             GroupCommittingStore payments, WorkHandOff handOff, CallbackOutbox callbackOutbox,
+                             String adminToken) {
         Catalog operators = Catalog.loadDefault();
         Catalog catalog = operators;
         for (Dialect d : dialects) {
@@ -215,7 +220,8 @@ public final class Kulipa implements AutoCloseable {
                 new Authenticator(onboarding), initiating, new RefundingDeposit(payments, initiating, clock),
                 new CancellingEnqueuedPayout(payments, handOff, clock),
                 new ResendingCallback(payments, merchants, handOff, clock), validating, availability,
-                new JdbiLedgerStore(db.jdbi()), Connectors.all(simulator), simulator, guard, callbackOutbox, handOff);
+                new JdbiLedgerStore(db.jdbi()), Connectors.all(simulator), simulator, guard, callbackOutbox, handOff,
+                new AdminGuard(adminToken));
     }
 
     /** Hands a job leased at commit to the local worker of its kind (filled in once they exist). */
@@ -230,12 +236,18 @@ public final class Kulipa implements AutoCloseable {
 
     /** What the dialects added while they were installed. */
     private record Installed(List<Routes> routes, Map<String, CallbackFormat> formats,
-                             Map<String, CallbackSource> sources, List<Installation.Background> background) {
+                             Map<String, CallbackSource> sources, List<Installation.Background> background,
+                             Map<String, DepositPostings> postings) {
+
+        /** Completed deposits are posted as their dialect says, else as the core does. */
+        DepositPostings depositPostings() {
+            return (p, processed) -> postings.getOrDefault(p.dialect(), DepositPostings.CORE).onCompleted(p, processed);
+        }
     }
 
     private static Installed install(List<Dialect> dialects, Core core) {
         Installed installed = new Installed(new ArrayList<>(), new java.util.HashMap<>(), new java.util.HashMap<>(),
-                new ArrayList<>());
+                new ArrayList<>(), new java.util.HashMap<>());
         Installation installation = new Installation() {
             @Override
             public void routes(Routes routes) {
@@ -258,6 +270,13 @@ public final class Kulipa implements AutoCloseable {
             }
 
             @Override
+            public void depositPostings(String dialect, DepositPostings postings) {
+                if (installed.postings().putIfAbsent(dialect, postings) != null) {
+                    throw new IllegalStateException("two deposit postings for dialect " + dialect);
+                }
+            }
+
+            @Override
             public void background(Installation.Background work) {
                 installed.background().add(work);
             }
@@ -274,7 +293,8 @@ public final class Kulipa implements AutoCloseable {
                 ? settings.firstStatusCheck() : ReconciliationPolicy.DEFAULT.inDoubtCheckAfter();
         ReconciliationPolicy policy = new ReconciliationPolicy(settings.firstStatusCheck(), inDoubtCheck,
                 ReconciliationPolicy.DEFAULT.maxInterval(), ReconciliationPolicy.DEFAULT.maxChecks());
-        RecordingProviderOutcome outcomes = new RecordingProviderOutcome(core.payments(), core.handOff(), core.clock());
+        RecordingProviderOutcome outcomes = new RecordingProviderOutcome(core.payments(), core.handOff(), core.clock(),
+                installed.depositPostings());
         core.simulator().listen(outcomes);
         Map<JobKind, JobWorker> workers = new EnumMap<>(JobKind.class);
         workers.put(JobKind.SUBMIT, new JobWorker(JobKind.SUBMIT, core.payments(),

@@ -75,7 +75,7 @@ public record Settings(int port, String host, Path dataDir, String dbUrl, String
     }
 
     /** Reads "250ms", "3s", "2m" or a plain number of milliseconds. */
-    static Duration duration(String text, String name) {
+    public static Duration duration(String text, String name) {
         try {
             String t = text.trim().toLowerCase(Locale.ROOT);
             if (t.endsWith("ms")) {

@@ -18,6 +18,7 @@ import io.kulipa.providers.Connectors;
 import io.kulipa.providers.simulator.SimulatedOperators;
 import io.kulipa.store.CallbackOutbox;
 import io.kulipa.store.Database;
+import io.kulipa.web.AdminGuard;
 import io.kulipa.web.Authenticator;
 import java.time.Clock;
 
@@ -33,6 +34,7 @@ import java.time.Clock;
  * @param merchantTokens the merchants' bearer tokens (pawaPay's authentication, the ops pages)
  * @param callbackOutbox for a dialect's own stores: adds a subject's callback to the outbox in the
  *                   transaction of its state change
+ * @param admin    the admin bearer token check, for a dialect's own operations endpoints
  */
 public record Core(Settings settings, Clock clock, Database database, Catalog operators, Catalog catalog,
                    PaymentStore payments, MerchantStore merchants, OnboardingMerchant onboarding,
@@ -40,7 +42,7 @@ public record Core(Settings settings, Clock clock, Database database, Catalog op
                    CancellingEnqueuedPayout cancellingPayout, ResendingCallback resending,
                    ValidatingPaymentRequest validating, AvailabilityBoard availability, LedgerStore ledger,
                    Connectors connectors, SimulatedOperators simulator, UrlGuard guard,
-                   CallbackOutbox callbackOutbox, WorkHandOff handOff) {
+                   CallbackOutbox callbackOutbox, WorkHandOff handOff, AdminGuard admin) {
 
     public boolean sandbox() {
         return settings.sandbox();

@@ -2,6 +2,7 @@ package io.kulipa.dialects;
 
 import io.kulipa.callbacks.CallbackFormat;
 import io.kulipa.callbacks.CallbackSource;
+import io.kulipa.payments.DepositPostings;
 import io.kulipa.web.Routes;
 
 /** What a dialect adds while it is installed: endpoints, callback formats and sources, background work. */
@@ -23,6 +24,12 @@ public interface Installation {
      * transaction of the change that makes it due; the one delivery component sends it.
      */
     void callbackSource(String subjectKind, CallbackSource source);
+
+    /**
+     * How completed deposits of {@code dialect} are posted to the ledger, when not as the core
+     * does it (Jenga credits net of the operator's charge, or into settlement suspense).
+     */
+    void depositPostings(String dialect, DepositPostings postings);
 
     /** Work that runs beside the HTTP server: started after it, stopped before the database. */
     void background(Background work);

@@ -25,11 +25,19 @@ public final class RecordingProviderOutcome implements ProviderConnector.Outcome
     private final PaymentStore store;
     private final WorkHandOff handOff;
     private final Clock clock;
+    private final DepositPostings depositPostings;
 
     public RecordingProviderOutcome(PaymentStore store, WorkHandOff handOff, Clock clock) {
+        this(store, handOff, clock, DepositPostings.CORE);
+    }
+
+    /** @param depositPostings the postings of a completed deposit, which may depend on its dialect */
+    public RecordingProviderOutcome(PaymentStore store, WorkHandOff handOff, Clock clock,
+                                    DepositPostings depositPostings) {
         this.store = store;
         this.handOff = handOff;
         this.clock = clock;
+        this.depositPostings = depositPostings;
     }
 
     @Override
@@ -59,7 +67,8 @@ public final class RecordingProviderOutcome implements ProviderConnector.Outcome
             case ProviderStatus.Completed c -> store.transition(paymentId, PaymentState.COMPLETED,
                     new PaymentChange("OPERATOR_COMPLETED", c.providerReference(), c.processedAmount(), null, null,
                             c.respondedAt(), c.correspondentIds()), webhook,
-                    p -> Accounting.onCompleted(p, c.processedAmount()), settlesJob);
+                    p -> p.kind() == PaymentKind.DEPOSIT ? depositPostings.onCompleted(p, c.processedAmount())
+                            : Accounting.onCompleted(p, c.processedAmount()), settlesJob);
             case ProviderStatus.Failed f -> store.transition(paymentId, PaymentState.FAILED,
                     new PaymentChange("OPERATOR_FAILED", f.providerReference(), null,
                             FailureCode.fromProvider(f.failureCode()), f.failureMessage(), f.respondedAt(), null),

@@ -1,5 +1,6 @@
 package io.kulipa.store;
 
+import io.kulipa.providers.simulator.SimAccount;
 import io.kulipa.providers.simulator.SimTransaction;
 import io.kulipa.providers.simulator.SimWallet;
 import io.kulipa.providers.simulator.SimulatorStore;
@@ -88,6 +89,18 @@ public final class JdbiSimulatorStore implements SimulatorStore {
                 .bind("m", msisdn).map(WALLET).findOne());
     }
 
+    /** A customer holds a handful of accounts; this bounds what one look-up returns. */
+    private static final int ACCOUNTS_MAX = 20;
+    private static final RowMapper<SimAccount> ACCOUNT = (rs, ctx) -> new SimAccount(rs.getString("msisdn"),
+            rs.getString("number"), rs.getString("name"), rs.getString("currency"), rs.getBigDecimal("balance"));
+
+    @Override
+    public List<SimAccount> accounts(String msisdn) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM sim_account WHERE msisdn = :m "
+                        + "ORDER BY created_at, number LIMIT " + ACCOUNTS_MAX)
+                .bind("m", msisdn).map(ACCOUNT).list());
+    }
+
     @Override
     public <R> R inTransaction(Function<Books, R> work) {
         return jdbi.inTransaction(h -> work.apply(new HandleBooks(h)));
@@ -122,6 +135,25 @@ public final class JdbiSimulatorStore implements SimulatorStore {
             h.createUpdate("UPDATE sim_wallet SET balance = :b, pin = :p, approval_mode = :a WHERE msisdn = :m")
                     .bind("b", w.balance()).bind("p", w.pin()).bind("a", w.approvalMode()).bind("m", w.msisdn())
                     .execute();
+        }
+
+        @Override
+        public List<SimAccount> lockAccounts(String msisdn, List<SimAccount> opening) {
+            for (SimAccount a : opening) {
+                h.createUpdate("INSERT INTO sim_account (msisdn, number, name, currency, balance) "
+                                + "VALUES (:m, :n, :name, :c, :b) ON CONFLICT (msisdn, number) DO NOTHING")
+                        .bind("m", msisdn).bind("n", a.number()).bind("name", a.name()).bind("c", a.currency())
+                        .bind("b", a.balance()).execute();
+            }
+            return h.createQuery("SELECT * FROM sim_account WHERE msisdn = :m ORDER BY created_at, number "
+                            + "LIMIT " + ACCOUNTS_MAX + " FOR UPDATE")
+                    .bind("m", msisdn).map(ACCOUNT).list();
+        }
+
+        @Override
+        public void updateAccount(SimAccount a) {
+            h.createUpdate("UPDATE sim_account SET balance = :b WHERE msisdn = :m AND number = :n")
+                    .bind("b", a.balance()).bind("m", a.msisdn()).bind("n", a.number()).execute();
         }
 
         @Override

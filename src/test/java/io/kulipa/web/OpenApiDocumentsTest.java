@@ -33,6 +33,7 @@ class OpenApiDocumentsTest {
     static final String MOMO_COLLECTION = "/web/openapi/momo-collection.yaml";
     static final String MOMO_DISBURSEMENT = "/web/openapi/momo-disbursement.yaml";
     static final String MOMO_REMITTANCE = "/web/openapi/momo-remittance.yaml";
+    static final String JENGA = "/web/openapi/jenga.yaml";
     static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "patch", "head", "options", "trace");
 
     @RegisterExtension
@@ -363,6 +364,44 @@ class OpenApiDocumentsTest {
         assertReferencesResolve(doc);
     }
 
+    @Test
+    void theJengaDocumentDescribesEveryJengaEndpointAndTheCallback() {
+        JsonNode doc = read(JENGA);
+        assertServedAsBuilt(JENGA);
+        assertThat(doc.path("openapi").asText()).isEqualTo("3.1.0");
+        assertThat(doc.path("info").path("description").asText())
+                .contains("docs/jenga.md", "Signature", "openssl dgst -sha256 -sign", "254764000009");
+        assertThat(operations(doc.path("paths"))).containsExactlyInAnyOrderEntriesOf(Map.ofEntries(
+                Map.entry("/authentication/api/v3/authenticate/merchant", Set.of("post")),
+                Map.entry("/v3-apis/payment-api/v3.0/stkussdpush/initiate", Set.of("post")),
+                Map.entry("/v3-apis/payment-api/v3.0/stkussdpush/{ref}/status", Set.of("get")),
+                Map.entry("/v3-apis/payment-api/v3.0/stkussdpush/{ref}/callback", Set.of("post")),
+                Map.entry("/ops/merchants/{merchantId}/jenga/credentials", Set.of("put", "get")),
+                Map.entry("/ops/merchants/{merchantId}/jenga/public-key", Set.of("put")),
+                Map.entry("/ops/merchants/{merchantId}/jenga/consumer-secret", Set.of("post")),
+                Map.entry("/ops/merchants/{merchantId}/jenga/pushes/{ref}/settle", Set.of("post")),
+                Map.entry("/ops/merchants/{merchantId}/jenga/pushes/{ref}/return", Set.of("post"))));
+        assertThat(operations(doc.path("webhooks"))).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "pushCallback", Set.of("post")));
+        assertThat(fieldNames(doc.at("/paths/~1v3-apis~1payment-api~1v3.0~1stkussdpush~1initiate/post/responses")))
+                .containsExactlyInAnyOrder("200", "400", "401", "500");
+        assertThat(fieldNames(doc.at("/components/schemas/Callback/properties"))).containsExactly("status", "code",
+                "message", "transactionReference", "telcoReference", "mobileNumber", "debitedAmount", "requestAmount",
+                "charge", "currency", "telco");
+        assertThat(fieldNames(doc.at("/components/schemas/Error/properties"))).containsExactly("status", "code", "message");
+        assertThat(texts(doc.at("/components/schemas/PushRequest/properties/payment/properties/pushType/enum")))
+                .containsExactly("STK", "USSD");
+        // The documented reference rule is the one the gateway applies: the spec's example passes.
+        Pattern ref = Pattern.compile(doc.at("/components/schemas/PushRequest/properties/payment/properties/ref/pattern")
+                .asText());
+        assertThat(ref.matcher("MPS3883889822982").matches()).isTrue();
+        assertThat(ref.matcher("ABC12").matches()).isFalse();
+        doc.path("paths").properties().forEach(path -> path.getValue().properties().stream()
+                .filter(op -> METHODS.contains(op.getKey()))
+                .forEach(op -> assertThat(fieldNames(op.getValue().path("responses"))).as(path.getKey()).contains("401")));
+        assertReferencesResolve(doc);
+    }
+
     /** The gateway serves the document under /openapi/ byte for byte as it is in the build. */
     private static void assertServedAsBuilt(String resource) {
         String name = resource.substring(resource.lastIndexOf('/') + 1);
@@ -421,6 +460,7 @@ class OpenApiDocumentsTest {
                 .body(containsString("/openapi/momo-collection.yaml"))
                 .body(containsString("/openapi/momo-disbursement.yaml"))
                 .body(containsString("/openapi/momo-remittance.yaml"))
+                .body(containsString("/openapi/jenga.yaml"))
                 .body(not(containsString("/openapi/momo.yaml")))
                 .body(containsString("/webjars/swagger-ui/5.34.1/swagger-ui-bundle.js"));
         RestAssured.given().baseUri(gateway.baseUrl()).get("/webjars/swagger-ui/5.34.1/swagger-ui-bundle.js")

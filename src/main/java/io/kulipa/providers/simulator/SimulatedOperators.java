@@ -45,7 +45,10 @@ public final class SimulatedOperators implements ProviderConnector, AutoCloseabl
     static final String PAYER_NOT_FOUND = "PAYER_NOT_FOUND";
 
     /** What a handset action achieved. */
-    public enum HandsetAnswer { DONE, NO_SUCH_PROMPT, WRONG_PIN, PIN_LOCKED }
+    public enum HandsetAnswer { DONE, NO_SUCH_PROMPT, WRONG_PIN, PIN_LOCKED, NO_SUCH_ACCOUNT }
+
+    /** The account number that stands for the customer's wallet, the primary account, on a prompt. */
+    public static final String PRIMARY_ACCOUNT = "primary";
 
     private final SimulatorStore store;
     private final Scenarios scenarios;
@@ -95,6 +98,63 @@ public final class SimulatedOperators implements ProviderConnector, AutoCloseabl
         } else {
             knobs.put(correspondent, value);
         }
+    }
+
+    /**
+     * How an operator words the SMS receipt of a deposit its customer paid: its own sender and
+     * text. An operator without one sends the simulator's generic receipt.
+     */
+    public interface Receipt {
+        /** The receipt of {@code t}, paid at {@code at}; empty for the generic one. */
+        Optional<Message> paid(SimTransaction t, Instant at);
+
+        record Message(String sender, String text) {
+        }
+    }
+
+    private final Map<String, Receipt> receipts = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * The accounts customers of an operator hold besides the wallet (their primary account), and
+     * which prompts let them choose the account to pay from.
+     */
+    public interface CustomerAccounts {
+        /** The accounts a customer opens with, on first sight, beside the wallet. */
+        List<SimAccount> opening(String msisdn, String currency);
+
+        /** Whether the prompt of {@code t} lets the customer choose (else it debits the wallet). */
+        boolean choosable(SimTransaction t);
+    }
+
+    private final Map<String, CustomerAccounts> customerAccounts = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Gives an operator's customers accounts to choose from on some prompts (Equitel's STK push). */
+    public void customerAccounts(String correspondent, CustomerAccounts accounts) {
+        customerAccounts.put(correspondent, accounts);
+    }
+
+    /**
+     * The accounts a prompt offers, the wallet first as {@link #PRIMARY_ACCOUNT}; empty when the
+     * prompt debits the wallet without a choice.
+     */
+    public List<SimAccount> choices(SimTransaction t) {
+        CustomerAccounts accounts = customerAccounts.get(t.correspondent());
+        if (accounts == null || !accounts.choosable(t)) {
+            return List.of();
+        }
+        return store.inTransaction(books -> {
+            SimulatorSettings s = settings;
+            SimWallet w = books.lockWallet(t.msisdn(), t.currency(), s.openingBalance(), s.defaultPin());
+            List<SimAccount> all = new ArrayList<>();
+            all.add(new SimAccount(t.msisdn(), PRIMARY_ACCOUNT, "Primary account", w.currency(), w.balance()));
+            all.addAll(books.lockAccounts(t.msisdn(), accounts.opening(t.msisdn(), t.currency())));
+            return all;
+        });
+    }
+
+    /** Makes a correspondent's operator send its own receipts (Equitel's from sender JENGA). */
+    public void receipts(String correspondent, Receipt receipt) {
+        receipts.put(correspondent, receipt);
     }
 
     public Knobs knobs(String correspondent) {
@@ -214,6 +274,30 @@ public final class SimulatedOperators implements ProviderConnector, AutoCloseabl
         };
     }
 
+    /**
+     * Debits the account the customer chose on the prompt instead of the wallet, or fails the
+     * deposit when that account cannot pay; null when the prompt offers no such account.
+     */
+    private SimTransaction settleFrom(SimulatorStore.Books books, SimTransaction t, String number) {
+        CustomerAccounts accounts = customerAccounts.get(t.correspondent());
+        if (accounts == null || !accounts.choosable(t)) {
+            return null;
+        }
+        Optional<SimAccount> chosen = books.lockAccounts(t.msisdn(), accounts.opening(t.msisdn(), t.currency()))
+                .stream().filter(a -> a.number().equals(number)).findFirst();
+        if (chosen.isEmpty()) {
+            return null;
+        }
+        BigDecimal balance = chosen.get().balance().subtract(t.amount());
+        if (balance.signum() < 0) {
+            return fail(books, t, "INSUFFICIENT_BALANCE");
+        }
+        books.updateAccount(chosen.get().withBalance(balance));
+        books.finish(t.reference(), SimTransaction.Status.COMPLETED, null);
+        receipt(books, t, balance, chosen.get().currency());
+        return withStatus(t, SimTransaction.Status.COMPLETED, null);
+    }
+
     /** Moves the money in the customer's wallet, or fails when a deposit cannot be paid. */
     private SimTransaction settle(SimulatorStore.Books books, SimTransaction t, boolean alwaysCompletes) {
         SimulatorSettings s = settings;
@@ -228,11 +312,23 @@ public final class SimulatedOperators implements ProviderConnector, AutoCloseabl
         }
         books.updateWallet(new SimWallet(w.msisdn(), w.currency(), balance, w.pin(), w.approvalMode()));
         books.finish(t.reference(), SimTransaction.Status.COMPLETED, null);
+        receipt(books, t, balance, w.currency());
+        return withStatus(t, SimTransaction.Status.COMPLETED, null);
+    }
+
+    /** The SMS of a settled transaction: the operator's own receipt of a deposit, or the generic one. */
+    private void receipt(SimulatorStore.Books books, SimTransaction t, BigDecimal balance, String currency) {
+        boolean debit = Operation.DEPOSIT.name().equals(t.operation());
+        Optional<Receipt.Message> own = debit ? Optional.ofNullable(receipts.get(t.correspondent()))
+                .flatMap(r -> r.paid(t, clock.instant())) : Optional.empty();
+        if (own.isPresent()) {
+            books.sms(t.msisdn(), own.get().sender(), own.get().text());
+            return;
+        }
         String amount = Amount.plain(t.amount()) + " " + t.currency();
         books.sms(t.msisdn(), SENDER, (debit ? "You have paid " + amount + (t.description() == null ? ""
                 : " for " + t.description()) : "You have received " + amount)
-                + ". Ref " + t.providerRef() + ". New balance " + Amount.plain(balance) + " " + w.currency() + ".");
-        return withStatus(t, SimTransaction.Status.COMPLETED, null);
+                + ". Ref " + t.providerRef() + ". New balance " + Amount.plain(balance) + " " + currency + ".");
     }
 
     private SimTransaction fail(SimulatorStore.Books books, SimTransaction t, String code) {
@@ -283,6 +379,15 @@ public final class SimulatedOperators implements ProviderConnector, AutoCloseabl
     // The customer acting on the virtual handset.
 
     public HandsetAnswer approve(String msisdn, String reference, String pin) {
+        return approve(msisdn, reference, pin, null);
+    }
+
+    /**
+     * Approves a prompt with the PIN, paying from {@code account} when the prompt offers a choice
+     * (null or {@link #PRIMARY_ACCOUNT}: the wallet). An account the prompt does not offer leaves
+     * the prompt open.
+     */
+    public HandsetAnswer approve(String msisdn, String reference, String pin, String account) {
         Answered answered = store.inTransaction(books -> {
             Optional<SimTransaction> locked = books.lock(reference)
                     .filter(t -> t.msisdn().equals(msisdn) && t.status() == SimTransaction.Status.AWAITING_APPROVAL);
@@ -299,7 +404,11 @@ public final class SimulatedOperators implements ProviderConnector, AutoCloseabl
                 }
                 return new Answered(HandsetAnswer.WRONG_PIN, null);
             }
-            return new Answered(HandsetAnswer.DONE, settle(books, t, false));
+            if (account == null || account.equals(PRIMARY_ACCOUNT)) {
+                return new Answered(HandsetAnswer.DONE, settle(books, t, false));
+            }
+            SimTransaction paid = settleFrom(books, t, account);
+            return paid == null ? new Answered(HandsetAnswer.NO_SUCH_ACCOUNT, null) : new Answered(HandsetAnswer.DONE, paid);
         });
         if (answered.finished() != null) {
             callBack(answered.finished());
@@ -330,6 +439,19 @@ public final class SimulatedOperators implements ProviderConnector, AutoCloseabl
 
     public List<Sms> inbox(String msisdn) {
         return store.inbox(msisdn, 100);
+    }
+
+    /**
+     * Whether the customer ended the prompt of {@code reference} with too many wrong PINs, which
+     * the core records as not approved, as it does a refusal; a dialect may word them apart.
+     */
+    public boolean lockedByWrongPins(String reference) {
+        return store.find(reference).filter(t -> t.pinAttempts() >= SimulatorSettings.MAX_PIN_ATTEMPTS).isPresent();
+    }
+
+    /** The customer's accounts besides the wallet, as opened on a prompt that offered them. */
+    public List<SimAccount> accounts(String msisdn) {
+        return store.accounts(msisdn);
     }
 
     public Optional<SimWallet> wallet(String msisdn) {

@@ -20,6 +20,9 @@ public interface SimulatorStore {
 
     Optional<SimWallet> wallet(String msisdn);
 
+    /** The customer's accounts besides the wallet, in the order they were opened. */
+    List<SimAccount> accounts(String msisdn);
+
     /** Runs work in one database transaction. */
     <R> R inTransaction(Function<Books, R> work);
 
@@ -34,6 +37,11 @@ public interface SimulatorStore {
         SimWallet lockWallet(String msisdn, String currency, BigDecimal openingBalance, String pin);
 
         void updateWallet(SimWallet wallet);
+
+        /** Opens the accounts that do not exist yet, then locks and answers all of the customer's. */
+        List<SimAccount> lockAccounts(String msisdn, List<SimAccount> opening);
+
+        void updateAccount(SimAccount account);
 
         void finish(String reference, SimTransaction.Status status, String failureCode);
 

@@ -9,6 +9,7 @@ import io.kulipa.money.Amount;
 import io.kulipa.money.CountryRules;
 import io.kulipa.providers.Catalog;
 import io.kulipa.money.Msisdn;
+import io.kulipa.providers.simulator.SimAccount;
 import io.kulipa.providers.simulator.SimTransaction;
 import io.kulipa.providers.simulator.SimulatedOperators;
 import io.kulipa.providers.simulator.SimWallet;
@@ -56,6 +57,9 @@ public final class SandboxRoutes implements Routes {
                     : operators.settings().manualApproval() ? "manual" : "auto");
             out.put("kyc", HandsetApprovals.profile(operators.approvals().profile(m)));
             out.put("prompts", prompts(m));
+            // Accounts besides the wallet, once a prompt that offers a choice has opened them.
+            out.put("accounts", operators.accounts(m).stream().map(a -> Map.of("number", a.number(),
+                    "name", a.name(), "balance", Amount.plain(a.balance()), "currency", a.currency())).toList());
             out.put("sms", operators.inbox(m));
             ctx.json(out);
         });
@@ -63,12 +67,13 @@ public final class SandboxRoutes implements Routes {
 
     private List<Map<String, Object>> prompts(String msisdn) {
         List<Map<String, Object>> all = new java.util.ArrayList<>(
-                operators.prompts(msisdn).stream().map(SandboxRoutes::prompt).toList());
+                operators.prompts(msisdn).stream().map(t -> prompt(t, operators.choices(t))).toList());
         operators.approvals().open(msisdn).forEach(a -> all.add(HandsetApprovals.prompt(a)));
         return all;
     }
 
-    private static Map<String, Object> prompt(SimTransaction t) {
+    /** A prompt as the handset shows it; {@code accounts} are the ones the customer may pay from, if any. */
+    private static Map<String, Object> prompt(SimTransaction t, List<SimAccount> accounts) {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("reference", t.reference());
         p.put("operatorReference", t.providerRef());
@@ -77,6 +82,13 @@ public final class SandboxRoutes implements Routes {
         p.put("currency", t.currency());
         p.put("message", "Pay " + Amount.plain(t.amount()) + " " + t.currency()
                 + (t.description() == null ? "" : " to " + t.description()) + "? Enter your PIN to approve.");
+        if (!accounts.isEmpty()) {
+            p.put("message", "Pay " + Amount.plain(t.amount()) + " " + t.currency()
+                    + (t.description() == null ? "" : " to " + t.description())
+                    + "? Choose the account to pay from and enter your PIN.");
+            p.put("accounts", accounts.stream().map(a -> Map.of("number", a.number(), "name", a.name(),
+                    "balance", Amount.plain(a.balance()), "currency", a.currency())).toList());
+        }
         p.put(SimTransaction.APPROVE.equals(t.planned()) ? "autoApprovesAt" : "expiresAt", t.dueAt().toString());
         p.put("created", t.created().toString());
         return p;
@@ -94,7 +106,8 @@ public final class SandboxRoutes implements Routes {
                 ctx.status(400).json(Map.of("errorMessage", "pin: is required as a string"));
                 return;
             }
-            answer(ctx, operators.approve(m, ctx.pathParam("reference"), pin));
+            String account = body.path("account").isTextual() ? body.path("account").asText() : null;
+            answer(ctx, operators.approve(m, ctx.pathParam("reference"), pin, account));
         });
     }
 
@@ -108,6 +121,8 @@ public final class SandboxRoutes implements Routes {
             case NO_SUCH_PROMPT -> ctx.status(404).json(Map.of("errorMessage", "No pending prompt with that reference on this handset"));
             case WRONG_PIN -> ctx.status(403).json(Map.of("errorMessage", "Wrong PIN; the prompt is still open"));
             case PIN_LOCKED -> ctx.status(403).json(Map.of("errorMessage", "Wrong PIN too many times; the payment was not approved"));
+            case NO_SUCH_ACCOUNT -> ctx.status(400).json(Map.of("errorMessage",
+                    "account: not one this prompt offers to pay from; the prompt is still open"));
         }
     }
 
