@@ -1,5 +1,7 @@
 package io.kulipa.dialects.jenga;
 
+import io.kulipa.testing.GatewayExtension;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -17,7 +19,6 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -28,22 +29,18 @@ import org.junit.jupiter.api.Test;
  */
 class JengaAuthenticationTest {
 
-    static TestGateway gateway;
+    /** Tokens that live 2 s, so that a test can see one expire. */
+    @RegisterExtension
+    static final GatewayExtension gateway = GatewayExtension.withSettings(() -> {
+        Map<String, String> settings = new HashMap<>(JengaClient.SETTINGS);
+        settings.put("KULIPA_JENGA_TOKEN_LIFETIME", "2s");
+        return settings;
+    });
     static JengaClient client;
 
     @BeforeAll
     static void start() {
-        Map<String, String> settings = new HashMap<>(JengaClient.SETTINGS);
-        settings.put("KULIPA_JENGA_TOKEN_LIFETIME", "2s");
-        gateway = TestGateway.start(settings);
-        client = new JengaClient(gateway);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (gateway != null) {
-            gateway.close();
-        }
+        client = new JengaClient(gateway.get());
     }
 
     @Test
@@ -129,7 +126,7 @@ class JengaAuthenticationTest {
                     .body("accountNumbers[0]", equalTo(JengaDialect.DEMO_ACCOUNT_NUMBER));
             String token = client.authenticate(JengaClient.API_KEY, JengaClient.MERCHANT_CODE, secret).path("accessToken");
             var body = JengaClient.body(JengaClient.ref(), "254764123456", "5.00", "http://127.0.0.1:9/cb");
-            String signedByOld = JengaClient.sign(JengaClient.demoKey(gateway), JengaClient.signedText(body));
+            String signedByOld = JengaClient.sign(JengaClient.demoKey(gateway.get()), JengaClient.signedText(body));
             signed(token, body, signedByOld).then().statusCode(401).body("code", equalTo(401101));
             signed(token, body, JengaClient.sign(other.getPrivate(), JengaClient.signedText(body)))
                     .then().log().ifValidationFails().statusCode(200).body("code", equalTo(-1));

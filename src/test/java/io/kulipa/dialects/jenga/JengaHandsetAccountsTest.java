@@ -1,14 +1,16 @@
 package io.kulipa.dialects.jenga;
 
+import io.kulipa.testing.CallbackReceiverExtension;
+import io.kulipa.testing.GatewayExtension;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import io.kulipa.providers.simulator.SimAccount;
 import io.kulipa.testing.CallbackReceiver;
-import io.kulipa.testing.TestGateway;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -16,7 +18,6 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -28,25 +29,17 @@ import org.junit.jupiter.api.Test;
 @SuppressWarnings("unchecked")
 class JengaHandsetAccountsTest {
 
-    static TestGateway gateway;
+    @RegisterExtension
+    @Order(1)
+    static final CallbackReceiverExtension receiver = CallbackReceiverExtension.answeringOk();
+    @RegisterExtension
+    @Order(2)
+    static final GatewayExtension gateway = GatewayExtension.withSettings(JengaClient.SETTINGS);
     static JengaClient client;
-    static WireMockServer receiver;
 
     @BeforeAll
     static void start() {
-        receiver = CallbackReceiver.start();
-        gateway = TestGateway.start(JengaClient.SETTINGS);
-        client = new JengaClient(gateway);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (gateway != null) {
-            gateway.close();
-        }
-        if (receiver != null) {
-            receiver.stop();
-        }
+        client = new JengaClient(gateway.get());
     }
 
     static String push(String msisdn, String amount, String type) {

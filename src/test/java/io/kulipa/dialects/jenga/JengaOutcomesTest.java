@@ -1,5 +1,9 @@
 package io.kulipa.dialects.jenga;
 
+import io.kulipa.testing.CallbackReceiverExtension;
+import io.kulipa.testing.GatewayExtension;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
@@ -9,16 +13,13 @@ import static org.hamcrest.Matchers.equalTo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.kulipa.testing.CallbackReceiver;
-import io.kulipa.testing.TestGateway;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,25 +38,17 @@ class JengaOutcomesTest {
     static final List<String> SPEC_FIELDS = List.of("status", "code", "message", "transactionReference",
             "telcoReference", "mobileNumber", "debitedAmount", "requestAmount", "charge", "currency", "telco");
 
-    static TestGateway gateway;
+    @RegisterExtension
+    @Order(1)
+    static final CallbackReceiverExtension receiver = CallbackReceiverExtension.answeringOk();
+    @RegisterExtension
+    @Order(2)
+    static final GatewayExtension gateway = GatewayExtension.withSettings(JengaClient.SETTINGS);
     static JengaClient client;
-    static WireMockServer receiver;
 
     @BeforeAll
     static void start() {
-        receiver = CallbackReceiver.start();
-        gateway = TestGateway.start(JengaClient.SETTINGS);
-        client = new JengaClient(gateway);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (gateway != null) {
-            gateway.close();
-        }
-        if (receiver != null) {
-            receiver.stop();
-        }
+        client = new JengaClient(gateway.get());
     }
 
     /** Pushes from {@code msisdn} and answers the reference. */

@@ -1,10 +1,13 @@
 package io.kulipa.dialects.jenga;
 
+import io.kulipa.testing.CallbackReceiverExtension;
+import io.kulipa.testing.GatewayExtension;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import io.kulipa.providers.simulator.SimulatedOperators;
 import io.kulipa.testing.CallbackReceiver;
 import io.kulipa.testing.TestGateway;
@@ -18,7 +21,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -33,27 +35,19 @@ import org.junit.jupiter.params.provider.Arguments;
  */
 class JengaPushTest {
 
-    static TestGateway gateway;
+    @RegisterExtension
+    @Order(1)
+    static final CallbackReceiverExtension receiver = CallbackReceiverExtension.answeringOk();
+    @RegisterExtension
+    @Order(2)
+    static final GatewayExtension gateway = GatewayExtension.withSettings(JengaClient.SETTINGS);
     static JengaClient client;
-    static WireMockServer receiver;
     static String callback;
 
     @BeforeAll
     static void start() {
-        receiver = CallbackReceiver.start();
         callback = CallbackReceiver.url(receiver, "/jenga");
-        gateway = TestGateway.start(JengaClient.SETTINGS);
-        client = new JengaClient(gateway);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (gateway != null) {
-            gateway.close();
-        }
-        if (receiver != null) {
-            receiver.stop();
-        }
+        client = new JengaClient(gateway.get());
     }
 
     static Map<String, Object> body() {
@@ -103,7 +97,7 @@ class JengaPushTest {
         Map<String, Object> body = body();
         client.push(body, null).then().statusCode(401).body("status", equalTo(false)).body("code", equalTo(401101))
                 .body("message", containsString("Signature"));
-        String good = JengaClient.sign(JengaClient.demoKey(gateway), JengaClient.signedText(body));
+        String good = JengaClient.sign(JengaClient.demoKey(gateway.get()), JengaClient.signedText(body));
         Map<String, Object> tampered = with("payment", "amount", "500.00");
         ((Map<String, Object>) tampered.get("payment")).put("ref", ref(body));
         client.push(tampered, good).then().statusCode(401).body("code", equalTo(401101))
@@ -218,7 +212,7 @@ class JengaPushTest {
     @Test
     void fiftyConcurrentRequestsWithOneReferenceMakeOnePayment() throws Exception {
         Map<String, Object> body = body();
-        String signature = JengaClient.sign(JengaClient.demoKey(gateway), JengaClient.signedText(body));
+        String signature = JengaClient.sign(JengaClient.demoKey(gateway.get()), JengaClient.signedText(body));
         client.token();
         List<Callable<Integer>> calls = new ArrayList<>();
         for (int i = 0; i < 50; i++) {

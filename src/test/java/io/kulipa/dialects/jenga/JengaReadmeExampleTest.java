@@ -1,17 +1,16 @@
 package io.kulipa.dialects.jenga;
 
+import io.kulipa.testing.GatewayExtension;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.kulipa.testing.TestGateway;
 import io.restassured.RestAssured;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,20 +20,9 @@ import org.junit.jupiter.api.Test;
  */
 class JengaReadmeExampleTest {
 
-    static TestGateway gateway;
-
-    @BeforeAll
-    static void start() {
-        // No fixed Jenga credentials: the example reads the ones the bootstrap made.
-        gateway = TestGateway.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (gateway != null) {
-            gateway.close();
-        }
-    }
+    // No fixed Jenga credentials: the example reads the ones the bootstrap made.
+    @RegisterExtension
+    static final GatewayExtension gateway = GatewayExtension.withDefaults();
 
     @Test
     void theReadmeExampleSignsWithOpensslAndItsCallbackReachesTheInbox() throws Exception {

@@ -1,5 +1,9 @@
 package io.kulipa.dialects.jenga;
 
+import io.kulipa.testing.CallbackReceiverExtension;
+import io.kulipa.testing.GatewayExtension;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
@@ -7,7 +11,6 @@ import static org.hamcrest.Matchers.equalTo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.tomakehurst.wiremock.WireMockServer;
 import io.kulipa.ledger.Balance;
 import io.kulipa.testing.CallbackReceiver;
 import io.kulipa.testing.TestGateway;
@@ -18,7 +21,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -34,27 +36,19 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 class JengaSettlementTest {
 
     static final ObjectMapper JSON = new ObjectMapper();
-    static TestGateway gateway;
+    @RegisterExtension
+    @Order(1)
+    static final CallbackReceiverExtension receiver = CallbackReceiverExtension.answeringOk();
+    @RegisterExtension
+    @Order(2)
+    static final GatewayExtension gateway = GatewayExtension.withSettings(JengaClient.SETTINGS);
     static JengaClient client;
-    static WireMockServer receiver;
     static String wallet;
 
     @BeforeAll
     static void start() {
-        receiver = CallbackReceiver.start();
-        gateway = TestGateway.start(JengaClient.SETTINGS);
-        client = new JengaClient(gateway);
+        client = new JengaClient(gateway.get());
         wallet = "wallet:" + gateway.kulipa().demoMerchantId() + ":KEN:KES";
-    }
-
-    @AfterAll
-    static void stop() {
-        if (gateway != null) {
-            gateway.close();
-        }
-        if (receiver != null) {
-            receiver.stop();
-        }
     }
 
     static BigDecimal balance(String account) {

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kulipa.dialects.momo.MomoUseCaseDb;
-import io.kulipa.dialects.momo.MomoUseCaseDb.MutableClock;
+import io.kulipa.testing.MutableClock;
 import io.kulipa.dialects.momo.MomoUseCaseDb.Row;
 import io.kulipa.dialects.momo.OperatorApprovals;
 import io.kulipa.dialects.momo.store.JdbiPreApprovalStore;

@@ -3,7 +3,7 @@ package io.kulipa.dialects.momo.vouchers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kulipa.dialects.momo.MomoUseCaseDb;
-import io.kulipa.dialects.momo.MomoUseCaseDb.MutableClock;
+import io.kulipa.testing.MutableClock;
 import io.kulipa.dialects.momo.MomoUseCaseDb.Row;
 import io.kulipa.dialects.momo.store.JdbiVoucherStore;
 import io.kulipa.ledger.AccountRef;
