@@ -1,5 +1,6 @@
 package io.kulipa;
 
+import io.kulipa.logging.Failures;
 import io.kulipa.callbacks.CallbackFormat;
 import io.kulipa.callbacks.CallbackSender;
 import io.kulipa.callbacks.CallbackSource;
@@ -383,7 +384,7 @@ public final class Kulipa implements AutoCloseable {
                 try {
                     value = payments.countByState();
                 } catch (RuntimeException e) {
-                    LOG.warn("cannot count payments by state: {}", e.toString());
+                    LOG.warn("cannot count payments by state: {}", Failures.describe(e));
                 }
                 readAt = System.nanoTime();
             }
@@ -463,7 +464,7 @@ public final class Kulipa implements AutoCloseable {
             try {
                 worker.close();
             } catch (Exception e) {
-                LOG.warn("a background worker did not stop cleanly", e);
+                LOG.warn("a background worker did not stop cleanly: {}", Failures.describe(e));
             }
         }
         core.simulator().close();

@@ -1,5 +1,6 @@
 package io.kulipa.callbacks;
 
+import io.kulipa.logging.Failures;
 import io.kulipa.outbox.Job;
 import io.kulipa.outbox.JobWorker;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -44,13 +45,13 @@ public final class ReactingToUnacknowledgedCallback implements JobWorker.Handler
                     job.subjectId(), job.paymentId(), job.payload()));
         } catch (Exception e) {
             if (job.attempts() >= HOOK_ATTEMPTS_MAX) {
-                LOG.error("the unacknowledged-callback hook of {} {} failed {} times; giving up", job.subjectKind(),
-                        job.subjectId(), job.attempts(), e);
-                return new JobWorker.Outcome.GiveUp("hook failed: " + e);
+                LOG.error("the unacknowledged-callback hook of {} {} failed {} times; giving up: {}", job.subjectKind(),
+                        job.subjectId(), job.attempts(), Failures.describe(e));
+                return new JobWorker.Outcome.GiveUp("hook failed: " + Failures.describe(e));
             }
             LOG.warn("the unacknowledged-callback hook of {} {} failed; trying again: {}", job.subjectKind(),
-                    job.subjectId(), e.toString());
-            return new JobWorker.Outcome.RetryAt(clock.instant().plus(HOOK_RETRY_DELAY), "hook failed: " + e);
+                    job.subjectId(), Failures.describe(e));
+            return new JobWorker.Outcome.RetryAt(clock.instant().plus(HOOK_RETRY_DELAY), "hook failed: " + Failures.describe(e));
         }
         metrics.counter("kulipa_callbacks_unacknowledged", "subject", job.subjectKind()).increment();
         return JobWorker.Outcome.DONE;

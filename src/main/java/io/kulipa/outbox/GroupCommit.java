@@ -7,6 +7,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import io.kulipa.logging.Failures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +37,7 @@ public final class GroupCommit<I, O> implements AutoCloseable {
     private record Queued<I, O>(I write, CompletableFuture<O> result) {
     }
 
+    private final String name;
     private final java.util.function.Function<List<I>, List<O>> writeAll;
     private final BlockingQueue<Queued<I, O>> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY_WRITES);
     private final List<Thread> writers = new ArrayList<>();
@@ -43,6 +45,7 @@ public final class GroupCommit<I, O> implements AutoCloseable {
 
     /** @param writeAll writes a batch in one transaction, answering for each write in order */
     public GroupCommit(String name, java.util.function.Function<List<I>, List<O>> writeAll, int writerThreads) {
+        this.name = name;
         this.writeAll = writeAll;
         for (int i = 0; i < writerThreads; i++) {
             writers.add(Thread.ofVirtual().name(name + "-writer-" + i).start(this::run));
@@ -94,7 +97,9 @@ public final class GroupCommit<I, O> implements AutoCloseable {
                 return;
             }
             // Nothing of the batch was written; write each alone so one bad write fails alone.
-            LOG.warn("a batch of {} writes failed; writing them one by one: {}", batch.size(), e.toString());
+            // The failure's classes only: its message can carry the bound values of the batch.
+            LOG.warn("a batch of {} {} writes failed; writing them one by one: {}", batch.size(), name,
+                    Failures.describe(e));
             for (Queued<I, O> q : batch) {
                 write(List.of(q));
             }

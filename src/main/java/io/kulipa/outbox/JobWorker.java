@@ -1,6 +1,7 @@
 package io.kulipa.outbox;
 
 
+import io.kulipa.logging.Failures;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -122,8 +123,8 @@ public final class JobWorker implements AutoCloseable {
             try {
                 settle(job, handler.handle(job));
             } catch (Exception e) {
-                LOG.error("{} job {} for {} {} failed; it is retried when its lease runs out",
-                        kind, job.id(), job.subjectKind(), job.subjectId(), e);
+                LOG.error("{} job {} for {} {} failed; it is retried when its lease runs out: {}",
+                        kind, job.id(), job.subjectKind(), job.subjectId(), Failures.describe(e));
             } finally {
                 permits.release();
             }

@@ -1,5 +1,6 @@
 package io.kulipa.outbox;
 
+import io.kulipa.logging.Failures;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,7 +62,7 @@ public final class PollingLoop implements AutoCloseable {
                 if (!running) {
                     return;
                 }
-                LOG.error("{} loop failed; retrying after a pause", name, e);
+                LOG.error("{} loop failed; retrying after a pause: {}", name, Failures.describe(e));
                 try {
                     idle(idlePoll);
                 } catch (InterruptedException ie) {

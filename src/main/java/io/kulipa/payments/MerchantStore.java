@@ -12,7 +12,18 @@ public interface MerchantStore {
 
     Optional<Merchant> byName(String name);
 
+    /**
+     * Adds a merchant; names are unique, and a name already taken (even by a concurrent insert)
+     * is {@link NameTaken}, decided by the database rather than by a look-up before the insert.
+     */
     void insert(Merchant merchant, String tokenDigest);
+
+    /** The name of a new merchant belongs to another one already. */
+    final class NameTaken extends RuntimeException {
+        public NameTaken() {
+            super("a merchant of that name exists already", null, false, false);
+        }
+    }
 
     void replaceToken(UUID merchantId, String tokenDigest);
 

@@ -1,5 +1,6 @@
 package io.kulipa.payments;
 
+import io.kulipa.logging.Failures;
 import io.kulipa.outbox.Job;
 import io.kulipa.outbox.JobKind;
 import io.kulipa.outbox.JobWorker;
@@ -52,7 +53,7 @@ public final class ReconcilingPayment implements JobWorker.Handler {
         try {
             status = connectors.forCorrespondent(p.correspondent()).query(SubmittingPayment.request(p));
         } catch (RuntimeException e) {
-            LOG.warn("status check of payment {} failed: {}", p.id(), e.toString());
+            LOG.warn("status check of payment {} failed: {}", p.id(), Failures.describe(e));
             return later(job, p, "status check failed: " + e.getClass().getSimpleName());
         }
         return switch (status) {

@@ -1,5 +1,6 @@
 package io.kulipa.payments;
 
+import io.kulipa.logging.Failures;
 import io.kulipa.outbox.Job;
 import io.kulipa.outbox.JobKind;
 import io.kulipa.outbox.NewJob;
@@ -49,7 +50,7 @@ public final class ReleasingEnqueuedPayouts implements AutoCloseable {
                     return;
                 } catch (RuntimeException e) {
                     if (running) {
-                        LOG.error("releasing enqueued payouts failed; retrying", e);
+                        LOG.error("releasing enqueued payouts failed; retrying: {}", Failures.describe(e));
                     }
                 }
             }

@@ -1,5 +1,6 @@
 package io.kulipa.payments;
 
+import io.kulipa.logging.Failures;
 import io.kulipa.outbox.Job;
 import io.kulipa.outbox.JobKind;
 import io.kulipa.outbox.JobWorker;
@@ -54,7 +55,7 @@ public final class SubmittingPayment implements JobWorker.Handler {
         try {
             result = connectors.forCorrespondent(p.correspondent()).submit(request(p));
         } catch (RuntimeException e) {
-            LOG.warn("submit of payment {} ended without an answer: {}", p.id(), e.toString());
+            LOG.warn("submit of payment {} ended without an answer: {}", p.id(), Failures.describe(e));
             result = new SubmitResult.Unknown(e.getClass().getSimpleName());
         }
         Instant now = clock.instant();

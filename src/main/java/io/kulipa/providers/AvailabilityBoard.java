@@ -1,5 +1,6 @@
 package io.kulipa.providers;
 
+import io.kulipa.logging.Failures;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -192,7 +193,7 @@ public final class AvailabilityBoard implements Availability, AutoCloseable {
             try {
                 healthy = probe.healthy(id);
             } catch (RuntimeException e) {
-                LOG.debug("probe of {} failed: {}", id, e.toString());
+                LOG.debug("probe of {} failed: {}", id, Failures.describe(e));
                 healthy = false;
             }
             if (healthy && monitor.recover()) {
@@ -225,7 +226,7 @@ public final class AvailabilityBoard implements Availability, AutoCloseable {
             try {
                 probeDegraded();
             } catch (RuntimeException e) {
-                LOG.warn("availability probe round failed", e);
+                LOG.warn("availability probe round failed: {}", Failures.describe(e));
             }
         }
     }

@@ -13,6 +13,7 @@ import java.util.Optional;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.StatementExceptions;
 import org.jdbi.v3.postgres.PostgresPlugin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +39,9 @@ public final class Database implements AutoCloseable {
         this.pool = pool;
         this.description = description;
         this.jdbi = Jdbi.create(pool).installPlugin(new PostgresPlugin());
+        // A failed statement's message is the driver's alone: JDBI adds neither the SQL nor, above all, the
+        // bound values (MSISDNs, metadata, names), so whatever logs or rethrows it cannot leak them.
+        jdbi.getConfig(StatementExceptions.class).setMessageRendering(StatementExceptions.MessageRendering.NONE);
     }
 
     /** Connection settings; a null url means the embedded server. */
@@ -94,6 +98,9 @@ public final class Database implements AutoCloseable {
         config.setMaximumPoolSize(size);
         config.setPoolName("kulipa");
         config.setConnectionTimeout(Duration.ofSeconds(10).toMillis());
+        // PostgreSQL's error detail quotes the values of a failed row ("Key (name)=(...)"); the
+        // driver leaves it out of its exception messages.
+        config.addDataSourceProperty("logServerErrorDetail", "false");
         return new HikariDataSource(config);
     }
 

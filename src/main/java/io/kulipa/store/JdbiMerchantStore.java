@@ -60,16 +60,22 @@ public final class JdbiMerchantStore implements MerchantStore {
 
     @Override
     public void insert(Merchant m, String tokenDigest) {
-        jdbi.useHandle(h -> h.createUpdate("""
+        // ON CONFLICT makes the unique name the database's decision: of two concurrent inserts of
+        // one name, the second writes nothing and is told so, rather than failing on the constraint.
+        int inserted = jdbi.withHandle(h -> h.createUpdate("""
                         INSERT INTO merchant (id, name, token_digest, correspondents, deposit_callback_url,
                             payout_callback_url, refund_callback_url)
-                        VALUES (:id, :name, :digest, :correspondents, :deposit, :payout, :refund)""")
+                        VALUES (:id, :name, :digest, :correspondents, :deposit, :payout, :refund)
+                        ON CONFLICT (name) DO NOTHING""")
                 .bind("id", m.id()).bind("name", m.name()).bind("digest", tokenDigest)
                 .bind("correspondents", m.correspondents().toArray(String[]::new))
                 .bind("deposit", m.callbackUrls().get(PaymentKind.DEPOSIT))
                 .bind("payout", m.callbackUrls().get(PaymentKind.PAYOUT))
                 .bind("refund", m.callbackUrls().get(PaymentKind.REFUND))
                 .execute());
+        if (inserted == 0) {
+            throw new NameTaken();
+        }
     }
 
     @Override

@@ -8,6 +8,7 @@ import io.javalin.json.JavalinJackson;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.javalin.http.staticfiles.Location;
+import io.kulipa.logging.Failures;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.List;
@@ -65,7 +66,10 @@ public final class HttpServer implements AutoCloseable {
                 }
             });
             config.routes.exception(Exception.class, (e, ctx) -> {
-                LOG.error("unhandled error on {} {}", ctx.method(), ctx.path(), e);
+                // The route's template, not its path (a path can carry an MSISDN), and the failure's
+                // classes, not its message (a database error can quote bound values).
+                LOG.error("unhandled error on {} {}: {}", ctx.method(), ctx.endpoints().lastHttpEndpoint() == null
+                        ? "(no route)" : ctx.endpoints().lastHttpEndpoint().path, Failures.describe(e));
                 ctx.status(500).json(java.util.Map.of("errorMessage", "Internal error; nothing was changed by "
                         + "this request unless its status endpoint shows otherwise"));
             });

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
 import io.kulipa.money.Msisdn;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -20,14 +21,22 @@ public final class ToolRequests {
     private ToolRequests() {
     }
 
-    /** The JSON body, or an empty object when there is none or it does not parse. */
-    public static JsonNode body(Context ctx) {
-        try {
-            JsonNode node = MAPPER.readTree(ctx.bodyAsBytes());
-            return node == null ? MAPPER.createObjectNode() : node;
-        } catch (Exception e) {
-            return MAPPER.createObjectNode();
+    /**
+     * The JSON object of the body (an empty one when there is no body), or empty once a 400
+     * naming the problem has been written: a tool changes nothing on a body it cannot read.
+     * A tool takes a body without a Content-Type, as curl's {@code -d} sends it.
+     */
+    public static Optional<JsonNode> body(Context ctx) {
+        JsonBody.Read read = JsonBody.read(ctx, false);
+        if (read.absent()) {
+            return Optional.of(MAPPER.createObjectNode());
         }
+        if (read.refused() || !read.node().isObject()) {
+            ctx.status(400).json(Map.of("errorMessage", read.refused() ? read.problem()
+                    : "body: must be a JSON object"));
+            return Optional.empty();
+        }
+        return Optional.of(read.node());
     }
 
     /** Runs {@code then} with the path's {@code msisdn}, or answers 400 naming it when it is malformed. */

@@ -80,7 +80,12 @@ final class JengaOpsRoutes implements Routes {
     }
 
     private void grant(Context ctx, UUID id) {
-        JsonNode body = JengaRequests.object(ctx.bodyAsBytes()).orElse(JengaRequests.MAPPER.createObjectNode());
+        Optional<JsonNode> read = JengaRequests.object(ctx,
+                problem -> ctx.status(400).json(Map.of("errorMessage", problem)));
+        if (read.isEmpty()) {
+            return;
+        }
+        JsonNode body = read.get();
         List<String> accounts = new java.util.ArrayList<>();
         body.path("accountNumbers").forEach(a -> accounts.add(a.asText()));
         if (accounts.size() > ACCOUNTS_PER_CALL_MAX) {
@@ -109,7 +114,12 @@ final class JengaOpsRoutes implements Routes {
     }
 
     private void publicKey(Context ctx, UUID id) {
-        JsonNode body = JengaRequests.object(ctx.bodyAsBytes()).orElse(JengaRequests.MAPPER.createObjectNode());
+        Optional<JsonNode> read = JengaRequests.object(ctx,
+                problem -> ctx.status(400).json(Map.of("errorMessage", problem)));
+        if (read.isEmpty()) {
+            return;
+        }
+        JsonNode body = read.get();
         Optional<GrantingJengaCredentials.Refusal> refused = granting.replacePublicKey(id, text(body, "publicKey"));
         if (refused.isPresent()) {
             ctx.status(400).json(Map.of("errorMessage", refused.get().field() + ": " + refused.get().message()));

@@ -1,8 +1,8 @@
 package io.kulipa.dialects.jenga;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.http.Context;
+import io.kulipa.web.JsonBody;
 import io.kulipa.dialects.jenga.pushes.Push;
 import io.kulipa.money.Amount;
 import io.kulipa.web.Fingerprint;
@@ -22,7 +22,6 @@ import java.util.regex.Pattern;
 final class JengaRequests {
 
     /** A push body is a few hundred bytes; anything past this is not one. */
-    static final int BODY_MAX_BYTES = 16 * 1024;
     static final int REF_MIN_CHARS = 6;
     static final int REF_MAX_CHARS = 20;
     static final int NAME_MAX_CHARS = 100;
@@ -34,9 +33,6 @@ final class JengaRequests {
     private static final Pattern ALPHANUMERIC = Pattern.compile("^[A-Za-z0-9]+$");
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("uuuu-MM-dd")
             .withResolverStyle(ResolverStyle.STRICT);
-
-    static final ObjectMapper MAPPER = new ObjectMapper()
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
     private JengaRequests() {
     }
@@ -52,17 +48,22 @@ final class JengaRequests {
         }
     }
 
-    /** The body as a JSON object, or empty when it is not one (or too large to be one). */
-    static Optional<JsonNode> object(byte[] body) {
-        if (body == null || body.length == 0 || body.length > BODY_MAX_BYTES) {
+    /**
+     * The body as a JSON object, read by the gateway's one strict reader (UTF-8, bounded, no NUL
+     * or lone surrogate, numbers kept as written), or empty with the reason, which names the field,
+     * handed to {@code refused}.
+     */
+    static Optional<JsonNode> object(Context ctx, java.util.function.Consumer<String> refused) {
+        JsonBody.Read read = JsonBody.read(ctx, false);
+        if (read.refused()) {
+            refused.accept(read.problem());
             return Optional.empty();
         }
-        try {
-            JsonNode node = MAPPER.readTree(body);
-            return node != null && node.isObject() ? Optional.of(node) : Optional.empty();
-        } catch (java.io.IOException e) {
+        if (read.absent() || !read.node().isObject()) {
+            refused.accept("body: must be a JSON object");
             return Optional.empty();
         }
+        return Optional.of(read.node());
     }
 
     /** A field as the merchant wrote it (numbers as their text), or "" when absent: what the signature covers. */

@@ -3,6 +3,7 @@ package io.kulipa.dialects.jenga;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.kulipa.logging.Failures;
 import io.kulipa.dialects.jenga.credentials.IssuingAccessToken;
 import io.kulipa.dialects.jenga.credentials.VerifyingSignature;
 import io.kulipa.dialects.jenga.pushes.InitiatingPush;
@@ -72,19 +73,24 @@ final class JengaRoutes implements Routes {
         try {
             action.run();
         } catch (RuntimeException e) {
-            LOG.error("Jenga call {} failed", ctx.path(), e);
+            LOG.error("Jenga call {} failed: {}", ctx.endpoints().lastHttpEndpoint() == null ? "?"
+                    : ctx.endpoints().lastHttpEndpoint().path, Failures.describe(e));
             JengaErrors.answer(ctx, 500, JengaErrors.SERVICE_LOADING, "Error loading service");
         }
     }
 
     private void authenticate(Context ctx) {
-        Optional<JsonNode> body = JengaRequests.object(ctx.bodyAsBytes());
         String apiKey = ctx.header("Api-Key");
         if (apiKey == null || apiKey.isBlank()) {
             JengaErrors.unauthenticated(ctx, "Api-Key: the header is required");
             return;
         }
-        if (body.isEmpty() || !body.get().path("merchantCode").isTextual()
+        Optional<JsonNode> body = JengaRequests.object(ctx,
+                problem -> JengaErrors.answer(ctx, 400, JengaErrors.INVALID_BODY, problem));
+        if (body.isEmpty()) {
+            return;
+        }
+        if (!body.get().path("merchantCode").isTextual()
                 || !body.get().path("consumerSecret").isTextual()) {
             JengaErrors.answer(ctx, 400, JengaErrors.INVALID_FIELD,
                     "merchantCode, consumerSecret: both are required as strings");
@@ -120,9 +126,9 @@ final class JengaRoutes implements Routes {
         if (merchant.isEmpty()) {
             return;
         }
-        Optional<JsonNode> body = JengaRequests.object(ctx.bodyAsBytes());
+        Optional<JsonNode> body = JengaRequests.object(ctx, problem -> JengaErrors.answer(ctx, 400,
+                JengaErrors.INVALID_BODY, problem + " (a JSON object with merchant and payment)"));
         if (body.isEmpty()) {
-            JengaErrors.answer(ctx, 400, JengaErrors.INVALID_BODY, "body: must be a JSON object with merchant and payment");
             return;
         }
         Optional<String> badSignature = signatures.refusal(merchant.get().id(), JengaRequests.signedText(body.get()),
@@ -163,7 +169,7 @@ final class JengaRoutes implements Routes {
             case InitiatingPush.Result.NotStarted n ->
                     JengaErrors.answer(ctx, 200, JengaErrors.PUSH_NOT_STARTED, JengaErrors.PUSH_NOT_STARTED_MESSAGE);
             case InitiatingPush.Result.Unmapped u -> {
-                LOG.warn("a push was refused by a rule with no Jenga field: {}", u.message());
+                LOG.warn("a push was refused by a core rule with no Jenga field");
                 JengaErrors.answer(ctx, 500, JengaErrors.SERVICE_MAPPING, "Error mapping service");
             }
         }

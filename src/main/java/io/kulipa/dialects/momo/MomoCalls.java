@@ -6,6 +6,7 @@ import io.kulipa.dialects.momo.credentials.AuthenticatingMomoCall;
 import io.kulipa.dialects.momo.credentials.CallbackHost;
 import io.kulipa.dialects.momo.credentials.MomoProduct;
 import io.kulipa.dialects.momo.credentials.ProvisioningApiUser;
+import io.kulipa.web.JsonBody;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Optional;
@@ -87,19 +88,46 @@ final class MomoCalls {
     static void refuseUnusable(Context ctx, boolean referenceKnown, Runnable refusal) {
         if (referenceKnown) {
             MomoErrors.alreadyExists(ctx);
+        } else if (read(ctx).refused()) {
+            // The reader's refusal names the field (a NUL, a number out of range, the Content-Type).
+            MomoErrors.badRequest(ctx, read(ctx).problem());
         } else {
             refusal.run();
         }
     }
 
-    /** The JSON body, or null when there is none or it is not JSON (each parser then names what it wants). */
+    /**
+     * The strict read of the body (see {@link JsonBody}). MoMo's JSON bodies must be sent as
+     * {@code application/json}, as MTN's gateway requires; docs/momo.md says so.
+     */
+    static JsonBody.Read read(Context ctx) {
+        return JsonBody.read(ctx, true);
+    }
+
+    /**
+     * The JSON body, or null when there is none or it was refused; a creation's parser then names
+     * what it wants and {@link #refuseUnusable} answers the refusal.
+     */
     static com.fasterxml.jackson.databind.JsonNode body(Context ctx) {
-        try {
-            byte[] bytes = ctx.bodyAsBytes();
-            return bytes.length == 0 ? null : MomoJson.MAPPER.readTree(bytes);
-        } catch (java.io.IOException e) {
-            return null;
+        return read(ctx).node();
+    }
+
+    /**
+     * For a call whose body is optional (redeem, cancel, OTP, notification): true once MoMo's 400
+     * has been written for a body that is given but is not a usable JSON object, so that nothing
+     * is changed on a body that cannot be read.
+     */
+    static boolean refusedOptionalBody(Context ctx) {
+        JsonBody.Read read = read(ctx);
+        if (read.refused()) {
+            MomoErrors.badRequest(ctx, read.problem());
+            return true;
         }
+        if (!read.absent() && !read.node().isObject()) {
+            MomoErrors.badRequest(ctx, "body: when given, must be a JSON object");
+            return true;
+        }
+        return false;
     }
 
     /** The X-Reference-Id of a request that creates something, or empty once the 400 has been written. */

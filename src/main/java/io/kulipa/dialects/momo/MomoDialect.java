@@ -87,7 +87,7 @@ public final class MomoDialect implements Dialect {
         installation.callbackFormat(MomoJson.DIALECT, new MomoJson());
         ProvisioningApiUser users = new ProvisioningApiUser(credentials, core.clock());
         MomoAuth auth = new MomoAuth(new AuthenticatingMomoCall(credentials, core.clock()));
-        installation.routes(new MomoRoutes(users, new IssuingAccessToken(credentials, core.clock())));
+        installation.routes(new MomoRoutes(users, new IssuingAccessToken(credentials, core.clock()), core.sandbox()));
         JdbiPreApprovalStore preApprovals = new JdbiPreApprovalStore(core.database().jdbi(), core.callbackOutbox());
         installation.routes(new MomoPaymentRoutes(auth, users, core.merchants(), core.initiating(),
                 core.refunding(), new SendingDeliveryNotification(core.connectors(), core.clock()),

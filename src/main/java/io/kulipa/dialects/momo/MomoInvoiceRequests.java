@@ -46,7 +46,7 @@ final class MomoInvoiceRequests {
             return Parsed.error(MomoErrors.BAD_REQUEST, "externalId: is required, a string of at most "
                     + MomoRequests.MAX_TEXT_CHARS + " characters");
         }
-        String amountText = scalar(body.get("amount"));
+        String amountText = MomoRequests.amountText(body.get("amount"));
         Optional<Amount> amount = amountText == null ? Optional.empty() : Amount.parse(amountText);
         if (amount.isEmpty() || amount.get().isZero()) {
             return Parsed.error(MomoErrors.BAD_REQUEST, "amount: is required as a string of digits above zero with "
@@ -128,6 +128,6 @@ final class MomoInvoiceRequests {
         if (node.isTextual()) {
             return node.asText().trim();
         }
-        return node.isNumber() ? node.decimalValue().toPlainString() : node.toString();
+        return node.isNumber() ? node.asText() : node.toString();
     }
 }

@@ -125,6 +125,9 @@ public final class MomoInvoiceRoutes implements Routes {
             MomoErrors.notFound(ctx);
             return;
         }
+        if (MomoCalls.refusedOptionalBody(ctx)) {
+            return;
+        }
         JsonNode body = MomoCalls.body(ctx);
         String externalId = body == null ? null : MomoRequests.text(body, MomoJson.EXTERNAL_ID);
         if (externalId == null) {

@@ -141,12 +141,9 @@ public final class MomoPaymentRoutes implements Routes {
 
     /** The core decides whether a body it cannot be given repeats a known reference (409); else MoMo's error. */
     private void refuse(Context ctx, Merchant merchant, PaymentKind kind, String clientRef, MomoRequests.MomoError error) {
-        if (initiating.duplicateOf(new InitiatingPayment.Unreadable(merchant.id(), MomoJson.DIALECT, kind, clientRef,
-                error.code())).isPresent()) {
-            MomoErrors.alreadyExists(ctx);
-        } else {
-            answer(ctx, error);
-        }
+        boolean known = initiating.duplicateOf(new InitiatingPayment.Unreadable(merchant.id(), MomoJson.DIALECT, kind,
+                clientRef, error.code())).isPresent();
+        MomoCalls.refuseUnusable(ctx, known, () -> answer(ctx, error));
     }
 
     private static void answer(Context ctx, InitiatingPayment.Result result) {
@@ -185,6 +182,9 @@ public final class MomoPaymentRoutes implements Routes {
         Optional<Payment> payment = find(call, PaymentKind.DEPOSIT, ctx.pathParam("referenceId"));
         if (payment.isEmpty()) {
             MomoErrors.notFound(ctx);
+            return;
+        }
+        if (MomoCalls.refusedOptionalBody(ctx)) {
             return;
         }
         String message = ctx.header("notificationMessage");

@@ -221,15 +221,16 @@ final class MomoRequests {
         return Fingerprint.of(all);
     }
 
-    /** MoMo's amount is a string; a JSON number is read as the digits it was written with. */
-    private static String amountText(JsonNode node) {
+    /**
+     * MoMo's amount exactly as written, for every MoMo body that carries one: a string as it is
+     * (" 15" or "15\n" is not an amount, so nothing is trimmed), or a JSON number's own wire
+     * text, so that 1e2 is refused rather than turned into "100.0" through a double.
+     */
+    static String amountText(JsonNode node) {
         if (node == null || node.isNull()) {
             return null;
         }
-        if (node.isTextual()) {
-            return node.asText().trim();
-        }
-        return node.isNumber() ? node.decimalValue().toPlainString() : node.toString();
+        return node.isTextual() || node.isNumber() ? node.asText() : node.toString();
     }
 
     /** The core's refusal of a request, in MoMo's ErrorReason words, with the field named as MoMo names it. */

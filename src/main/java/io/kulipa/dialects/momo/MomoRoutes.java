@@ -1,9 +1,9 @@
 package io.kulipa.dialects.momo;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.kulipa.web.JsonBody;
 import io.kulipa.web.Routes;
 import io.kulipa.dialects.momo.credentials.ApiUser;
 import io.kulipa.dialects.momo.credentials.CallbackHost;
@@ -31,14 +31,22 @@ public final class MomoRoutes implements Routes {
     static final String REFERENCE_ID_HEADER = "X-Reference-Id";
     private static final Pattern UUID_TEXT =
             Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final ProvisioningApiUser provisioning;
     private final IssuingAccessToken issuing;
 
+    private final boolean sandbox;
+
+    /** Sandbox routes: the provisioning API is open. */
     public MomoRoutes(ProvisioningApiUser provisioning, IssuingAccessToken issuing) {
+        this(provisioning, issuing, true);
+    }
+
+    /** @param sandbox false in production mode, where the sandbox provisioning API is refused */
+    public MomoRoutes(ProvisioningApiUser provisioning, IssuingAccessToken issuing, boolean sandbox) {
         this.provisioning = provisioning;
         this.issuing = issuing;
+        this.sandbox = sandbox;
     }
 
     @Override
@@ -52,6 +60,9 @@ public final class MomoRoutes implements Routes {
     }
 
     private void createUser(Context ctx) {
+        if (refusedInProduction(ctx)) {
+            return;
+        }
         Optional<UUID> merchant = merchant(ctx);
         if (merchant.isEmpty()) {
             return;
@@ -64,8 +75,10 @@ public final class MomoRoutes implements Routes {
         }
         Optional<String> host = callbackHost(ctx);
         if (host.isEmpty()) {
+            JsonBody.Read read = MomoCalls.read(ctx);
             MomoErrors.badRequest(ctx, "The body must be a JSON object with providerCallbackHost, the host your "
-                    + "callbacks go to, such as {\"providerCallbackHost\": \"webhook.site\"}.");
+                    + "callbacks go to, such as {\"providerCallbackHost\": \"webhook.site\"}"
+                    + (read.refused() ? "; " + read.problem() : "."));
             return;
         }
         switch (provisioning.create(merchant.get(), referenceId.get(), host.get())) {
@@ -94,6 +107,9 @@ public final class MomoRoutes implements Routes {
     }
 
     private void createApiKey(Context ctx) {
+        if (refusedInProduction(ctx)) {
+            return;
+        }
         Optional<UUID> merchant = merchant(ctx);
         if (merchant.isEmpty()) {
             return;
@@ -146,15 +162,26 @@ public final class MomoRoutes implements Routes {
         return merchant;
     }
 
-    private static Optional<String> callbackHost(Context ctx) {
-        try {
-            JsonNode body = MAPPER.readTree(ctx.bodyAsBytes());
-            JsonNode host = body == null ? null : body.get("providerCallbackHost");
-            return host != null && host.isTextual() && !host.asText().isBlank()
-                    ? Optional.of(host.asText()) : Optional.empty();
-        } catch (java.io.IOException e) {
-            return Optional.empty();
+    /**
+     * MTN provisions production API users and keys in its partner portal, not through this API,
+     * and Kulipa's production users come from ops; so in production mode the sandbox provisioning
+     * calls are refused, in MoMo's words, once the 403 has been written.
+     */
+    private boolean refusedInProduction(Context ctx) {
+        if (sandbox) {
+            return false;
         }
+        MomoErrors.reason(ctx, 403, "NOT_ALLOWED", "API users and API keys are provisioned by the operator in "
+                + "production; this provisioning API is only open in the sandbox (KULIPA_MODE=sandbox).");
+        return true;
+    }
+
+    /** The body's providerCallbackHost, read strictly; empty when the body is absent, refused or lacks it. */
+    private static Optional<String> callbackHost(Context ctx) {
+        JsonNode body = MomoCalls.body(ctx);
+        JsonNode host = body == null ? null : body.get("providerCallbackHost");
+        return host != null && host.isTextual() && !host.asText().isBlank()
+                ? Optional.of(host.asText()) : Optional.empty();
     }
 
     /** User and password of a Basic Authorization header, or empty when it is not one. */

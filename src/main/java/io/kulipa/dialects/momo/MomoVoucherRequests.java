@@ -38,7 +38,7 @@ final class MomoVoucherRequests {
                     + "{\"msisdn\": \"46733123450\"}, \"money\": {\"amount\": \"100\", \"currency\": \"EUR\"}}.");
         }
         JsonNode money = body.path("money").isObject() ? body.get("money") : body;
-        String amountText = text(money.get("amount"));
+        String amountText = MomoRequests.amountText(money.get("amount"));
         Optional<Amount> amount = amountText == null ? Optional.empty() : Amount.parse(amountText);
         if (amount.isEmpty() || amount.get().isZero()) {
             return Parsed.error(400, MomoErrors.BAD_REQUEST, "money.amount: is required as a string of digits above "
@@ -93,12 +93,12 @@ final class MomoVoucherRequests {
         return s != null && s.length() > max;
     }
 
-    /** A string field as written; a JSON number is read as its digits, as MoMo's amounts may be. */
+    /** A string field without surrounding white space; a JSON number is read as its wire text. */
     static String text(JsonNode node) {
         if (node == null || node.isNull()) {
             return null;
         }
-        String s = node.isNumber() ? node.decimalValue().toPlainString() : node.isTextual() ? node.asText().trim() : null;
+        String s = node.isNumber() || node.isTextual() ? node.asText().trim() : null;
         return s == null || s.isEmpty() ? null : s;
     }
 }

@@ -97,6 +97,9 @@ public final class MomoVoucherRoutes implements Routes {
     }
 
     private void redeem(Context ctx, MomoCalls.Call call, MomoProduct p) {
+        if (MomoCalls.refusedOptionalBody(ctx)) {
+            return;
+        }
         JsonNode body = MomoCalls.body(ctx);
         String secret = MomoVoucherRequests.text(body == null ? null : body.get("secret"));
         String otp = MomoVoucherRequests.text(body == null ? null : body.get("otp"));
@@ -110,6 +113,9 @@ public final class MomoVoucherRoutes implements Routes {
     }
 
     private void cancel(Context ctx, MomoCalls.Call call, MomoProduct p) {
+        if (MomoCalls.refusedOptionalBody(ctx)) {
+            return;
+        }
         JsonNode body = MomoCalls.body(ctx);
         String otp = Optional.ofNullable(MomoVoucherRequests.text(body == null ? null : body.get("otp")))
                 .orElse(blankToNull(ctx.queryParam("otp")));
@@ -118,6 +124,9 @@ public final class MomoVoucherRoutes implements Routes {
     }
 
     private void otp(Context ctx, MomoCalls.Call call, MomoProduct p) {
+        if (MomoCalls.refusedOptionalBody(ctx)) {
+            return;
+        }
         JsonNode body = MomoCalls.body(ctx);
         String useCase = Optional.ofNullable(MomoVoucherRequests.text(body == null ? null : body.get("useCase")))
                 .orElse(blankToNull(ctx.queryParam("useCase")));

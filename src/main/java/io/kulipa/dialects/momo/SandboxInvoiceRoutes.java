@@ -64,7 +64,11 @@ public final class SandboxInvoiceRoutes implements Routes {
 
     private void pay(Context ctx, String msisdn) {
         Optional<UUID> invoiceId = uuid(ctx.pathParam("invoiceId"));
-        JsonNode body = ToolRequests.body(ctx);
+        Optional<JsonNode> read = ToolRequests.body(ctx);
+        if (read.isEmpty()) {
+            return;
+        }
+        JsonNode body = read.get();
         String pin = body.path("pin").isTextual() ? body.path("pin").asText() : null;
         if (pin == null) {
             ctx.status(400).json(Map.of("errorMessage", "pin: is required as a string"));

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
+import io.kulipa.web.JsonBody;
 import io.kulipa.web.Authenticator;
 import io.kulipa.web.Routes;
 import io.kulipa.payments.FailureCode;
@@ -144,14 +145,11 @@ public final class PawapayRoutes implements Routes {
      * together so that they are written in one commit.
      */
     private void bulk(Context ctx, Merchant merchant) {
-        JsonNode body;
-        try {
-            body = PawapayJson.MAPPER.readTree(ctx.bodyAsBytes());
-        } catch (Exception e) {
-            body = null;
-        }
+        JsonBody.Read read = JsonBody.read(ctx, true);
+        JsonNode body = read.node();
         if (body == null || !body.isArray()) {
-            ctx.status(400).json(error("INVALID_INPUT", "The request body must be a JSON array of payout requests"));
+            ctx.status(400).json(error("INVALID_INPUT", "The request body must be a JSON array of payout requests"
+                    + (read.refused() ? "; " + read.problem() : "")));
             return;
         }
         if (body.isEmpty() || body.size() > MAX_BULK_PAYOUTS) {
@@ -231,14 +229,11 @@ public final class PawapayRoutes implements Routes {
     }
 
     private Optional<JsonNode> jsonObject(Context ctx, PaymentKind kind) {
-        JsonNode body;
-        try {
-            body = PawapayJson.MAPPER.readTree(ctx.bodyAsBytes());
-        } catch (Exception e) {
-            body = null;
-        }
+        JsonBody.Read read = JsonBody.read(ctx, true);
+        JsonNode body = read.node();
         if (body == null || !body.isObject()) {
-            ObjectNode error = error("INVALID_INPUT", "The request body could not be parsed as a JSON object");
+            ObjectNode error = error("INVALID_INPUT", "The request body could not be parsed as a JSON object"
+                    + (read.refused() ? "; " + read.problem() : ""));
             ctx.status(400).json(error);
             return Optional.empty();
         }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.kulipa.web.JsonBody;
 import io.kulipa.web.Authenticator;
 import io.kulipa.web.Routes;
 import io.kulipa.ledger.Balance;
@@ -117,14 +118,11 @@ public final class ToolkitRoutes implements Routes {
     }
 
     private void predict(Context ctx) {
-        JsonNode body;
-        try {
-            body = MAPPER.readTree(ctx.bodyAsBytes());
-        } catch (Exception e) {
-            body = null;
-        }
+        JsonBody.Read read = JsonBody.read(ctx, true);
+        JsonNode body = read.node();
         if (body == null || !body.isObject()) {
-            badRequest(ctx, "The request body must be a JSON object such as {\"msisdn\": \"260763456789\"}");
+            badRequest(ctx, "The request body must be a JSON object such as {\"msisdn\": \"260763456789\"}"
+                    + (read.refused() ? "; " + read.problem() : ""));
             return;
         }
         JsonNode raw = body.get("msisdn");

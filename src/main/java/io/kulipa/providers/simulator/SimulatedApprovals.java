@@ -1,5 +1,6 @@
 package io.kulipa.providers.simulator;
 
+import io.kulipa.logging.Failures;
 import io.kulipa.providers.CustomerApprovals;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -194,7 +195,7 @@ public final class SimulatedApprovals implements CustomerApprovals {
             listener.onDecision(new Decision(a.reference(), a.kind(), a.status()));
         } catch (RuntimeException e) {
             // The core asks again when it is next asked about the request; a lost answer is survivable.
-            LOG.warn("telling the core about approval request {} failed: {}", a.reference(), e.toString());
+            LOG.warn("telling the core about approval request {} failed: {}", a.reference(), Failures.describe(e));
         }
     }
 }

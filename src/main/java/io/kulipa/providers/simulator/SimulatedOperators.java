@@ -1,5 +1,6 @@
 package io.kulipa.providers.simulator;
 
+import io.kulipa.logging.Failures;
 import io.kulipa.money.Amount;
 import io.kulipa.outbox.PollingLoop;
 import io.kulipa.providers.Operation;
@@ -372,7 +373,7 @@ public final class SimulatedOperators implements ProviderConnector, AutoCloseabl
             listener.onOutcome(t.reference(), (ProviderStatus.Final) status(t));
         } catch (RuntimeException e) {
             // The core asks again by itself; a lost callback is one of the things it must survive.
-            LOG.warn("callback for simulated transaction {} failed: {}", t.providerRef(), e.toString());
+            LOG.warn("callback for simulated transaction {} failed: {}", t.providerRef(), Failures.describe(e));
         }
     }
 

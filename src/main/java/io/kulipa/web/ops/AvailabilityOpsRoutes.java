@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.kulipa.web.JsonBody;
 import io.kulipa.web.AdminGuard;
 import io.kulipa.web.Routes;
 import io.kulipa.providers.Availability;
@@ -22,7 +23,6 @@ import java.util.Optional;
  */
 public final class AvailabilityOpsRoutes implements Routes {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final AdminGuard adminGuard;
     private final AvailabilityBoard board;
@@ -56,8 +56,13 @@ public final class AvailabilityOpsRoutes implements Routes {
             badRequest(ctx, "operationType: must be DEPOSIT, PAYOUT or REFUND");
             return;
         }
-        JsonNode body = body(ctx);
-        JsonNode status = body == null || !body.isObject() ? null : body.get("status");
+        // The override is the body's one field, so a body that cannot be read is named by it.
+        JsonBody.Read read = JsonBody.read(ctx, false);
+        if (read.refused()) {
+            badRequest(ctx, "status: is required in a JSON object body; " + read.problem());
+            return;
+        }
+        JsonNode status = read.node() == null || !read.node().isObject() ? null : read.node().get("status");
         if (status == null) {
             badRequest(ctx, "status: is required: OPERATIONAL, DELAYED, CLOSED, or null to remove the override");
             return;
@@ -87,14 +92,6 @@ public final class AvailabilityOpsRoutes implements Routes {
             return Optional.of(Enum.valueOf(type, text.toUpperCase(Locale.ROOT)));
         } catch (IllegalArgumentException e) {
             return Optional.empty();
-        }
-    }
-
-    private static JsonNode body(Context ctx) {
-        try {
-            return MAPPER.readTree(ctx.bodyAsBytes());
-        } catch (Exception e) {
-            return null;
         }
     }
 

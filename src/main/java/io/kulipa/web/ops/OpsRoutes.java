@@ -65,14 +65,18 @@ public final class OpsRoutes implements Routes {
     }
 
     private void createMerchant(Context ctx) {
-        JsonNode body = ToolRequests.body(ctx);
+        Optional<JsonNode> read = ToolRequests.body(ctx);
+        if (read.isEmpty()) {
+            return;
+        }
+        JsonNode body = read.get();
         String name = body.path("name").isTextual() ? body.path("name").asText().trim() : "";
         if (name.isEmpty() || name.length() > MAX_NAME_LENGTH) {
             ctx.status(400).json(Map.of("errorMessage", "name: is required, at most " + MAX_NAME_LENGTH + " characters"));
             return;
         }
         if (merchants.byName(name).isPresent()) {
-            ctx.status(409).json(Map.of("errorMessage", "name: a merchant called '" + name + "' exists already"));
+            nameTaken(ctx, name);
             return;
         }
         Map<PaymentKind, String> urls = new EnumMap<>(PaymentKind.class);
@@ -83,16 +87,31 @@ public final class OpsRoutes implements Routes {
         }
         Set<String> correspondents = new HashSet<>();
         body.path("correspondents").forEach(c -> correspondents.add(c.asText()));
-        OnboardingMerchant.Onboarded created = onboarding.onboard(name, correspondents, urls, null);
+        OnboardingMerchant.Onboarded created;
+        try {
+            created = onboarding.onboard(name, correspondents, urls, null);
+        } catch (MerchantStore.NameTaken taken) {
+            // Another request took the name between the look-up above and this insert.
+            nameTaken(ctx, name);
+            return;
+        }
         Map<String, Object> out = view(created.merchant());
         out.put("token", created.token());
         ctx.status(201).json(out);
     }
 
+    private static void nameTaken(Context ctx, String name) {
+        ctx.status(409).json(Map.of("errorMessage", "name: a merchant called '" + name + "' exists already"));
+    }
+
     private void setCallbacks(Context ctx) {
         withMerchant(ctx, m -> {
             Map<PaymentKind, String> urls = new EnumMap<>(PaymentKind.class);
-            Optional<String> bad = readCallbacks(ToolRequests.body(ctx), urls);
+            Optional<JsonNode> body = ToolRequests.body(ctx);
+            if (body.isEmpty()) {
+                return;
+            }
+            Optional<String> bad = readCallbacks(body.get(), urls);
             if (bad.isPresent()) {
                 ctx.status(400).json(Map.of("errorMessage", bad.get()));
                 return;

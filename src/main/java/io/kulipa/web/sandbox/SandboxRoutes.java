@@ -100,7 +100,11 @@ public final class SandboxRoutes implements Routes {
 
     private void approve(Context ctx) {
         ToolRequests.withMsisdn(ctx, m -> {
-            JsonNode body = ToolRequests.body(ctx);
+            Optional<JsonNode> read = ToolRequests.body(ctx);
+            if (read.isEmpty()) {
+                return;
+            }
+            JsonNode body = read.get();
             String pin = body.path("pin").isTextual() ? body.path("pin").asText() : null;
             if (pin == null) {
                 ctx.status(400).json(Map.of("errorMessage", "pin: is required as a string"));
@@ -128,7 +132,11 @@ public final class SandboxRoutes implements Routes {
 
     private void configure(Context ctx) {
         ToolRequests.withMsisdn(ctx, m -> {
-            JsonNode body = ToolRequests.body(ctx);
+            Optional<JsonNode> read = ToolRequests.body(ctx);
+            if (read.isEmpty()) {
+                return;
+            }
+            JsonNode body = read.get();
             Optional<BigDecimal> balance = body.path("balance").isTextual()
                     ? Amount.parse(body.path("balance").asText()).map(Amount::value) : Optional.empty();
             if (body.has("balance") && balance.isEmpty()) {
@@ -172,7 +180,11 @@ public final class SandboxRoutes implements Routes {
 
     /** {"outage": true} makes the operator unreachable; {"loseCallbacks": true} finishes payments without calling back. */
     private void setKnobs(Context ctx, String correspondent) {
-        JsonNode body = ToolRequests.body(ctx);
+        Optional<JsonNode> read = ToolRequests.body(ctx);
+        if (read.isEmpty()) {
+            return;
+        }
+        JsonNode body = read.get();
         for (String field : List.of("outage", "loseCallbacks")) {
             if (body.has(field) && !body.get(field).isBoolean()) {
                 ctx.status(400).json(Map.of("errorMessage", field + ": must be true or false"));
