@@ -207,12 +207,16 @@ public final class MomoIdentityRoutes implements Routes {
         ctx.status(400).json(body);
     }
 
-    /** A form field, bounded; null when absent or too long to be one of ours. */
+    /**
+     * A form field, bounded; null when absent or too long to be one of ours. A body the servlet
+     * cannot read as a form (a multipart body without its parts, an unknown charset) has no fields:
+     * Jetty throws a checked ServletException through Javalin for it, hence the wide catch.
+     */
     private static String form(Context ctx, String field) {
         String value;
         try {
             value = ctx.formParam(field);
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
             return null;
         }
         return value == null || value.length() > FORM_FIELD_MAX_CHARS ? null : value;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.kulipa.web.Routes;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -41,12 +42,15 @@ public final class CallbackInbox implements Routes {
         Map<String, Object> entry = new LinkedHashMap<>();
         entry.put("receivedAt", Instant.now().toString());
         entry.put("method", ctx.method().name());
-        entry.put("contentType", ctx.contentType());
+        // The header as sent: the servlet's content type checks the charset and throws for one the
+        // JDK does not know.
+        entry.put("contentType", ctx.header("Content-Type"));
         JsonNode body;
         try {
             body = MAPPER.readTree(ctx.bodyAsBytes());
         } catch (Exception e) {
-            body = MAPPER.getNodeFactory().textNode(ctx.body());
+            // The bytes as UTF-8, not ctx.body(), which decodes with the Content-Type's charset.
+            body = MAPPER.getNodeFactory().textNode(new String(ctx.bodyAsBytes(), StandardCharsets.UTF_8));
         }
         entry.put("body", body);
         synchronized (inboxes) {
