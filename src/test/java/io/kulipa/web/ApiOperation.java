@@ -20,6 +20,9 @@ import java.util.Optional;
 record ApiOperation(String document, JsonNode root, String method, String path, List<JsonNode> parameters,
                     String mediaType, JsonNode bodySchema, List<String> security) {
 
+    /** Longer chains of {@code $ref} than this are taken as a document that refers to itself. */
+    static final int MAX_REFERENCE_HOPS = 16;
+
     List<JsonNode> parameters(String in) {
         return parameters.stream().filter(p -> p.path("in").asText().equals(in)).toList();
     }
@@ -48,14 +51,11 @@ record ApiOperation(String document, JsonNode root, String method, String path, 
     }
 
     static JsonNode resolve(JsonNode root, JsonNode node) {
-        // A bound on the chain of references guards against a document that refers to itself.
         for (int hops = 0; hops < MAX_REFERENCE_HOPS && node.has("$ref"); hops++) {
             node = root.at(node.path("$ref").asText().substring(1));
         }
         return node;
     }
-
-    static final int MAX_REFERENCE_HOPS = 16;
 
     @Override
     public String toString() {
