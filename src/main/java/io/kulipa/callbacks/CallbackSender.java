@@ -49,12 +49,19 @@ public final class CallbackSender {
     private static final int TLS_CLIENTS_MAX = 64;
 
     private final UrlGuard guard;
+    private final SSLContext tls;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final HttpClient plain;
     private final Map<String, HttpClient> tlsClients = new LinkedHashMap<>(16, 0.75f, true);
 
     public CallbackSender(UrlGuard guard) {
+        this(guard, defaultTls());
+    }
+
+    /** With the TLS context a test trusts its own certificate in. */
+    CallbackSender(UrlGuard guard, SSLContext tls) {
         this.guard = guard;
+        this.tls = tls;
         this.plain = client(null);
         try {
             HttpRequest.newBuilder(URI.create("http://127.0.0.1/")).header("Host", "example.com");
@@ -158,17 +165,20 @@ public final class CallbackSender {
     private HttpClient client(String sniHost) {
         HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT)
                 .version(HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NEVER).executor(executor);
+                .followRedirects(HttpClient.Redirect.NEVER).executor(executor).sslContext(tls);
         if (sniHost != null) {
-            SSLParameters tls;
-            try {
-                tls = SSLContext.getDefault().getDefaultSSLParameters();
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException("no default TLS context", e);
-            }
-            tls.setServerNames(List.of(new SNIHostName(sniHost)));
-            b.sslParameters(tls);
+            SSLParameters parameters = tls.getDefaultSSLParameters();
+            parameters.setServerNames(List.of(new SNIHostName(sniHost)));
+            b.sslParameters(parameters);
         }
         return b.build();
+    }
+
+    private static SSLContext defaultTls() {
+        try {
+            return SSLContext.getDefault();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("no default TLS context", e);
+        }
     }
 }
