@@ -29,6 +29,7 @@ import io.kulipa.payments.ReconciliationPolicy;
 import io.kulipa.payments.ReconcilingPayment;
 import io.kulipa.payments.RecordingProviderOutcome;
 import io.kulipa.payments.RefundingDeposit;
+import io.kulipa.payments.CleaningUpOldRecords;
 import io.kulipa.payments.ReleasingEnqueuedPayouts;
 import io.kulipa.payments.ResendingCallback;
 import io.kulipa.payments.SubmittingPayment;
@@ -47,6 +48,7 @@ import io.kulipa.store.JdbiCallbackAttempts;
 import io.kulipa.store.JdbiLedgerStore;
 import io.kulipa.store.JdbiMerchantStore;
 import io.kulipa.store.JdbiPaymentStore;
+import io.kulipa.store.JdbiRetentionStore;
 import io.kulipa.store.JdbiSimApprovalStore;
 import io.kulipa.store.JdbiSimulatorStore;
 import io.kulipa.web.AdminGuard;
@@ -336,12 +338,16 @@ public final class Kulipa implements AutoCloseable {
         }
         ReleasingEnqueuedPayouts releasing = new ReleasingEnqueuedPayouts(core.payments(), core.availability(),
                 core.handOff(), core.clock());
+        CleaningUpOldRecords cleaning = new CleaningUpOldRecords(new JdbiRetentionStore(core.database().jdbi()),
+                core.settings().retention(), core.clock());
         workers.values().forEach(JobWorker::start);
         releasing.start();
+        cleaning.start();
         dialectWork.forEach(Installation.Background::start);
         core.availability().start();
         List<AutoCloseable> running = new ArrayList<>(workers.values());
         running.add(releasing);
+        running.add(cleaning);
         running.addAll(dialectWork);
         running.add(core.availability());
         return running;

@@ -38,7 +38,7 @@ public record Settings(int port, String host, Path dataDir, String dbUrl, String
             String v = values.get("KULIPA_" + name);
             return v == null || v.isBlank() ? null : v.trim();
         };
-        return new Settings(
+        Settings settings = new Settings(
                 integer(get.apply("PORT"), 8080, "KULIPA_PORT"),
                 or(get.apply("HOST"), "0.0.0.0"),
                 Path.of(or(get.apply("DATA_DIR"), "./data")).toAbsolutePath().normalize(),
@@ -58,6 +58,25 @@ public record Settings(int port, String host, Path dataDir, String dbUrl, String
                 duration(or(get.apply("CALLBACK_FIRST_RETRY"), "5s"), "KULIPA_CALLBACK_FIRST_RETRY"),
                 new BigDecimal(or(get.apply("BOOTSTRAP_WALLET_BALANCE"), "1000000")),
                 Map.copyOf(values));
+        settings.retention();
+        return settings;
+    }
+
+    /** Retention settles for whole days; this bounds it to about a hundred years. */
+    private static final int RETENTION_DAYS_MAX = 36_500;
+
+    /**
+     * How long done outbox rows, callback attempts and sandbox SMS are kept
+     * ({@code KULIPA_RETENTION_DAYS}, 30 by default). A method over {@link #value} rather than
+     * a field of its own, so that it adds no component to this record; {@link #from} reads it
+     * once, so that a bad value stops the start.
+     */
+    public Duration retention() {
+        int days = integer(value("RETENTION_DAYS"), 30, "KULIPA_RETENTION_DAYS");
+        if (days < 1 || days > RETENTION_DAYS_MAX) {
+            throw new IllegalArgumentException("KULIPA_RETENTION_DAYS: '" + days + "' must be 1 to " + RETENTION_DAYS_MAX);
+        }
+        return Duration.ofDays(days);
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.kulipa.store;
 
 import io.kulipa.providers.simulator.SimAccount;
+import io.kulipa.providers.simulator.SimPin;
 import io.kulipa.providers.simulator.SimTransaction;
 import io.kulipa.providers.simulator.SimWallet;
 import io.kulipa.providers.simulator.SimulatorStore;
@@ -22,8 +23,13 @@ public final class JdbiSimulatorStore implements SimulatorStore {
             + "currency, description, status, planned, failure_code, due_at, pin_attempts, send_callback, "
             + "created_at, finished_at";
     private static final RowMapper<SimTransaction> TX = JdbiSimulatorStore::transaction;
-    private static final RowMapper<SimWallet> WALLET = (rs, ctx) -> new SimWallet(rs.getString("msisdn"),
-            rs.getString("currency"), rs.getBigDecimal("balance"), rs.getString("pin"), rs.getString("approval_mode"));
+    /** A wallet row as read: {@code clearPin} is set only on a row written before V14. */
+    private record WalletRow(SimWallet wallet, String clearPin) {
+    }
+
+    private static final RowMapper<WalletRow> WALLET = (rs, ctx) -> new WalletRow(new SimWallet(rs.getString("msisdn"),
+            rs.getString("currency"), rs.getBigDecimal("balance"), rs.getString("pin_hash"),
+            rs.getString("approval_mode")), rs.getString("pin"));
 
     private final Jdbi jdbi;
 
@@ -86,7 +92,38 @@ public final class JdbiSimulatorStore implements SimulatorStore {
     @Override
     public Optional<SimWallet> wallet(String msisdn) {
         return jdbi.withHandle(h -> h.createQuery("SELECT * FROM sim_wallet WHERE msisdn = :m")
-                .bind("m", msisdn).map(WALLET).findOne());
+                .bind("m", msisdn).map(WALLET).findOne().map(row -> hashed(h, row)));
+    }
+
+    /**
+     * A wallet with its clear PIN (a row of before V14) replaced by the hash, in the table too:
+     * the first read of such a row converts it. The update is conditional on the clear PIN, so
+     * that a PIN the customer changed meanwhile is not overwritten.
+     */
+    private static SimWallet hashed(Handle h, WalletRow row) {
+        if (row.clearPin() == null) {
+            return row.wallet();
+        }
+        String hash = SimPin.hash(row.clearPin());
+        h.createUpdate("UPDATE sim_wallet SET pin_hash = :h, pin = NULL WHERE msisdn = :m AND pin = :clear")
+                .bind("h", hash).bind("m", row.wallet().msisdn()).bind("clear", row.clearPin()).execute();
+        SimWallet w = row.wallet();
+        return new SimWallet(w.msisdn(), w.currency(), w.balance(), hash, w.approvalMode());
+    }
+
+    @Override
+    public int hashClearPins(String openingPin, int limit) {
+        return jdbi.inTransaction(h -> {
+            // Wallets that kept the opening PIN need no hash: no pin_hash means the opening PIN.
+            int opening = h.createUpdate("UPDATE sim_wallet SET pin = NULL WHERE msisdn IN (SELECT msisdn "
+                            + "FROM sim_wallet WHERE pin = :opening LIMIT :limit FOR UPDATE SKIP LOCKED)")
+                    .bind("opening", openingPin).bind("limit", limit).execute();
+            List<WalletRow> chosen = h.createQuery("SELECT * FROM sim_wallet WHERE pin IS NOT NULL "
+                            + "LIMIT :limit FOR UPDATE SKIP LOCKED")
+                    .bind("limit", Math.max(0, limit - opening)).map(WALLET).list();
+            chosen.forEach(row -> hashed(h, row));
+            return opening + chosen.size();
+        });
     }
 
     /** A customer holds a handful of accounts; this bounds what one look-up returns. */
@@ -123,17 +160,19 @@ public final class JdbiSimulatorStore implements SimulatorStore {
         }
 
         @Override
-        public SimWallet lockWallet(String msisdn, String currency, BigDecimal openingBalance, String pin) {
-            // An upsert that changes nothing still locks the row, in one round trip.
-            return h.createQuery("INSERT INTO sim_wallet (msisdn, currency, balance, pin) VALUES (:m, :c, :b, :p) "
+        public SimWallet lockWallet(String msisdn, String currency, BigDecimal openingBalance) {
+            // An upsert that changes nothing still locks the row, in one round trip. A new wallet
+            // has no pin_hash: it keeps the operator's opening PIN until the customer sets one.
+            return hashed(h, h.createQuery("INSERT INTO sim_wallet (msisdn, currency, balance) VALUES (:m, :c, :b) "
                             + "ON CONFLICT (msisdn) DO UPDATE SET msisdn = EXCLUDED.msisdn RETURNING *")
-                    .bind("m", msisdn).bind("c", currency).bind("b", openingBalance).bind("p", pin).map(WALLET).one();
+                    .bind("m", msisdn).bind("c", currency).bind("b", openingBalance).map(WALLET).one());
         }
 
         @Override
         public void updateWallet(SimWallet w) {
-            h.createUpdate("UPDATE sim_wallet SET balance = :b, pin = :p, approval_mode = :a WHERE msisdn = :m")
-                    .bind("b", w.balance()).bind("p", w.pin()).bind("a", w.approvalMode()).bind("m", w.msisdn())
+            h.createUpdate("UPDATE sim_wallet SET balance = :b, pin_hash = :p, pin = NULL, approval_mode = :a "
+                            + "WHERE msisdn = :m")
+                    .bind("b", w.balance()).bind("p", w.pinHash()).bind("a", w.approvalMode()).bind("m", w.msisdn())
                     .execute();
         }
 

@@ -154,8 +154,10 @@ public final class SimulatedApprovals implements CustomerApprovals {
                 return new Answered(SimulatedOperators.HandsetAnswer.NO_SUCH_PROMPT, null);
             }
             SimApproval a = locked.get();
-            String expected = wallets.apply(msisdn).map(SimWallet::pin).orElse(settings.get().defaultPin());
-            if (!expected.equals(pin)) {
+            String opening = settings.get().defaultPin();
+            boolean right = wallets.apply(msisdn).map(w -> w.pinIs(pin, opening))
+                    .orElseGet(() -> SimPin.matches(null, opening, pin));
+            if (!right) {
                 books.countPinAttempt(reference);
                 if (a.pinAttempts() + 1 >= SimulatorSettings.MAX_PIN_ATTEMPTS) {
                     books.finish(reference, Status.REJECTED);

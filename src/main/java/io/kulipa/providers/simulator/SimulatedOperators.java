@@ -29,6 +29,9 @@ public final class SimulatedOperators implements ProviderConnector, AutoCloseabl
 
     private static final Logger LOG = LoggerFactory.getLogger(SimulatedOperators.class);
     private static final int DUE_BATCH_MAX = 64;
+    /** Wallets converted from a clear PIN per transaction at start, and at most this many batches. */
+    private static final int CLEAR_PIN_BATCH_ROWS = 100;
+    private static final int CLEAR_PIN_BATCHES_MAX = 100;
     private static final Duration IDLE_POLL = Duration.ofMillis(50);
     private static final String SENDER = "MoMo";
     private static final int CALLBACKS_IN_FLIGHT_MAX = 64;
@@ -145,7 +148,7 @@ public final class SimulatedOperators implements ProviderConnector, AutoCloseabl
         }
         return store.inTransaction(books -> {
             SimulatorSettings s = settings;
-            SimWallet w = books.lockWallet(t.msisdn(), t.currency(), s.openingBalance(), s.defaultPin());
+            SimWallet w = books.lockWallet(t.msisdn(), t.currency(), s.openingBalance());
             List<SimAccount> all = new ArrayList<>();
             all.add(new SimAccount(t.msisdn(), PRIMARY_ACCOUNT, "Primary account", w.currency(), w.balance()));
             all.addAll(books.lockAccounts(t.msisdn(), accounts.opening(t.msisdn(), t.currency())));
@@ -238,6 +241,12 @@ public final class SimulatedOperators implements ProviderConnector, AutoCloseabl
     // The operator acting by itself.
 
     public void start() {
+        // Wallets of before V14 keep their PIN in clear until converted; convert them before any
+        // customer acts. What a bounded number of batches leaves is converted when first read.
+        for (int batch = 0; batch < CLEAR_PIN_BATCHES_MAX
+                && store.hashClearPins(settings.defaultPin(), CLEAR_PIN_BATCH_ROWS) == CLEAR_PIN_BATCH_ROWS; batch++) {
+            LOG.info("hashed a batch of clear sandbox PINs");
+        }
         loop.start();
     }
 
@@ -302,7 +311,7 @@ public final class SimulatedOperators implements ProviderConnector, AutoCloseabl
     /** Moves the money in the customer's wallet, or fails when a deposit cannot be paid. */
     private SimTransaction settle(SimulatorStore.Books books, SimTransaction t, boolean alwaysCompletes) {
         SimulatorSettings s = settings;
-        SimWallet w = books.lockWallet(t.msisdn(), t.currency(), s.openingBalance(), s.defaultPin());
+        SimWallet w = books.lockWallet(t.msisdn(), t.currency(), s.openingBalance());
         boolean debit = Operation.DEPOSIT.name().equals(t.operation());
         BigDecimal balance = debit ? w.balance().subtract(t.amount()) : w.balance().add(t.amount());
         if (balance.signum() < 0) {
@@ -311,7 +320,7 @@ public final class SimulatedOperators implements ProviderConnector, AutoCloseabl
             }
             balance = w.balance();
         }
-        books.updateWallet(new SimWallet(w.msisdn(), w.currency(), balance, w.pin(), w.approvalMode()));
+        books.updateWallet(new SimWallet(w.msisdn(), w.currency(), balance, w.pinHash(), w.approvalMode()));
         books.finish(t.reference(), SimTransaction.Status.COMPLETED, null);
         receipt(books, t, balance, w.currency());
         return withStatus(t, SimTransaction.Status.COMPLETED, null);
@@ -397,8 +406,9 @@ public final class SimulatedOperators implements ProviderConnector, AutoCloseabl
             }
             SimTransaction t = locked.get();
             SimulatorSettings s = settings;
-            SimWallet w = books.lockWallet(msisdn, t.currency(), s.openingBalance(), s.defaultPin());
-            if (!w.pin().equals(pin)) {
+            SimWallet w = books.lockWallet(msisdn, t.currency(), s.openingBalance());
+            // The hash is slow by design; the wallet row stays locked meanwhile, as an operator's would.
+            if (!w.pinIs(pin, s.defaultPin())) {
                 books.countPinAttempt(reference);
                 if (t.pinAttempts() + 1 >= SimulatorSettings.MAX_PIN_ATTEMPTS) {
                     return new Answered(HandsetAnswer.PIN_LOCKED, fail(books, t, PAYMENT_NOT_APPROVED));
@@ -461,11 +471,13 @@ public final class SimulatedOperators implements ProviderConnector, AutoCloseabl
 
     /** Sets a handset's wallet: balance, PIN and approval mode; nulls keep what is there. */
     public SimWallet configure(String msisdn, String currency, BigDecimal balance, String pin, String approvalMode) {
+        // Hashed before the wallet is locked: the hash takes a while, and only the PIN is needed for it.
+        String pinHash = pin == null ? null : SimPin.hash(pin);
         return store.inTransaction(books -> {
             SimulatorSettings s = settings;
-            SimWallet w = books.lockWallet(msisdn, currency, s.openingBalance(), s.defaultPin());
+            SimWallet w = books.lockWallet(msisdn, currency, s.openingBalance());
             SimWallet updated = new SimWallet(msisdn, w.currency(), balance == null ? w.balance() : balance,
-                    pin == null ? w.pin() : pin, approvalMode == null ? w.approvalMode()
+                    pinHash == null ? w.pinHash() : pinHash, approvalMode == null ? w.approvalMode()
                     : "default".equals(approvalMode) ? null : approvalMode);
             books.updateWallet(updated);
             return updated;

@@ -20,6 +20,13 @@ public interface SimulatorStore {
 
     Optional<SimWallet> wallet(String msisdn);
 
+    /**
+     * Replaces up to {@code limit} PINs kept in clear by wallets of before V14 with their hash (or
+     * with nothing where it is the opening PIN);
+     * the number replaced, so that a caller can repeat until none is left.
+     */
+    int hashClearPins(String openingPin, int limit);
+
     /** The customer's accounts besides the wallet, in the order they were opened. */
     List<SimAccount> accounts(String msisdn);
 
@@ -33,8 +40,8 @@ public interface SimulatorStore {
 
         Optional<SimTransaction> lock(String reference);
 
-        /** Locks the wallet, opening it with the given balance and PIN when it does not exist yet. */
-        SimWallet lockWallet(String msisdn, String currency, BigDecimal openingBalance, String pin);
+        /** Locks the wallet, opening it with the given balance and the opening PIN when it does not exist yet. */
+        SimWallet lockWallet(String msisdn, String currency, BigDecimal openingBalance);
 
         void updateWallet(SimWallet wallet);
 

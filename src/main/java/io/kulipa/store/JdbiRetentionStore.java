@@ -1,0 +1,54 @@
+package io.kulipa.store;
+
+import io.kulipa.payments.RetentionStore;
+import java.time.Instant;
+import org.jdbi.v3.core.Jdbi;
+
+/** The deletes of {@link RetentionStore} in PostgreSQL. */
+public final class JdbiRetentionStore implements RetentionStore {
+
+    /**
+     * The advisory lock that lets one node at a time clean up ("KULIPA_R" as a number). It is
+     * taken per transaction, so it goes with the commit and never stays on a pooled connection.
+     */
+    public static final long LOCK_KEY = 0x4B554C4950415F52L;
+
+    private final Jdbi jdbi;
+
+    public JdbiRetentionStore(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    @Override
+    public Deleted deleteOlderThan(Instant before, int rows) {
+        return jdbi.inTransaction(h -> {
+            if (!h.createQuery("SELECT pg_try_advisory_xact_lock(:key)").bind("key", LOCK_KEY)
+                    .mapTo(Boolean.class).one()) {
+                return Deleted.NOT_THIS_NODE;
+            }
+            // Attempts of a callback still being retried stay with it; the others go first, so
+            // that the foreign key from callback_attempt never holds back an outbox row for long.
+            int attempts = h.createUpdate("""
+                            DELETE FROM callback_attempt WHERE id IN (
+                                SELECT a.id FROM callback_attempt a
+                                WHERE a.attempted_at < :before
+                                  AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.id = a.outbox_id AND o.state = 'PENDING')
+                                ORDER BY a.attempted_at LIMIT :rows)""")
+                    .bind("before", PaymentRows.ts(before)).bind("rows", rows).execute();
+            // Only DONE work goes: a FAILED job is one that gave up, which an operator may still
+            // have to look into, and PENDING work is not finished.
+            int outbox = h.createUpdate("""
+                            DELETE FROM outbox WHERE id IN (
+                                SELECT o.id FROM outbox o
+                                WHERE o.state = 'DONE' AND o.finished_at < :before
+                                  AND NOT EXISTS (SELECT 1 FROM callback_attempt a WHERE a.outbox_id = o.id)
+                                ORDER BY o.finished_at LIMIT :rows)""")
+                    .bind("before", PaymentRows.ts(before)).bind("rows", rows).execute();
+            int sms = h.createUpdate("""
+                            DELETE FROM sim_sms WHERE id IN (
+                                SELECT id FROM sim_sms WHERE at < :before ORDER BY at LIMIT :rows)""")
+                    .bind("before", PaymentRows.ts(before)).bind("rows", rows).execute();
+            return new Deleted(attempts, outbox, sms);
+        });
+    }
+}
