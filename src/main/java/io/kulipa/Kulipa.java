@@ -188,7 +188,13 @@ public final class Kulipa implements AutoCloseable {
         // Beating before the first request leases a job here, so that other nodes can tell when this one dies.
         NodeHeartbeat heartbeat = new NodeHeartbeat(nodeId, new JdbiNodeRegistry(db.jdbi()));
         heartbeat.start();
-        HttpServer http = new HttpServer(settings.host(), settings.port(), metrics, routes, documents).start();
+        HttpServer http;
+        try {
+            http = new HttpServer(settings.host(), settings.port(), metrics, routes, documents).start();
+        } catch (RuntimeException e) {
+            heartbeat.close();
+            throw e;
+        }
         List<AutoCloseable> running = startBackground(core, workers, installed.background());
         // Last: the workers above may still be writing through it while they stop.
         running.add(payments);
