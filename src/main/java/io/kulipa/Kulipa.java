@@ -17,6 +17,7 @@ import io.kulipa.dialects.pawapay.PawapayDialect;
 import io.kulipa.ledger.LedgerStore;
 import io.kulipa.outbox.JobKind;
 import io.kulipa.outbox.JobWorker;
+import io.kulipa.outbox.NodeHeartbeat;
 import io.kulipa.outbox.WorkHandOff;
 import io.kulipa.payments.Accounting;
 import io.kulipa.payments.CancellingEnqueuedPayout;
@@ -47,6 +48,7 @@ import io.kulipa.store.Database;
 import io.kulipa.store.JdbiCallbackAttempts;
 import io.kulipa.store.JdbiLedgerStore;
 import io.kulipa.store.JdbiMerchantStore;
+import io.kulipa.store.JdbiNodeRegistry;
 import io.kulipa.store.JdbiPaymentStore;
 import io.kulipa.store.JdbiRetentionStore;
 import io.kulipa.store.JdbiSimApprovalStore;
@@ -185,10 +187,21 @@ public final class Kulipa implements AutoCloseable {
         registerStateGauges(metrics, store);
         List<ApiDocument> documents = Stream.concat(dialects.stream().flatMap(d -> d.apiDocuments().stream()),
                 Stream.of(SANDBOX_OPS_DOCUMENT)).toList();
-        HttpServer http = new HttpServer(settings.host(), settings.port(), metrics, routes, documents).start();
+        // Beating before the first request leases a job here, so that other nodes can tell when this one dies.
+        NodeHeartbeat heartbeat = new NodeHeartbeat(nodeId, new JdbiNodeRegistry(db.jdbi()));
+        heartbeat.start();
+        HttpServer http;
+        try {
+            http = new HttpServer(settings.host(), settings.port(), metrics, routes, documents).start();
+        } catch (RuntimeException e) {
+            heartbeat.close();
+            throw e;
+        }
         List<AutoCloseable> running = startBackground(core, workers, installed.background());
         // Last: the workers above may still be writing through it while they stop.
         running.add(payments);
+        // After the workers: the jobs they still hold free for other nodes only once this node is stopped.
+        running.add(heartbeat);
         http.ready();
         LOG.info("Kulipa is listening on port {}", http.port());
         return new Kulipa(settings, db, core, dialects, running, http, adminToken, demo);

@@ -140,7 +140,10 @@ public final class JobWorker implements AutoCloseable {
         }
     }
 
-    /** Stops claiming work and waits a bounded time for jobs under way; the rest are left to their leases. */
+    /**
+     * Stops claiming work and waits a bounded time for jobs under way; the rest stay leased to this
+     * node until its heartbeat marks it stopped, when any other node may claim them (ADR 11).
+     */
     @Override
     public void close() {
         loop.close();

@@ -7,7 +7,7 @@ import java.time.Instant;
  *
  * @param leaseHere claim it for this node at once, so that it can be handed to a local
  *                  worker without another round trip; another node takes it over only when
- *                  the lease runs out
+ *                  the lease runs out or this node is dead or stopped (ADR 11)
  */
 public record NewJob(JobKind kind, Instant dueAt, String payload, boolean leaseHere) {
 

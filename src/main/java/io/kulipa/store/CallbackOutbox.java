@@ -13,7 +13,7 @@ import org.jdbi.v3.core.Handle;
  * committed with the state change that causes it or not at all. The job is leased to this node
  * and handed to its local worker once that transaction commits (never before: the worker would
  * read the subject before its change is visible); if this node dies first, any node claims the
- * job when the lease runs out. A dialect's stores call {@link #add} in their own transactions.
+ * job once this node's heartbeat is old (ADR 11), or at the latest when the lease runs out. A dialect's stores call {@link #add} in their own transactions.
  */
 public final class CallbackOutbox {
 

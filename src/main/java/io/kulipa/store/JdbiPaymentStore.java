@@ -9,6 +9,7 @@ import io.kulipa.payments.Rejection;
 import java.math.BigDecimal;
 import io.kulipa.outbox.JobKind;
 import io.kulipa.outbox.NewJob;
+import io.kulipa.outbox.NodeHeartbeat;
 import io.kulipa.payments.Payment;
 import io.kulipa.payments.PaymentChange;
 import io.kulipa.payments.PaymentKind;
@@ -436,6 +437,13 @@ public final class JdbiPaymentStore implements PaymentStore {
         return leased;
     }
 
+    /**
+     * Claims due jobs whose lease is free: never taken, run out, or held by another node that is
+     * dead (its heartbeat is older than {@link NodeHeartbeat#DEAD_AFTER} or it stopped cleanly,
+     * ADR 11). The nodes are a small table read once per claim, so the scan of the due index is
+     * the same as before; this node's own leases free only when they run out, so that a stall of
+     * its own heartbeat never makes it run its own jobs twice.
+     */
     @Override
     public List<Job> claim(JobKind kind, int limit, Duration lease) {
         return jdbi.inTransaction(h -> h.createQuery("""
@@ -443,10 +451,14 @@ public final class JdbiPaymentStore implements PaymentStore {
                             attempts = attempts + 1
                         WHERE id IN (SELECT id FROM outbox
                                      WHERE kind = :kind AND state = 'PENDING' AND due_at <= now()
-                                       AND (lease_until IS NULL OR lease_until < now())
+                                       AND (lease_until IS NULL OR lease_until < now()
+                                            OR lease_owner IN (SELECT n.id FROM node n WHERE n.id <> :owner
+                                                AND (n.stopped_at IS NOT NULL
+                                                     OR n.heartbeat_at < now() - make_interval(secs => :deadAfter))))
                                      ORDER BY due_at LIMIT :limit FOR UPDATE SKIP LOCKED)
                         RETURNING\s""" + PaymentRows.JOB_COLUMNS)
                 .bind("owner", nodeId).bind("lease", (double) lease.toMillis() / 1000.0)
+                .bind("deadAfter", (double) NodeHeartbeat.DEAD_AFTER.toMillis() / 1000.0)
                 .bind("kind", kind.name()).bind("limit", limit)
                 .map(PaymentRows.JOB).list());
     }
