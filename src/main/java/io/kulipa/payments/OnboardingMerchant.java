@@ -1,11 +1,7 @@
 package io.kulipa.payments;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -39,33 +35,24 @@ public final class OnboardingMerchant {
                              String token) {
         String clear = token == null ? newToken() : token;
         Merchant m = new Merchant(UUID.randomUUID(), name, correspondents, callbackUrls);
-        store.insert(m, digest(clear));
+        store.insert(m, Secrets.digest(clear));
         return new Onboarded(m, clear);
     }
 
     /** Gives an existing merchant a new token (or the given one) and returns it. */
     public String rotateToken(UUID merchantId, String token) {
         String clear = token == null ? newToken() : token;
-        store.replaceToken(merchantId, digest(clear));
+        store.replaceToken(merchantId, Secrets.digest(clear));
         return clear;
     }
 
     public Optional<Merchant> authenticate(String token) {
-        return token == null || token.isBlank() ? Optional.empty() : store.byTokenDigest(digest(token));
+        return token == null || token.isBlank() ? Optional.empty() : store.byTokenDigest(Secrets.digest(token));
     }
 
     public static String newToken() {
         byte[] bytes = new byte[TOKEN_BYTES];
         RANDOM.nextBytes(bytes);
         return "kulipa_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-    }
-
-    public static String digest(String token) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(token.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
     }
 }

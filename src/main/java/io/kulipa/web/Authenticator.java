@@ -1,5 +1,6 @@
 package io.kulipa.web;
 
+import io.kulipa.payments.Secrets;
 import io.javalin.http.Context;
 import io.kulipa.payments.Merchant;
 import io.kulipa.payments.OnboardingMerchant;
@@ -41,7 +42,7 @@ public final class Authenticator {
     }
 
     private Optional<Merchant> byToken(String token) {
-        String key = OnboardingMerchant.digest(token);
+        String key = Secrets.digest(token);
         long now = System.nanoTime();
         Cached hit = cache.get(key);
         if (hit != null && hit.expiresAtNanos() - now > 0) {

@@ -1,11 +1,11 @@
 package io.kulipa.web;
 
+import io.kulipa.payments.Secrets;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.kulipa.payments.OnboardingMerchant;
 
 /**
  * A digest of a request body that ignores key order and white space, so that a true retry
@@ -24,7 +24,7 @@ public final class Fingerprint {
     public static String of(JsonNode body) {
         try {
             Object tree = CANONICAL.treeToValue(body, Object.class);
-            return OnboardingMerchant.digest(CANONICAL.writeValueAsString(tree));
+            return Secrets.digest(CANONICAL.writeValueAsString(tree));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot fingerprint a parsed body", e);
         }

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
-import io.kulipa.dialects.jenga.credentials.Secrets;
+import io.kulipa.payments.Secrets;
 import io.kulipa.testing.TestGateway;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;

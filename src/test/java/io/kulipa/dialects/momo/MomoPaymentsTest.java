@@ -1,5 +1,6 @@
 package io.kulipa.dialects.momo;
 
+import io.kulipa.payments.Secrets;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
@@ -18,7 +19,6 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
 import com.github.tomakehurst.wiremock.client.WireMock;
-import io.kulipa.payments.OnboardingMerchant;
 import io.kulipa.testing.CallbackReceiverExtension;
 import io.kulipa.testing.GatewayExtension;
 import io.kulipa.testing.MomoClient;
@@ -356,7 +356,7 @@ class MomoPaymentsTest {
         gateway.jdbi().useHandle(h -> h.createUpdate("""
                         UPDATE momo_access_token SET issued_at = now() - interval '2 hours',
                         expires_at = now() - interval '1 hour' WHERE token_digest = :d""")
-                .bind("d", OnboardingMerchant.digest(expiring)).execute());
+                .bind("d", Secrets.digest(expiring)).execute());
         momo().header("Authorization", "Bearer " + expiring).header("X-Target-Environment", "sandbox")
                 .header("X-Reference-Id", UUID.randomUUID().toString()).body(requestToPay("5", "EUR", PAYER))
                 .post("/collection/v1_0/requesttopay").then().statusCode(401)

@@ -1,5 +1,6 @@
 package io.kulipa.dialects.jenga.credentials;
 
+import io.kulipa.payments.Secrets;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;

@@ -1,6 +1,6 @@
 package io.kulipa.dialects.momo.consent;
 
-import io.kulipa.payments.OnboardingMerchant;
+import io.kulipa.payments.Secrets;
 import io.kulipa.dialects.momo.credentials.AuthenticatingApiUser;
 import io.kulipa.dialects.momo.credentials.CredentialRefusal;
 import io.kulipa.dialects.momo.credentials.MomoProduct;
@@ -47,7 +47,7 @@ public final class ReadingCustomerIdentity {
         if (bearerToken == null || bearerToken.isBlank()) {
             return new Result.Refused(CredentialRefusal.MISSING_TOKEN);
         }
-        Optional<IdentityToken> token = store.token(OnboardingMerchant.digest(bearerToken.trim()))
+        Optional<IdentityToken> token = store.token(Secrets.digest(bearerToken.trim()))
                 .filter(t -> t.kind() == IdentityToken.Kind.ACCESS);
         if (token.isEmpty()) {
             return new Result.Refused(CredentialRefusal.UNKNOWN_TOKEN);

@@ -1,6 +1,6 @@
 package io.kulipa.dialects.momo.consent;
 
-import io.kulipa.payments.OnboardingMerchant;
+import io.kulipa.payments.Secrets;
 import io.kulipa.dialects.momo.credentials.AuthenticatingApiUser;
 import io.kulipa.dialects.momo.credentials.CredentialRefusal;
 import io.kulipa.dialects.momo.credentials.MomoProduct;
@@ -81,7 +81,7 @@ public final class RedeemingConsent {
         if (authReqId == null || authReqId.isBlank()) {
             return new Result.InvalidGrant();
         }
-        Optional<Consent> found = store.byAuthReq(OnboardingMerchant.digest(authReqId.trim()))
+        Optional<Consent> found = store.byAuthReq(Secrets.digest(authReqId.trim()))
                 .filter(c -> c.apiUserId().equals(caller.apiUserId()) && c.product() == product);
         if (found.isEmpty()) {
             return new Result.InvalidGrant();
@@ -107,9 +107,9 @@ public final class RedeemingConsent {
         String access = newToken();
         String refresh = newToken();
         Map<String, IdentityToken> tokens = new LinkedHashMap<>();
-        tokens.put(OnboardingMerchant.digest(access), new IdentityToken(IdentityToken.Kind.ACCESS, c.id(),
+        tokens.put(Secrets.digest(access), new IdentityToken(IdentityToken.Kind.ACCESS, c.id(),
                 c.merchantId(), c.apiUserId(), c.msisdn(), c.scope(), now, now.plus(ACCESS_TOKEN_LIFETIME)));
-        tokens.put(OnboardingMerchant.digest(refresh), new IdentityToken(IdentityToken.Kind.REFRESH, c.id(),
+        tokens.put(Secrets.digest(refresh), new IdentityToken(IdentityToken.Kind.REFRESH, c.id(),
                 c.merchantId(), c.apiUserId(), c.msisdn(), c.scope(), now, now.plus(REFRESH_TOKEN_LIFETIME)));
         if (!store.redeem(c.id(), tokens)) {
             return new Result.InvalidGrant();

@@ -1,6 +1,6 @@
 package io.kulipa.dialects.momo.consent;
 
-import io.kulipa.payments.OnboardingMerchant;
+import io.kulipa.payments.Secrets;
 import io.kulipa.dialects.momo.credentials.MomoProduct;
 import io.kulipa.providers.CustomerApprovals;
 import java.security.SecureRandom;
@@ -53,7 +53,7 @@ public final class RequestingConsent {
         String authReqId = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         Consent c = new Consent(UUID.randomUUID(), n.merchantId(), n.apiUserId(), n.product(), n.msisdn(), n.scope(),
                 n.accessType(), n.callbackUrl(), Consent.Status.PENDING, now.plus(window), now);
-        store.insert(c, OnboardingMerchant.digest(authReqId));
+        store.insert(c, Secrets.digest(authReqId));
         approvals.request(new CustomerApprovals.Request(c.id().toString(), c.msisdn(), CustomerApprovals.Kind.CONSENT,
                 "Allow " + n.merchantName() + " to see your " + (n.scope().contains("profile") ? "name, gender, "
                 + "date of birth and language" : "identity") + "?", null));

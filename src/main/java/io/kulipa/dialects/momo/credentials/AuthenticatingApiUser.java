@@ -1,6 +1,6 @@
 package io.kulipa.dialects.momo.credentials;
 
-import io.kulipa.payments.OnboardingMerchant;
+import io.kulipa.payments.Secrets;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Optional;
@@ -41,7 +41,7 @@ public final class AuthenticatingApiUser {
                 || store.apiUser(userId.get()).filter(u -> u.merchantId().equals(key.merchantId())).isEmpty()
                 || !store.apiKeyDigest(userId.get()).map(d -> MessageDigest.isEqual(
                         d.getBytes(StandardCharsets.US_ASCII),
-                        OnboardingMerchant.digest(apiKey).getBytes(StandardCharsets.US_ASCII))).orElse(false)) {
+                        Secrets.digest(apiKey).getBytes(StandardCharsets.US_ASCII))).orElse(false)) {
             return new Result.Refused(CredentialRefusal.BAD_CREDENTIALS);
         }
         return new Result.Authenticated(new Caller(key.merchantId(), userId.get()));

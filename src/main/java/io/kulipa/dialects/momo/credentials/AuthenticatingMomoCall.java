@@ -1,6 +1,6 @@
 package io.kulipa.dialects.momo.credentials;
 
-import io.kulipa.payments.OnboardingMerchant;
+import io.kulipa.payments.Secrets;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.UUID;
@@ -39,7 +39,7 @@ public final class AuthenticatingMomoCall {
         if (bearerToken == null || bearerToken.isBlank()) {
             return new Result.Refused(CredentialRefusal.MISSING_TOKEN);
         }
-        Optional<IssuedToken> token = store.accessToken(OnboardingMerchant.digest(bearerToken.trim()));
+        Optional<IssuedToken> token = store.accessToken(Secrets.digest(bearerToken.trim()));
         if (token.isEmpty()) {
             return new Result.Refused(CredentialRefusal.UNKNOWN_TOKEN);
         }

@@ -1,6 +1,6 @@
 package io.kulipa.dialects.momo.credentials;
 
-import io.kulipa.payments.OnboardingMerchant;
+import io.kulipa.payments.Secrets;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
@@ -49,7 +49,7 @@ public final class GrantingSubscriptionKeys {
 
     /** Whether the key opens the product for this merchant: a key written in a file may have been replaced. */
     public boolean holds(UUID merchantId, MomoProduct product, String key) {
-        return key != null && !key.isBlank() && store.subscriptionKeys(OnboardingMerchant.digest(key.trim())).stream()
+        return key != null && !key.isBlank() && store.subscriptionKeys(Secrets.digest(key.trim())).stream()
                 .anyMatch(k -> k.merchantId().equals(merchantId) && k.product() == product);
     }
 
@@ -58,7 +58,7 @@ public final class GrantingSubscriptionKeys {
         if (key == null || key.isBlank()) {
             return Optional.empty();
         }
-        List<SubscriptionKey> opened = store.subscriptionKeys(OnboardingMerchant.digest(key.trim()));
+        List<SubscriptionKey> opened = store.subscriptionKeys(Secrets.digest(key.trim()));
         return opened.stream().map(SubscriptionKey::merchantId).findFirst();
     }
 
@@ -69,7 +69,7 @@ public final class GrantingSubscriptionKeys {
     }
 
     private void assign(UUID merchantId, MomoProduct product, String clear) {
-        if (!store.replaceSubscriptionKey(merchantId, product, OnboardingMerchant.digest(clear))) {
+        if (!store.replaceSubscriptionKey(merchantId, product, Secrets.digest(clear))) {
             throw new IllegalArgumentException("that MoMo subscription key belongs to another merchant");
         }
     }

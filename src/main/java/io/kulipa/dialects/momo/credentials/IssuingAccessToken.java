@@ -1,8 +1,6 @@
 package io.kulipa.dialects.momo.credentials;
 
-import io.kulipa.payments.OnboardingMerchant;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
+import io.kulipa.payments.Secrets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -59,20 +57,16 @@ public final class IssuingAccessToken {
         Optional<UUID> userId = uuid(apiUser);
         if (userId.isEmpty() || apiKey == null || apiKey.isEmpty()
                 || store.apiUser(userId.get()).filter(u -> u.merchantId().equals(key.merchantId())).isEmpty()
-                || !store.apiKeyDigest(userId.get()).map(d -> sameDigest(d, OnboardingMerchant.digest(apiKey)))
+                || !store.apiKeyDigest(userId.get()).map(d -> Secrets.sameDigest(d, Secrets.digest(apiKey)))
                 .orElse(false)) {
             return new Result.Refused(CredentialRefusal.BAD_CREDENTIALS);
         }
         String clear = newToken();
         Instant now = clock.instant();
         Instant expiresAt = now.plus(TOKEN_LIFETIME);
-        store.insertAccessToken(OnboardingMerchant.digest(clear),
+        store.insertAccessToken(Secrets.digest(clear),
                 new IssuedToken(userId.get(), key.merchantId(), product, now, expiresAt));
         return new Result.Issued(clear, TOKEN_LIFETIME, expiresAt);
-    }
-
-    private static boolean sameDigest(String a, String b) {
-        return MessageDigest.isEqual(a.getBytes(StandardCharsets.US_ASCII), b.getBytes(StandardCharsets.US_ASCII));
     }
 
     static Optional<UUID> uuid(String text) {

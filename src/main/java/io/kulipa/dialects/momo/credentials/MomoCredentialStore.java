@@ -7,7 +7,7 @@ import java.util.UUID;
 
 /**
  * Persistence of MoMo credentials. Every secret arrives here as its SHA-256 digest
- * ({@link io.kulipa.payments.OnboardingMerchant#digest}); nothing here ever sees one in clear.
+ * ({@link io.kulipa.payments.Secrets#digest}); nothing here ever sees one in clear.
  */
 public interface MomoCredentialStore {
 

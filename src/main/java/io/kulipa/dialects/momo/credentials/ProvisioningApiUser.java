@@ -1,6 +1,6 @@
 package io.kulipa.dialects.momo.credentials;
 
-import io.kulipa.payments.OnboardingMerchant;
+import io.kulipa.payments.Secrets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.HexFormat;
@@ -68,7 +68,7 @@ public final class ProvisioningApiUser {
             return Optional.empty();
         }
         String clear = newApiKey();
-        store.replaceApiKey(id, OnboardingMerchant.digest(clear), clock.instant());
+        store.replaceApiKey(id, Secrets.digest(clear), clock.instant());
         return Optional.of(clear);
     }
 

@@ -1,6 +1,6 @@
 package io.kulipa.dialects.momo.credentials;
 
-import io.kulipa.payments.OnboardingMerchant;
+import io.kulipa.payments.Secrets;
 import java.util.List;
 import java.util.UUID;
 
@@ -11,7 +11,7 @@ record SubscriptionKeyCheck(UUID merchantId, CredentialRefusal refusal) {
         if (key == null || key.isBlank()) {
             return new SubscriptionKeyCheck(null, CredentialRefusal.MISSING_SUBSCRIPTION_KEY);
         }
-        List<SubscriptionKey> opened = store.subscriptionKeys(OnboardingMerchant.digest(key.trim()));
+        List<SubscriptionKey> opened = store.subscriptionKeys(Secrets.digest(key.trim()));
         if (opened.isEmpty()) {
             return new SubscriptionKeyCheck(null, CredentialRefusal.UNKNOWN_SUBSCRIPTION_KEY);
         }

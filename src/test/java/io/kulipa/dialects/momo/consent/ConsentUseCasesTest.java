@@ -1,5 +1,6 @@
 package io.kulipa.dialects.momo.consent;
 
+import io.kulipa.payments.Secrets;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,9 +12,7 @@ import io.kulipa.dialects.momo.credentials.AuthenticatingApiUser;
 import io.kulipa.dialects.momo.credentials.CredentialRefusal;
 import io.kulipa.dialects.momo.credentials.MomoProduct;
 import io.kulipa.dialects.momo.store.JdbiConsentStore;
-import io.kulipa.payments.OnboardingMerchant;
 import io.kulipa.providers.CustomerApprovals;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -76,7 +75,7 @@ class ConsentUseCasesTest {
         String msisdn = msisdn();
         RequestingConsent.Requested r = requesting.request(new RequestingConsent.NewConsent(m.id(), m.name(),
                 m.apiUser(), MomoProduct.COLLECTION, msisdn, "profile", "offline", null));
-        Consent c = store.byAuthReq(OnboardingMerchant.digest(r.authReqId())).orElseThrow();
+        Consent c = store.byAuthReq(Secrets.digest(r.authReqId())).orElseThrow();
         return new Asked(m, msisdn, r, c);
     }
 

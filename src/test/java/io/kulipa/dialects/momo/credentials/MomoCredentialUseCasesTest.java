@@ -1,5 +1,6 @@
 package io.kulipa.dialects.momo.credentials;
 
+import io.kulipa.payments.Secrets;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -276,7 +277,7 @@ class MomoCredentialUseCasesTest {
                             UNION ALL SELECT row_to_json(a)::text FROM momo_api_key a
                             UNION ALL SELECT row_to_json(x)::text FROM momo_access_token x) all_rows""")
                 .mapTo(String.class).one());
-        assertThat(everything).contains(OnboardingMerchant.digest(token))
+        assertThat(everything).contains(Secrets.digest(token))
                 .doesNotContain(s.subscriptionKey()).doesNotContain(s.apiKey()).doesNotContain(token);
     }
 

@@ -1,4 +1,4 @@
-package io.kulipa.dialects.jenga.credentials;
+package io.kulipa.payments;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -6,7 +6,11 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 
-/** Digests of secrets (SHA-256, hex) and fresh random secrets. */
+/**
+ * Digests of secrets (SHA-256, hex) and fresh random secrets: every credential of every dialect
+ * (merchant tokens, MoMo keys and tokens, Jenga keys, secrets and tokens) is kept only as its
+ * digest, compared in constant time.
+ */
 public final class Secrets {
 
     private static final SecureRandom RANDOM = new SecureRandom();
