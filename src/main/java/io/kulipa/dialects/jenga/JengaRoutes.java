@@ -137,15 +137,15 @@ final class JengaRoutes implements Routes {
             JengaErrors.answer(ctx, 401, JengaErrors.BAD_SIGNATURE, badSignature.get());
             return;
         }
-        // A reference already used answers so whatever else the body says, before any field rule.
-        String ref = JengaRequests.raw(body.get(), "payment", "ref");
-        if (!ref.isEmpty() && payments.find(merchant.get().id(), JengaJson.DIALECT, PaymentKind.DEPOSIT, ref).isPresent()) {
-            duplicate(ctx);
-            return;
-        }
         JengaRequests.Parsed parsed = JengaRequests.parse(body.get());
         if (parsed.invalid() != null) {
-            JengaErrors.invalid(ctx, parsed.invalid().field(), parsed.invalid().rule());
+            // A reference already used answers so whatever else the body says (the core's rule).
+            if (pushing.repeats(merchant.get(), JengaRequests.raw(body.get(), "payment", "ref"),
+                    parsed.invalid().field())) {
+                duplicate(ctx);
+            } else {
+                JengaErrors.invalid(ctx, parsed.invalid().field(), parsed.invalid().rule());
+            }
             return;
         }
         answer(ctx, pushing.initiate(merchant.get(), parsed.push()));

@@ -1,6 +1,7 @@
 package io.kulipa.dialects.jenga.pushes;
 
 import io.kulipa.callbacks.UrlGuard;
+import io.kulipa.dialects.jenga.JengaJson;
 import io.kulipa.payments.InitiatingPayment;
 import io.kulipa.payments.Merchant;
 import io.kulipa.payments.Payment;
@@ -73,7 +74,27 @@ public final class InitiatingPush {
         this.operatorUp = operatorUp;
     }
 
+    /**
+     * Whether a push the merchant sent with a body Kulipa cannot use repeats a reference it
+     * already used: the core's rule for unreadable repeats, so it is answered 400101, never a
+     * field error, and noted in the original push's history.
+     *
+     * @param why the field that was refused, for that history
+     */
+    public boolean repeats(Merchant merchant, String ref, String why) {
+        return !ref.isEmpty() && initiating.duplicateOf(new InitiatingPayment.Unreadable(merchant.id(),
+                JengaJson.DIALECT, PaymentKind.DEPOSIT, ref, why)).isPresent();
+    }
+
+    /** Starts the push; a refused push whose reference was used before is that reference's repeat. */
     public Result initiate(Merchant merchant, Push push) {
+        Result result = attempt(merchant, push);
+        boolean refused = !(result instanceof Result.Accepted) && !(result instanceof Result.DuplicateReference);
+        return refused && repeats(merchant, push.ref(), result.getClass().getSimpleName())
+                ? new Result.DuplicateReference() : result;
+    }
+
+    private Result attempt(Merchant merchant, Push push) {
         if (!store.accounts(merchant.id()).contains(push.accountNumber())) {
             return new Result.InvalidField("merchant.accountNumber", "'" + push.accountNumber()
                     + "' is not an account of this merchant");
