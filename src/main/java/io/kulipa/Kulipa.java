@@ -192,7 +192,8 @@ public final class Kulipa implements AutoCloseable {
         heartbeat.start();
         HttpServer http;
         try {
-            http = new HttpServer(settings.host(), settings.port(), metrics, routes, documents).start();
+            http = new HttpServer(settings.host(), settings.port(), metrics, routes, documents, Database::unreachable,
+                    installed.outages()).start();
         } catch (RuntimeException e) {
             heartbeat.close();
             throw e;
@@ -253,7 +254,7 @@ public final class Kulipa implements AutoCloseable {
     /** What the dialects added while they were installed. */
     private record Installed(List<Routes> routes, Map<String, CallbackFormat> formats,
                              Map<String, CallbackSource> sources, List<Installation.Background> background,
-                             Map<String, DepositPostings> postings) {
+                             Map<String, DepositPostings> postings, List<io.kulipa.web.OutageAnswer> outages) {
 
         /** Completed deposits are posted as their dialect says, else as the core does. */
         DepositPostings depositPostings() {
@@ -263,7 +264,7 @@ public final class Kulipa implements AutoCloseable {
 
     private static Installed install(List<Dialect> dialects, Core core) {
         Installed installed = new Installed(new ArrayList<>(), new java.util.HashMap<>(), new java.util.HashMap<>(),
-                new ArrayList<>(), new java.util.HashMap<>());
+                new ArrayList<>(), new java.util.HashMap<>(), new ArrayList<>());
         Installation installation = new Installation() {
             @Override
             public void routes(Routes routes) {
@@ -290,6 +291,11 @@ public final class Kulipa implements AutoCloseable {
                 if (installed.postings().putIfAbsent(dialect, postings) != null) {
                     throw new IllegalStateException("two deposit postings for dialect " + dialect);
                 }
+            }
+
+            @Override
+            public void outageAnswer(io.kulipa.web.OutageAnswer answer) {
+                installed.outages().add(answer);
             }
 
             @Override

@@ -31,5 +31,8 @@ public final class PawapayDialect implements Dialect {
                 core.cancellingPayout(), core.resending(), core.payments(), core.operators()));
         installation.routes(new ToolkitRoutes(core.merchantTokens(), core.operators(), core.availability(),
                 new Prediction(core.operators()), core.ledger()));
+        // pawaPay documents 500 for its own failures; the body is its rejection, so clients read one shape.
+        installation.outageAnswer(new io.kulipa.web.OutageAnswer(List.of("/deposits", "/payouts", "/refunds",
+                "/active-conf", "/availability", "/v1/"), ctx -> ctx.status(500).json(PawapayRoutes.unavailable())));
     }
 }

@@ -263,6 +263,12 @@ public final class PawapayRoutes implements Routes {
         return o;
     }
 
+    /** The answer while the database cannot be reached: nothing accepted that GET will not show; retry with the same id. */
+    static ObjectNode unavailable() {
+        return error("OTHER_ERROR", "The service is briefly unavailable. Nothing was accepted unless the status "
+                + "endpoint shows it; send the request again with the same id.");
+    }
+
     private static ObjectNode error(String code, String message) {
         ObjectNode o = PawapayJson.MAPPER.createObjectNode();
         o.put("status", "REJECTED");
