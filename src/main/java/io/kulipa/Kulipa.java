@@ -169,7 +169,7 @@ public final class Kulipa implements AutoCloseable {
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         String adminToken = Bootstrap.adminToken(settings);
         JdbiPaymentStore store = new JdbiPaymentStore(db.jdbi(), nodeId, settings.jobLease());
-        GroupCommittingStore payments = new GroupCommittingStore(store, PAYMENT_WRITERS);
+        GroupCommittingStore payments = new GroupCommittingStore(store, PAYMENT_WRITERS, Database::unreachable);
         Map<JobKind, JobWorker> workers = new EnumMap<>(JobKind.class);
         WorkHandOff handOff = handOff(workers);
         CallbackOutbox callbackOutbox = new CallbackOutbox(nodeId, settings.jobLease(), handOff);

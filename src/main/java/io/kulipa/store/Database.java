@@ -101,14 +101,17 @@ public final class Database implements AutoCloseable {
     private static HikariDataSource pool(String url, String user, String password, int size) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(url);
-        config.setUsername(user);
-        config.setPassword(password);
+        org.postgresql.ds.PGSimpleDataSource driver = new org.postgresql.ds.PGSimpleDataSource();
+        driver.setUrl(url);
+        driver.setUser(user);
+        driver.setPassword(password == null ? "" : password);
+        // PostgreSQL's error detail quotes the values of a failed row ("Key (name)=(...)"); the
+        // driver leaves it out of its exception messages.
+        driver.setLogServerErrorDetail(false);
+        config.setDataSource(new ReconnectingDataSource(driver));
         config.setMaximumPoolSize(size);
         config.setPoolName("kulipa");
         config.setConnectionTimeout(CONNECTION_WAIT.toMillis());
-        // PostgreSQL's error detail quotes the values of a failed row ("Key (name)=(...)"); the
-        // driver leaves it out of its exception messages.
-        config.addDataSourceProperty("logServerErrorDetail", "false");
         return new HikariDataSource(config);
     }
 
