@@ -227,7 +227,8 @@ public final class Kulipa implements AutoCloseable {
         // override can open what the baseline closes, so nothing is routed to simulated money.
         AvailabilityBoard availability = new AvailabilityBoard(operators,
                 settings.sandbox() ? Availability.ALWAYS_OPERATIONAL : (c, op) -> Availability.Status.CLOSED,
-                settings.sandbox() ? simulator::healthy : c -> false, clock);
+                settings.sandbox() ? simulator::healthy : c -> false, clock,
+                new io.kulipa.store.JdbiSharedAvailability(db.jdbi()));
         JdbiMerchantStore merchants = new JdbiMerchantStore(db.jdbi());
         OnboardingMerchant onboarding = new OnboardingMerchant(merchants);
         ValidatingPaymentRequest validating = new ValidatingPaymentRequest(catalog, availability);
