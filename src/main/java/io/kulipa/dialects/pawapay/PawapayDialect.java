@@ -28,7 +28,7 @@ public final class PawapayDialect implements Dialect {
                 RetryPolicy.FIFTEEN_MINUTES.maxDelay(), RetryPolicy.FIFTEEN_MINUTES.jitterPercent())));
         // pawaPay's own surface keeps pawaPay's 32 correspondents, whatever other dialects add.
         installation.routes(new PawapayRoutes(core.merchantTokens(), core.initiating(), core.refunding(),
-                core.cancellingPayout(), core.resending(), core.payments(), core.operators()));
+                core.cancellingPayout(), core.resending(), core.payments(), core.operators(), core.signedRequests()));
         installation.routes(new ToolkitRoutes(core.merchantTokens(), core.operators(), core.availability(),
                 new Prediction(core.operators()), core.ledger()));
         // pawaPay documents 500 for its own failures; the body is its rejection, so clients read one shape.
