@@ -187,13 +187,49 @@ class SignedMessagesTest {
         String depositId = r.path("depositId");
         LoggedRequest callback = await().atMost(Duration.ofSeconds(20)).until(() -> callbackOf(depositId),
                 java.util.Objects::nonNull);
+        assertSignedBy(callback, kulipa, settings.getString("callbackKeyId"), "POST", "/callbacks");
+
+        ops().body("{\"signCallbacks\": false}").put(path()).then().statusCode(200);
+        String unsignedId = gateway.postDeposit(TestGateway.deposit()).path("depositId");
+        LoggedRequest plain = await().atMost(Duration.ofSeconds(20)).until(() -> callbackOf(unsignedId),
+                java.util.Objects::nonNull);
+        assertThat(plain.containsHeader("Signature")).isFalse();
+    }
+
+
+    @Test
+    void momoCallbacksAreSignedTheSameWay() throws Exception {
+        JsonPath settings = ops().body("{\"signCallbacks\": true}").put(path()).then().statusCode(200)
+                .extract().jsonPath();
+        io.kulipa.testing.MomoClient momo = io.kulipa.testing.MomoClient.provision(gateway.get(), "127.0.0.1");
+        String reference = java.util.UUID.randomUUID().toString();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("amount", "7");
+        body.put("currency", "EUR");
+        body.put("externalId", "signed-1");
+        body.put("payer", io.kulipa.testing.MomoClient.msisdn("46733123401"));
+        body.put("payerMessage", "for the shop");
+        body.put("payeeNote", "thank you");
+        momo.product("collection", "sandbox").header("X-Reference-Id", reference)
+                .header("X-Callback-Url", receiver.url("/momo/" + reference)).body(body)
+                .post("/collection/v1_0/requesttopay").then().statusCode(202);
+        LoggedRequest callback = await().atMost(Duration.ofSeconds(20)).until(() -> receiver.findAll(
+                        com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor(urlEqualTo("/momo/" + reference)))
+                .stream().findFirst().orElse(null), java.util.Objects::nonNull);
+        assertSignedBy(callback, publicKey("EC", settings.getString("callbackPublicKey")),
+                settings.getString("callbackKeyId"), "PUT", "/momo/" + reference);
+    }
+
+    /** Checks a callback's Content-Digest and signature the way a merchant would, with the JDK alone. */
+    private static void assertSignedBy(LoggedRequest callback, PublicKey kulipa, String keyId, String method,
+                                       String callbackPath) throws Exception {
         byte[] body = callback.getBody();
         assertThat(callback.getHeader("Content-Digest")).isEqualTo(digest(body));
         String input = callback.getHeader("Signature-Input");
         Matcher m = Pattern.compile("^sig-kp=\\(([^)]*)\\)(.*)$").matcher(input);
         assertThat(m.matches()).as(input).isTrue();
         assertThat(m.group(2)).contains(";alg=\"ecdsa-p256-sha256\"")
-                .contains(";keyid=\"" + settings.getString("callbackKeyId") + "\"").contains(";created=")
+                .contains(";keyid=\"" + keyId + "\"").contains(";created=")
                 .contains(";expires=");
         List<String> components = new ArrayList<>();
         Matcher c = Pattern.compile("\"([^\"]+)\"").matcher(m.group(1));
@@ -205,9 +241,9 @@ class SignedMessagesTest {
         StringBuilder base = new StringBuilder();
         for (String component : components) {
             String value = switch (component) {
-                case "@method" -> "POST";
+                case "@method" -> method;
                 case "@authority" -> authority;
-                case "@path" -> "/callbacks";
+                case "@path" -> callbackPath;
                 default -> callback.getHeader(component);
             };
             base.append('"').append(component).append("\": ").append(value).append('\n');
@@ -219,15 +255,9 @@ class SignedMessagesTest {
         assertThat(verifies("SHA256withECDSAinP1363Format", kulipa, base.toString(), signature))
                 .as("the callback's signature verifies").isTrue();
         String tamperedBase = base.toString().replace(callback.getHeader("Content-Digest"), digest(
-                new String(body, StandardCharsets.UTF_8).replace("COMPLETED", "FAILED").getBytes(StandardCharsets.UTF_8)));
+                new String(body, StandardCharsets.UTF_8).replace("0", "1").getBytes(StandardCharsets.UTF_8)));
         assertThat(verifies("SHA256withECDSAinP1363Format", kulipa, tamperedBase, signature))
                 .as("a tampered body would not").isFalse();
-
-        ops().body("{\"signCallbacks\": false}").put(path()).then().statusCode(200);
-        String unsignedId = gateway.postDeposit(TestGateway.deposit()).path("depositId");
-        LoggedRequest plain = await().atMost(Duration.ofSeconds(20)).until(() -> callbackOf(unsignedId),
-                java.util.Objects::nonNull);
-        assertThat(plain.containsHeader("Signature")).isFalse();
     }
 
     // Helpers: an independent signer and verifier
