@@ -96,6 +96,10 @@ class SignedMessagesTest {
         Response refused = gateway.merchant().body(unsigned).post("/deposits");
         assertSignatureError(refused);
         assertThat(storedDeposit((String) unsigned.get("depositId"))).as("nothing written").isZero();
+        assertSignatureError(gateway.merchant().body(List.of(TestGateway.payout("MTN_MOMO_ZMB", "ZMW",
+                "260763456789", "5"))).post("/payouts/bulk"));
+        assertSignatureError(gateway.merchant().body(Map.of("refundId", java.util.UUID.randomUUID().toString(),
+                "depositId", java.util.UUID.randomUUID().toString(), "amount", "1")).post("/refunds"));
 
         byte[] body = json(TestGateway.deposit());
         Response accepted = signed(body, body, merchant.getPrivate(), "ecdsa-p256-sha256", REQUEST_COMPONENTS,
