@@ -92,6 +92,14 @@ public final class Kulipa implements AutoCloseable {
     private static final int UNACKNOWLEDGED_IN_FLIGHT_MAX = 16;
     private static final Duration WORKER_IDLE_POLL = Duration.ofMillis(500);
     private static final Duration STATE_GAUGE_CACHE = Duration.ofSeconds(5);
+    /**
+     * The dialects whose callbacks are signed for merchants who ask (RFC 9421): pawaPay signs its
+     * own this way, and MoMo and Jenga document no callback signature. Scan to Pay is not among them:
+     * its webhooks are encrypted as its provider documents.
+     */
+    private static final java.util.Set<String> SIGNED_CALLBACK_DIALECTS = java.util.Set.of(
+            io.kulipa.dialects.pawapay.PawapayJson.DIALECT, io.kulipa.dialects.momo.MomoJson.DIALECT,
+            io.kulipa.dialects.jenga.JengaJson.DIALECT);
     private static final ApiDocument SANDBOX_OPS_DOCUMENT = new ApiDocument("Sandbox and operations",
             "kulipa-sandbox-ops.yaml");
 
@@ -169,7 +177,7 @@ public final class Kulipa implements AutoCloseable {
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         String adminToken = Bootstrap.adminToken(settings);
         JdbiPaymentStore store = new JdbiPaymentStore(db.jdbi(), nodeId, settings.jobLease());
-        GroupCommittingStore payments = new GroupCommittingStore(store, PAYMENT_WRITERS);
+        GroupCommittingStore payments = new GroupCommittingStore(store, PAYMENT_WRITERS, Database::unreachable);
         Map<JobKind, JobWorker> workers = new EnumMap<>(JobKind.class);
         WorkHandOff handOff = handOff(workers);
         CallbackOutbox callbackOutbox = new CallbackOutbox(nodeId, settings.jobLease(), handOff);
@@ -192,7 +200,8 @@ public final class Kulipa implements AutoCloseable {
         heartbeat.start();
         HttpServer http;
         try {
-            http = new HttpServer(settings.host(), settings.port(), metrics, routes, documents).start();
+            http = new HttpServer(settings.host(), settings.port(), metrics, routes, documents, Database::unreachable,
+                    installed.outages()).start();
         } catch (RuntimeException e) {
             heartbeat.close();
             throw e;
@@ -226,7 +235,8 @@ public final class Kulipa implements AutoCloseable {
         // override can open what the baseline closes, so nothing is routed to simulated money.
         AvailabilityBoard availability = new AvailabilityBoard(operators,
                 settings.sandbox() ? Availability.ALWAYS_OPERATIONAL : (c, op) -> Availability.Status.CLOSED,
-                settings.sandbox() ? simulator::healthy : c -> false, clock);
+                settings.sandbox() ? simulator::healthy : c -> false, clock,
+                new io.kulipa.store.JdbiSharedAvailability(db.jdbi()));
         JdbiMerchantStore merchants = new JdbiMerchantStore(db.jdbi());
         OnboardingMerchant onboarding = new OnboardingMerchant(merchants);
         ValidatingPaymentRequest validating = new ValidatingPaymentRequest(catalog, availability);
@@ -237,7 +247,8 @@ public final class Kulipa implements AutoCloseable {
                 new CancellingEnqueuedPayout(payments, handOff, clock),
                 new ResendingCallback(payments, merchants, handOff, clock), validating, availability,
                 new JdbiLedgerStore(db.jdbi()), Connectors.all(simulator), simulator, guard, callbackOutbox, handOff,
-                new AdminGuard(adminToken));
+                new AdminGuard(adminToken), new io.kulipa.signatures.VerifyingSignedRequest(
+                        new io.kulipa.store.JdbiMerchantSignatures(db.jdbi()), clock));
     }
 
     /** Hands a job leased at commit to the local worker of its kind (filled in once they exist). */
@@ -253,7 +264,7 @@ public final class Kulipa implements AutoCloseable {
     /** What the dialects added while they were installed. */
     private record Installed(List<Routes> routes, Map<String, CallbackFormat> formats,
                              Map<String, CallbackSource> sources, List<Installation.Background> background,
-                             Map<String, DepositPostings> postings) {
+                             Map<String, DepositPostings> postings, List<io.kulipa.web.OutageAnswer> outages) {
 
         /** Completed deposits are posted as their dialect says, else as the core does. */
         DepositPostings depositPostings() {
@@ -263,7 +274,7 @@ public final class Kulipa implements AutoCloseable {
 
     private static Installed install(List<Dialect> dialects, Core core) {
         Installed installed = new Installed(new ArrayList<>(), new java.util.HashMap<>(), new java.util.HashMap<>(),
-                new ArrayList<>(), new java.util.HashMap<>());
+                new ArrayList<>(), new java.util.HashMap<>(), new ArrayList<>());
         Installation installation = new Installation() {
             @Override
             public void routes(Routes routes) {
@@ -290,6 +301,11 @@ public final class Kulipa implements AutoCloseable {
                 if (installed.postings().putIfAbsent(dialect, postings) != null) {
                     throw new IllegalStateException("two deposit postings for dialect " + dialect);
                 }
+            }
+
+            @Override
+            public void outageAnswer(io.kulipa.web.OutageAnswer answer) {
+                installed.outages().add(answer);
             }
 
             @Override
@@ -322,7 +338,9 @@ public final class Kulipa implements AutoCloseable {
         Map<String, CallbackSource> sources = new java.util.HashMap<>(installed.sources());
         sources.put(Job.PAYMENT, new PaymentCallbacks(core.payments(), core.merchants(), installed.formats()));
         workers.put(JobKind.WEBHOOK, new JobWorker(JobKind.WEBHOOK, core.payments(),
-                new DeliveringCallback(sources, attempts, new CallbackSender(core.guard()), metrics, core.clock()),
+                new DeliveringCallback(sources, attempts, new CallbackSender(core.guard(),
+                        new io.kulipa.signatures.SigningCallbacks(core.signedRequests(), SIGNED_CALLBACK_DIALECTS,
+                                core.clock())), metrics, core.clock()),
                 WEBHOOK_IN_FLIGHT_MAX, settings.jobLease(), WORKER_IDLE_POLL));
         workers.put(JobKind.UNACKNOWLEDGED, new JobWorker(JobKind.UNACKNOWLEDGED, core.payments(),
                 new ReactingToUnacknowledgedCallback(sources, metrics, core.clock()), UNACKNOWLEDGED_IN_FLIGHT_MAX,
@@ -336,6 +354,9 @@ public final class Kulipa implements AutoCloseable {
         routes.add(new OpsRoutes(adminToken, core.onboarding(), core.merchants(), core.payments(), attempts,
                 core.merchantTokens(), core.guard()));
         routes.add(new AvailabilityOpsRoutes(adminToken, core.availability()));
+        routes.add(new io.kulipa.web.ops.SignatureOpsRoutes(core.admin(), core.merchants(),
+                new io.kulipa.signatures.ConfiguringSignatures(new io.kulipa.store.JdbiMerchantSignatures(
+                        core.database().jdbi()), core.signedRequests())));
         if (core.sandbox()) {
             routes.add(new SandboxRoutes(core.simulator(), core.catalog()));
             routes.add(new CallbackInbox());

@@ -49,18 +49,29 @@ public final class CallbackSender {
     private static final int TLS_CLIENTS_MAX = 64;
 
     private final UrlGuard guard;
+    private final CallbackSigner signer;
     private final SSLContext tls;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final HttpClient plain;
     private final Map<String, HttpClient> tlsClients = new LinkedHashMap<>(16, 0.75f, true);
 
     public CallbackSender(UrlGuard guard) {
-        this(guard, defaultTls());
+        this(guard, CallbackSigner.NONE);
+    }
+
+    /** @param signer adds the signature headers of merchants whose callbacks are signed */
+    public CallbackSender(UrlGuard guard, CallbackSigner signer) {
+        this(guard, defaultTls(), signer);
     }
 
     /** With the TLS context a test trusts its own certificate in. */
     CallbackSender(UrlGuard guard, SSLContext tls) {
+        this(guard, tls, CallbackSigner.NONE);
+    }
+
+    private CallbackSender(UrlGuard guard, SSLContext tls, CallbackSigner signer) {
         this.guard = guard;
+        this.signer = signer;
         this.tls = tls;
         this.plain = client(null);
         try {
@@ -80,7 +91,16 @@ public final class CallbackSender {
     public record Answer(Integer httpStatus, String error, long durationMillis, boolean refused) {
     }
 
+    /** Sends a callback, signed when its merchant asked for signed callbacks. */
+    public Answer send(Callback callback) {
+        return send(callback, callback.url(), callback.method(), callback.body());
+    }
+
     public Answer send(String url, String method, String jsonBody) {
+        return send(null, url, method, jsonBody);
+    }
+
+    private Answer send(Callback callback, String url, String method, String jsonBody) {
         UrlGuard.Destination destination = guard.destination(url);
         if (destination instanceof UrlGuard.Destination.Refused r) {
             return new Answer(null, r.reason(), 0, true);
@@ -90,9 +110,14 @@ public final class CallbackSender {
         Integer status = null;
         String error = null;
         try {
+            byte[] body = jsonBody.getBytes(java.nio.charset.StandardCharsets.UTF_8);
             HttpRequest.Builder request = HttpRequest.newBuilder(target(checked)).timeout(REQUEST_TIMEOUT)
                     .header("Content-Type", "application/json")
-                    .method(method, HttpRequest.BodyPublishers.ofString(jsonBody));
+                    .method(method, HttpRequest.BodyPublishers.ofByteArray(body));
+            if (callback != null) {
+                // Signed over the URL as configured: the merchant sees its own host, not the checked address.
+                signer.headers(callback, checked.uri(), method, body).forEach(request::header);
+            }
             if (!checked.allowListed()) {
                 request.header("Host", hostHeader(checked.uri()));
             }

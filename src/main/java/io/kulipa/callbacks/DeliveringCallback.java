@@ -77,7 +77,7 @@ public final class DeliveringCallback implements JobWorker.Handler {
         if (c.url() == null) {
             return refuse(job, c, "no callback URL is configured for " + c.noun() + "s");
         }
-        CallbackSender.Answer a = sender.send(c.url(), c.method(), c.body());
+        CallbackSender.Answer a = sender.send(c);
         if (a.refused()) {
             return refuse(job, c, a.error());
         }

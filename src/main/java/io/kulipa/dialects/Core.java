@@ -42,7 +42,8 @@ public record Core(Settings settings, Clock clock, Database database, Catalog op
                    CancellingEnqueuedPayout cancellingPayout, ResendingCallback resending,
                    ValidatingPaymentRequest validating, AvailabilityBoard availability, LedgerStore ledger,
                    Connectors connectors, SimulatedOperators simulator, UrlGuard guard,
-                   CallbackOutbox callbackOutbox, WorkHandOff handOff, AdminGuard admin) {
+                   CallbackOutbox callbackOutbox, WorkHandOff handOff, AdminGuard admin,
+                   io.kulipa.signatures.VerifyingSignedRequest signedRequests) {
 
     public boolean sandbox() {
         return settings.sandbox();

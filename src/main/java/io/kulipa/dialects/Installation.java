@@ -31,6 +31,13 @@ public interface Installation {
      */
     void depositPostings(String dialect, DepositPostings postings);
 
+    /**
+     * How the dialect answers a request of its paths while the database cannot be reached (its
+     * own error body and 5xx status). A dialect without one gets the server's plain 503.
+     */
+    default void outageAnswer(io.kulipa.web.OutageAnswer answer) {
+    }
+
     /** Work that runs beside the HTTP server: started after it, stopped before the database. */
     void background(Background work);
 

@@ -39,14 +39,26 @@ public final class GroupCommit<I, O> implements AutoCloseable {
 
     private final String name;
     private final java.util.function.Function<List<I>, List<O>> writeAll;
+    private final java.util.function.Predicate<RuntimeException> failsEveryWrite;
     private final BlockingQueue<Queued<I, O>> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY_WRITES);
     private final List<Thread> writers = new ArrayList<>();
     private volatile boolean running = true;
 
     /** @param writeAll writes a batch in one transaction, answering for each write in order */
     public GroupCommit(String name, java.util.function.Function<List<I>, List<O>> writeAll, int writerThreads) {
+        this(name, writeAll, writerThreads, e -> false);
+    }
+
+    /**
+     * @param failsEveryWrite tells a failure that no write could escape (the database cannot be
+     *                        reached): the batch and every write queued behind it fail at once with it,
+     *                        instead of each waiting its turn to fail the same way
+     */
+    public GroupCommit(String name, java.util.function.Function<List<I>, List<O>> writeAll, int writerThreads,
+                       java.util.function.Predicate<RuntimeException> failsEveryWrite) {
         this.name = name;
         this.writeAll = writeAll;
+        this.failsEveryWrite = failsEveryWrite;
         for (int i = 0; i < writerThreads; i++) {
             writers.add(Thread.ofVirtual().name(name + "-writer-" + i).start(this::run));
         }
@@ -92,6 +104,13 @@ public final class GroupCommit<I, O> implements AutoCloseable {
                 batch.get(i).result().complete(results.get(i));
             }
         } catch (RuntimeException e) {
+            if (failsEveryWrite.test(e)) {
+                batch.forEach(q -> q.result().completeExceptionally(e));
+                List<Queued<I, O>> behind = new ArrayList<>();
+                queue.drainTo(behind);
+                behind.forEach(q -> q.result().completeExceptionally(e));
+                return;
+            }
             if (batch.size() == 1) {
                 batch.getFirst().result().completeExceptionally(e);
                 return;

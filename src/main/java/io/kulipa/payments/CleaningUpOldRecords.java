@@ -16,6 +16,11 @@ import org.slf4j.LoggerFactory;
 public final class CleaningUpOldRecords implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(CleaningUpOldRecords.class);
+    /**
+     * FAILED outbox rows (work that gave up) are kept this many times the retention, for operations
+     * to look into, before they go like done work.
+     */
+    public static final int FAILED_WORK_KEPT_FACTOR = 4;
     /** Rows of each kind one batch (one transaction) deletes at most. */
     public static final int ROWS_PER_BATCH = 1_000;
     /** Rest between two batches, for the rest of the gateway's writes. */
@@ -47,10 +52,14 @@ public final class CleaningUpOldRecords implements AutoCloseable {
      * (after the pause) while there are old rows, and waits a round when there are none.
      */
     public int batch() throws InterruptedException {
-        RetentionStore.Deleted d = store.deleteOlderThan(clock.instant().minus(retention), ROWS_PER_BATCH);
+        java.time.Instant now = clock.instant();
+        RetentionStore.Deleted d = store.deleteOlderThan(now.minus(retention),
+                now.minus(retention.multipliedBy(FAILED_WORK_KEPT_FACTOR)), ROWS_PER_BATCH);
         if (d.total() > 0) {
-            LOG.info("deleted {} callback attempts, {} done outbox rows and {} SMS older than {} days",
-                    d.callbackAttempts(), d.outboxRows(), d.sms(), retention.toDays());
+            LOG.info("deleted {} callback attempts, {} done outbox rows, {} SMS, {} simulated transactions and {} "
+                            + "simulated approvals older than {} days, {} failed outbox rows older than {} days",
+                    d.callbackAttempts(), d.outboxRows(), d.sms(), d.simTransactions(), d.simApprovals(),
+                    retention.toDays(), d.failedOutboxRows(), retention.multipliedBy(FAILED_WORK_KEPT_FACTOR).toDays());
             Thread.sleep(PAUSE_BETWEEN_BATCHES);
         }
         return d.total();

@@ -25,9 +25,15 @@ public final class GroupCommittingStore implements PaymentStore, AutoCloseable {
     private final GroupCommit<StateChange, Optional<Transitioned>> changes;
 
     public GroupCommittingStore(PaymentStore store, int writerThreads) {
+        this(store, writerThreads, e -> false);
+    }
+
+    /** @param unreachable tells a failure to reach the database, which fails every queued write at once */
+    public GroupCommittingStore(PaymentStore store, int writerThreads,
+                                java.util.function.Predicate<RuntimeException> unreachable) {
         this.store = store;
-        this.inserts = new GroupCommit<>("payment-insert", store::insertAll, writerThreads);
-        this.changes = new GroupCommit<>("payment-change", store::transitionAll, writerThreads);
+        this.inserts = new GroupCommit<>("payment-insert", store::insertAll, writerThreads, unreachable);
+        this.changes = new GroupCommit<>("payment-change", store::transitionAll, writerThreads, unreachable);
     }
 
     @Override

@@ -9,7 +9,6 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,11 +28,14 @@ import org.slf4j.LoggerFactory;
  * <p>The baseline is a floor, not a default: what the deployment cannot do (production has no
  * real operator connector yet, so its baseline is {@code CLOSED}) no override can open.
  *
- * <p>Production note: overrides and the monitor's counts live in this node's memory only.
- * Several nodes sharing one database each keep their own board, so an override must be set on
- * every node (or through a load balancer that reaches each), and a restart forgets overrides
- * and degradations alike. Every collection is bounded by the catalog: state is kept only for
- * correspondents the catalog lists, and each monitor is a fixed ring of counters.
+ * <p>Several nodes: overrides and degradations are kept in {@link SharedAvailability} (the
+ * database, for a gateway), so every node on one database honours an override set on any of
+ * them, and a correspondent one node's monitor degraded, within {@link #SHARED_STATE_REFRESH}; a
+ * restart forgets neither. Each node counts its own submits (the counts stay in memory: a
+ * degradation is decided from what one node saw) and reads the shared state every
+ * {@code SHARED_STATE_REFRESH}, so the hot path reads memory only. While the database cannot be
+ * read, a node keeps what it read last. Every collection is bounded by the catalog: state is kept
+ * only for correspondents the catalog lists, and each monitor is a fixed ring of counters.
  *
  * <p>Thread-safe: {@link #status} is a lock-free read on the hot path of every payment;
  * observations lock one correspondent's monitor only.
@@ -52,6 +54,8 @@ public final class AvailabilityBoard implements Availability, AutoCloseable {
     public static final double FAILURE_RATIO = 0.5;
     /** How often degraded correspondents are probed for recovery. */
     public static final Duration PROBE_INTERVAL = Duration.ofSeconds(2);
+    /** How often a node reads the shared overrides and degradations: the bound on what another node set. */
+    public static final Duration SHARED_STATE_REFRESH = Duration.ofSeconds(1);
     /** How long {@link #close()} waits for the probe thread to finish a probe in progress. */
     public static final Duration PROBE_STOP_WAIT = Duration.ofSeconds(5);
     /** The operations {@link #snapshot()} reports, as pawaPay's availability endpoint does. */
@@ -70,16 +74,14 @@ public final class AvailabilityBoard implements Availability, AutoCloseable {
         }
     }
 
-    private record Key(String correspondent, Operation operation) {
-    }
-
     private final Catalog catalog;
     private final Availability baseline;
     private final Probe probe;
     private final Clock clock;
     private final Duration probeInterval;
     private final Map<String, Monitor> monitors;
-    private final Map<Key, Status> overrides = new ConcurrentHashMap<>();
+    private final SharedAvailability shared;
+    private volatile SharedAvailability.State state = SharedAvailability.State.EMPTY;
     private final Object lifecycle = new Object();
     private Thread prober;
     private volatile boolean running;
@@ -95,6 +97,18 @@ public final class AvailabilityBoard implements Availability, AutoCloseable {
     }
 
     AvailabilityBoard(Catalog catalog, Availability baseline, Probe probe, Clock clock, Duration probeInterval) {
+        this(catalog, baseline, probe, clock, probeInterval, SharedAvailability.inMemory());
+    }
+
+    /** A board whose overrides and degradations are shared with the other nodes of {@code shared}. */
+    public AvailabilityBoard(Catalog catalog, Availability baseline, Probe probe, Clock clock,
+                             SharedAvailability shared) {
+        this(catalog, baseline, probe, clock, PROBE_INTERVAL, shared);
+    }
+
+    AvailabilityBoard(Catalog catalog, Availability baseline, Probe probe, Clock clock, Duration probeInterval,
+                      SharedAvailability shared) {
+        this.shared = shared;
         this.catalog = catalog;
         this.baseline = baseline;
         this.probe = probe;
@@ -108,12 +122,15 @@ public final class AvailabilityBoard implements Availability, AutoCloseable {
     @Override
     public Status status(String correspondent, Operation operation) {
         Status floor = baseline.status(correspondent, operation);
-        Status override = correspondent == null ? null : overrides.get(new Key(correspondent, operation));
+        if (correspondent == null) {
+            return floor;
+        }
+        SharedAvailability.State now = state;
+        Status override = now.overrides().get(new SharedAvailability.Key(correspondent, operation));
         if (override != null) {
             return worse(floor, override);
         }
-        Monitor monitor = correspondent == null ? null : monitors.get(correspondent);
-        if (monitor != null && monitor.degraded) {
+        if (degraded(correspondent)) {
             return worse(floor, degradedStatus(operation));
         }
         return floor;
@@ -134,6 +151,12 @@ public final class AvailabilityBoard implements Availability, AutoCloseable {
             LOG.warn("correspondent {} is degraded: at least {} of its submits in the last {} s had no usable "
                             + "answer; deposits and refunds are closed, payouts are delayed until it recovers",
                     correspondent, FAILURE_RATIO, MONITOR_WINDOW.toSeconds());
+            try {
+                shared.degrade(correspondent);
+                refresh();
+            } catch (RuntimeException e) {
+                LOG.warn("cannot tell the other nodes that {} is degraded: {}", correspondent, Failures.describe(e));
+            }
         }
     }
 
@@ -148,22 +171,37 @@ public final class AvailabilityBoard implements Availability, AutoCloseable {
         if (operation == null || status == null) {
             throw new IllegalArgumentException("operation and status are required");
         }
-        overrides.put(new Key(correspondent, operation), status);
+        shared.set(correspondent, operation, status);
+        refresh();
         LOG.info("availability of {} {} set by hand to {}", correspondent, operation, status);
     }
 
     /** Removes an override; the monitor decides again. */
     public void clear(String correspondent, Operation operation) {
         requireKnown(correspondent);
-        if (overrides.remove(new Key(correspondent, operation)) != null) {
+        if (shared.clear(correspondent, operation)) {
             LOG.info("availability override of {} {} cleared", correspondent, operation);
         }
+        refresh();
     }
 
-    /** True when the monitor holds this correspondent degraded (whatever an override says). */
+    /** True when this node's monitor or another node's holds this correspondent degraded (whatever an override says). */
     public boolean degraded(String correspondent) {
         Monitor monitor = correspondent == null ? null : monitors.get(correspondent);
-        return monitor != null && monitor.degraded;
+        return monitor != null && (monitor.degraded || state.degraded().contains(correspondent));
+    }
+
+    /**
+     * Reads the overrides and degradations every node shares; the loop calls it every
+     * {@link #SHARED_STATE_REFRESH}, tests directly. While the database cannot be read, the
+     * board keeps what it read last.
+     */
+    public void refresh() {
+        try {
+            state = shared.read();
+        } catch (RuntimeException e) {
+            LOG.debug("cannot read the shared availability; keeping the last one read: {}", Failures.describe(e));
+        }
     }
 
     /** The deposit and payout status of every correspondent of the catalog, in catalog order. */
@@ -186,7 +224,7 @@ public final class AvailabilityBoard implements Availability, AutoCloseable {
     public List<String> probeDegraded() {
         List<String> restored = new ArrayList<>();
         monitors.forEach((id, monitor) -> {
-            if (!monitor.degraded) {
+            if (!degraded(id)) {
                 return;
             }
             boolean healthy;
@@ -196,16 +234,24 @@ public final class AvailabilityBoard implements Availability, AutoCloseable {
                 LOG.debug("probe of {} failed: {}", id, Failures.describe(e));
                 healthy = false;
             }
-            if (healthy && monitor.recover()) {
-                LOG.info("correspondent {} answers again: operational", id);
-                restored.add(id);
+            if (healthy) {
+                boolean here = monitor.recover();
+                boolean everywhere = shared.recover(id);
+                if (here || everywhere) {
+                    LOG.info("correspondent {} answers again: operational", id);
+                    restored.add(id);
+                }
             }
         });
+        if (!restored.isEmpty()) {
+            refresh();
+        }
         return restored;
     }
 
-    /** Starts probing degraded correspondents on a virtual thread; a second call does nothing. */
+    /** Reads the shared state, then probes degraded correspondents and re-reads on a virtual thread; a second call does nothing. */
     public AvailabilityBoard start() {
+        refresh();
         synchronized (lifecycle) {
             if (prober == null) {
                 running = true;
@@ -216,13 +262,20 @@ public final class AvailabilityBoard implements Availability, AutoCloseable {
     }
 
     private void probeLoop() {
+        Duration tick = probeInterval.compareTo(SHARED_STATE_REFRESH) < 0 ? probeInterval : SHARED_STATE_REFRESH;
+        long nextProbe = System.nanoTime() + probeInterval.toNanos();
         while (running) {
             try {
-                Thread.sleep(probeInterval);
+                Thread.sleep(tick);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             }
+            refresh();
+            if (System.nanoTime() - nextProbe < 0) {
+                continue;
+            }
+            nextProbe = System.nanoTime() + probeInterval.toNanos();
             try {
                 probeDegraded();
             } catch (RuntimeException e) {

@@ -28,6 +28,14 @@ public final class Database implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
     private static final Duration ORPHAN_SHUTDOWN_WAIT = Duration.ofSeconds(30);
+    /**
+     * How long a statement waits for a connection from the pool. While PostgreSQL is down the pool
+     * cannot make one, and a request waits this long before it is answered with its dialect's
+     * "unavailable" error: short enough to fail fast, long enough for a burst to find a free connection.
+     */
+    public static final Duration CONNECTION_WAIT = Duration.ofSeconds(3);
+    /** SQLSTATE classes and codes that mean the server is gone or going, not that a statement was wrong. */
+    private static final List<String> UNREACHABLE_STATES = List.of("08", "57P01", "57P02", "57P03");
 
     private final EmbeddedPostgres embedded;
     private final HikariDataSource pool;
@@ -93,14 +101,17 @@ public final class Database implements AutoCloseable {
     private static HikariDataSource pool(String url, String user, String password, int size) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(url);
-        config.setUsername(user);
-        config.setPassword(password);
-        config.setMaximumPoolSize(size);
-        config.setPoolName("kulipa");
-        config.setConnectionTimeout(Duration.ofSeconds(10).toMillis());
+        org.postgresql.ds.PGSimpleDataSource driver = new org.postgresql.ds.PGSimpleDataSource();
+        driver.setUrl(url);
+        driver.setUser(user);
+        driver.setPassword(password == null ? "" : password);
         // PostgreSQL's error detail quotes the values of a failed row ("Key (name)=(...)"); the
         // driver leaves it out of its exception messages.
-        config.addDataSourceProperty("logServerErrorDetail", "false");
+        driver.setLogServerErrorDetail(false);
+        config.setDataSource(new ReconnectingDataSource(driver));
+        config.setMaximumPoolSize(size);
+        config.setPoolName("kulipa");
+        config.setConnectionTimeout(CONNECTION_WAIT.toMillis());
         return new HikariDataSource(config);
     }
 
@@ -149,6 +160,27 @@ public final class Database implements AutoCloseable {
         } catch (Exception e) {
             server.get().destroyForcibly();
         }
+    }
+
+    /**
+     * True when a failure means the database could not be reached (no connection within
+     * {@link #CONNECTION_WAIT}, a refused or broken connection, the server shutting down), as
+     * opposed to a statement it refused. Nothing of the failed transaction was committed, except
+     * when the connection broke during the commit itself: then the outcome is unknown to this node and
+     * the client's retry with the same id decides (idempotency answers the original).
+     */
+    public static boolean unreachable(Throwable failure) {
+        int depth = 0;
+        for (Throwable t = failure; t != null && depth < io.kulipa.logging.Failures.MAX_CAUSES; t = t.getCause(), depth++) {
+            if (t instanceof java.sql.SQLTransientConnectionException || t instanceof java.net.ConnectException) {
+                return true;
+            }
+            if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null
+                    && UNREACHABLE_STATES.stream().anyMatch(sql.getSQLState()::startsWith)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String redact(String url) {

@@ -20,7 +20,7 @@ public final class JdbiRetentionStore implements RetentionStore {
     }
 
     @Override
-    public Deleted deleteOlderThan(Instant before, int rows) {
+    public Deleted deleteOlderThan(Instant before, Instant failedBefore, int rows) {
         return jdbi.inTransaction(h -> {
             if (!h.createQuery("SELECT pg_try_advisory_xact_lock(:key)").bind("key", LOCK_KEY)
                     .mapTo(Boolean.class).one()) {
@@ -48,7 +48,29 @@ public final class JdbiRetentionStore implements RetentionStore {
                             DELETE FROM sim_sms WHERE id IN (
                                 SELECT id FROM sim_sms WHERE at < :before ORDER BY at LIMIT :rows)""")
                     .bind("before", PaymentRows.ts(before)).bind("rows", rows).execute();
-            return new Deleted(attempts, outbox, sms);
+            // A FAILED job gave up; it is kept longer than done work (the caller's failedBefore), for
+            // an operator to look into, and then goes the same way. Its payment's history stays.
+            int failed = h.createUpdate("""
+                            DELETE FROM outbox WHERE id IN (
+                                SELECT o.id FROM outbox o
+                                WHERE o.state = 'FAILED' AND o.finished_at < :before
+                                  AND NOT EXISTS (SELECT 1 FROM callback_attempt a WHERE a.outbox_id = o.id)
+                                ORDER BY o.finished_at LIMIT :rows)""")
+                    .bind("before", PaymentRows.ts(failedBefore)).bind("rows", rows).execute();
+            // The simulated operators' own books: transactions and approvals that are over.
+            int transactions = h.createUpdate("""
+                            DELETE FROM sim_transaction WHERE reference IN (
+                                SELECT reference FROM sim_transaction
+                                WHERE status IN ('COMPLETED', 'FAILED') AND finished_at < :before
+                                ORDER BY finished_at LIMIT :rows)""")
+                    .bind("before", PaymentRows.ts(before)).bind("rows", rows).execute();
+            int approvals = h.createUpdate("""
+                            DELETE FROM sim_approval WHERE reference IN (
+                                SELECT reference FROM sim_approval
+                                WHERE status <> 'AWAITING_APPROVAL' AND finished_at < :before
+                                ORDER BY finished_at LIMIT :rows)""")
+                    .bind("before", PaymentRows.ts(before)).bind("rows", rows).execute();
+            return new Deleted(attempts, outbox, sms, failed, transactions, approvals);
         });
     }
 }

@@ -49,6 +49,30 @@ public final class JdbiSimulatorStore implements SimulatorStore {
     }
 
     @Override
+    public java.util.Map<String, io.kulipa.providers.simulator.SimulatedOperators.Knobs> knobs() {
+        java.util.Map<String, io.kulipa.providers.simulator.SimulatedOperators.Knobs> out = new java.util.HashMap<>();
+        jdbi.useHandle(h -> h.createQuery("SELECT correspondent, outage, lose_callbacks FROM sim_operator_knobs")
+                .map((rs, ctx) -> java.util.Map.entry(rs.getString("correspondent"),
+                        new io.kulipa.providers.simulator.SimulatedOperators.Knobs(rs.getBoolean("outage"),
+                                rs.getBoolean("lose_callbacks"))))
+                .forEach(e -> out.put(e.getKey(), e.getValue())));
+        return out;
+    }
+
+    @Override
+    public void knobs(String correspondent, io.kulipa.providers.simulator.SimulatedOperators.Knobs knobs) {
+        if (!knobs.outage() && !knobs.loseCallbacks()) {
+            jdbi.useHandle(h -> h.createUpdate("DELETE FROM sim_operator_knobs WHERE correspondent = :c")
+                    .bind("c", correspondent).execute());
+            return;
+        }
+        jdbi.useHandle(h -> h.createUpdate("""
+                        INSERT INTO sim_operator_knobs (correspondent, outage, lose_callbacks) VALUES (:c, :o, :l)
+                        ON CONFLICT (correspondent) DO UPDATE SET outage = :o, lose_callbacks = :l, set_at = now()""")
+                .bind("c", correspondent).bind("o", knobs.outage()).bind("l", knobs.loseCallbacks()).execute());
+    }
+
+    @Override
     public String insertIfAbsent(SimTransaction t) {
         return jdbi.withHandle(h -> h.createQuery("""
                         INSERT INTO sim_transaction (reference, provider_ref, operation, correspondent, msisdn, amount,

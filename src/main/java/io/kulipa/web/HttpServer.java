@@ -30,8 +30,23 @@ public final class HttpServer implements AutoCloseable {
     private final Javalin app;
     private final AtomicBoolean ready = new AtomicBoolean();
 
+    /** Seconds a client is asked to wait (Retry-After) when the database cannot be reached. */
+    public static final int OUTAGE_RETRY_AFTER_SECONDS = 1;
+
     public HttpServer(String host, int port, PrometheusMeterRegistry metrics, List<Routes> dialects,
                       List<ApiDocument> documents) {
+        this(host, port, metrics, dialects, documents, e -> false, List.of());
+    }
+
+    /**
+     * @param outage tells a failure of the database's reachability (refused connection, the pool's wait
+     *               timed out, the server shutting down) from any other
+     * @param outageAnswers each dialect's answer for its own paths while the database is unreachable
+     */
+    public HttpServer(String host, int port, PrometheusMeterRegistry metrics, List<Routes> dialects,
+                      List<ApiDocument> documents, java.util.function.Predicate<Throwable> outage,
+                      List<OutageAnswer> outageAnswers) {
+        List<OutageAnswer> answers = List.copyOf(outageAnswers);
         String docsPage = docsPage(documents);
         this.app = Javalin.create(config -> {
             config.concurrency.useVirtualThreads = true;
@@ -66,6 +81,10 @@ public final class HttpServer implements AutoCloseable {
                 }
             });
             config.routes.exception(Exception.class, (e, ctx) -> {
+                if (outage.test(e)) {
+                    answerOutage(ctx, answers, e);
+                    return;
+                }
                 // The route's template, not its path (a path can carry an MSISDN), and the failure's
                 // classes, not its message (a database error can quote bound values).
                 LOG.error("unhandled error on {} {}: {}", ctx.method(), ctx.endpoints().lastHttpEndpoint() == null
@@ -74,6 +93,26 @@ public final class HttpServer implements AutoCloseable {
                         + "this request unless its status endpoint shows otherwise"));
             });
         });
+    }
+
+    /**
+     * The database cannot be reached: the request changed nothing that its status endpoint will not
+     * show, and the client may retry it with the same id. The answer is quick (the pool waits at most
+     * its connection timeout) and in the words of the dialect whose path this is.
+     */
+    private static void answerOutage(Context ctx, List<OutageAnswer> answers, Exception e) {
+        LOG.warn("database unreachable on {} {}: {}", ctx.method(), ctx.endpoints().lastHttpEndpoint() == null
+                ? "(no route)" : ctx.endpoints().lastHttpEndpoint().path, Failures.describe(e));
+        ctx.header("Retry-After", Integer.toString(OUTAGE_RETRY_AFTER_SECONDS));
+        String path = ctx.path();
+        for (OutageAnswer answer : answers) {
+            if (answer.matches(path)) {
+                answer.answer().accept(ctx);
+                return;
+            }
+        }
+        ctx.status(503).json(java.util.Map.of("errorMessage", "The service is briefly unavailable; nothing was "
+                + "changed by this request unless its status endpoint shows otherwise. Retry with the same id."));
     }
 
     /** The Swagger UI page, listing every installed dialect's documents. */

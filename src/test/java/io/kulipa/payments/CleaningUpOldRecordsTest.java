@@ -10,6 +10,7 @@ import io.kulipa.testing.GatewayExtension;
 import io.kulipa.testing.TestGateway;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
@@ -115,5 +116,42 @@ class CleaningUpOldRecordsTest {
         assertThat(store.deleteOlderThan(before, 2).sms()).isEqualTo(2);
         assertThat(count("SELECT count(*) FROM sim_sms WHERE msisdn = '260763300009'")).isEqualTo(3);
         assertThat(store.deleteOlderThan(before, 100).sms()).isEqualTo(3);
+    }
+
+    @Test
+    void failedWorkGoesAfterFourRetentionsAndTheSimulatorsFinishedBooksAfterOne() throws Exception {
+        UUID payment = completedDeposit("260763300021");
+        completedDeposit("260763300022");
+        Jdbi jdbi = gateway.jdbi();
+        String longAgo = "now() - interval '" + (30 * CleaningUpOldRecords.FAILED_WORK_KEPT_FACTOR + 1) + " days'";
+        jdbi.useHandle(h -> {
+            for (String finished : List.of(longAgo, OLD)) {
+                h.execute("INSERT INTO outbox (kind, payment_id, subject_kind, subject_id, state, due_at, created_at, "
+                        + "finished_at) VALUES ('CHECK', ?, 'payment', ?, 'FAILED', " + finished + ", " + finished
+                        + ", " + finished + ")", payment, payment.toString());
+            }
+            h.execute("UPDATE sim_transaction SET finished_at = " + OLD + " WHERE msisdn = '260763300021'");
+            h.execute("INSERT INTO sim_approval (reference, msisdn, kind, description, status, planned, due_at, "
+                    + "created_at, finished_at) VALUES ('old-approval', '260763300021', 'CONSENT', 'old', 'APPROVED', "
+                    + "'APPROVE', " + OLD + ", " + OLD + ", " + OLD + "), ('open-approval', '260763300021', 'CONSENT', "
+                    + "'open', 'AWAITING_APPROVAL', 'APPROVE', now(), " + OLD + ", NULL)");
+        });
+        assertThat(count("SELECT count(*) FROM sim_transaction WHERE msisdn = '260763300021'")).isOne();
+
+        CleaningUpOldRecords cleaning = new CleaningUpOldRecords(new JdbiRetentionStore(jdbi), Duration.ofDays(30),
+                Clock.systemUTC());
+        for (int batches = 0; cleaning.batch() > 0 && batches < 10; batches++) {
+            // Until nothing old is left.
+        }
+
+        assertThat(count("SELECT count(*) FROM outbox WHERE payment_id = '" + payment + "' AND state = 'FAILED'"))
+                .as("only the failed job younger than four retentions").isOne();
+        assertThat(count("SELECT count(*) FROM sim_transaction WHERE msisdn = '260763300021'")).isZero();
+        assertThat(count("SELECT count(*) FROM sim_transaction WHERE msisdn = '260763300022'")).isOne();
+        assertThat(count("SELECT count(*) FROM sim_approval WHERE reference = 'old-approval'")).isZero();
+        assertThat(count("SELECT count(*) FROM sim_approval WHERE reference = 'open-approval'")).isOne();
+        assertThat(gateway.depositStatus(gateway.jdbi().withHandle(h -> h.createQuery(
+                "SELECT client_ref FROM payment WHERE id = :id").bind("id", payment).mapTo(String.class).one())))
+                .as("the payment itself stays").isEqualTo("COMPLETED");
     }
 }

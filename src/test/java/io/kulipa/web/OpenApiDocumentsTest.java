@@ -189,6 +189,7 @@ class OpenApiDocumentsTest {
                 Map.entry("/ops/merchants", Set.of("post")),
                 Map.entry("/ops/merchants/{merchantId}", Set.of("get")),
                 Map.entry("/ops/merchants/{merchantId}/callbacks", Set.of("put")),
+                Map.entry("/ops/merchants/{merchantId}/signatures", Set.of("get", "put")),
                 Map.entry("/ops/merchants/{merchantId}/payments/{kind}/{clientRef}", Set.of("get"))));
 
         JsonNode admin = doc.at("/components/securitySchemes/adminBearer");

@@ -96,6 +96,10 @@ public final class JengaDialect implements Dialect {
         SettlingSuspense settling = new SettlingSuspense(core.payments(), settlements, postings,
                 p -> giveBack(core, p), core.clock());
         installation.routes(new JengaOpsRoutes(core.admin(), core.merchants(), granting, settling));
+        // The spec's 500 106500 "Error loading service" is what Jenga answers when it cannot serve a call.
+        installation.outageAnswer(new io.kulipa.web.OutageAnswer(java.util.List.of("/authentication/api/v3",
+                "/v3-apis/"), ctx -> JengaErrors.answer(ctx, 500, JengaErrors.SERVICE_LOADING,
+                "Error loading service")));
     }
 
     /** A returned push's money back in the simulated customer's wallet (the sandbox's operator). */

@@ -93,6 +93,10 @@ public final class MomoDialect implements Dialect {
                 core.refunding(), new SendingDeliveryNotification(core.connectors(), core.clock()),
                 core.payments(), core.ledger(), core.catalog(), new ApplyingPreApproval(preApprovals, core.clock())));
         installIdentity(core, installation, auth, users, preApprovals);
+        // MoMo's ErrorReason SERVICE_UNAVAILABLE with 503, as its API answers when a backend is down.
+        installation.outageAnswer(new io.kulipa.web.OutageAnswer(java.util.List.of("/collection", "/disbursement",
+                "/remittance", "/v1_0", "/v2_0"), ctx -> MomoErrors.reason(ctx, 503, "SERVICE_UNAVAILABLE",
+                "The service is briefly unavailable; send the request again with the same X-Reference-Id.")));
         installInvoices(core, installation, auth, users);
         installVouchers(core, installation, auth, users);
     }

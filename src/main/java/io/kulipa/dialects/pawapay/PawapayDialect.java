@@ -28,8 +28,11 @@ public final class PawapayDialect implements Dialect {
                 RetryPolicy.FIFTEEN_MINUTES.maxDelay(), RetryPolicy.FIFTEEN_MINUTES.jitterPercent())));
         // pawaPay's own surface keeps pawaPay's 32 correspondents, whatever other dialects add.
         installation.routes(new PawapayRoutes(core.merchantTokens(), core.initiating(), core.refunding(),
-                core.cancellingPayout(), core.resending(), core.payments(), core.operators()));
+                core.cancellingPayout(), core.resending(), core.payments(), core.operators(), core.signedRequests()));
         installation.routes(new ToolkitRoutes(core.merchantTokens(), core.operators(), core.availability(),
                 new Prediction(core.operators()), core.ledger()));
+        // pawaPay documents 500 for its own failures; the body is its rejection, so clients read one shape.
+        installation.outageAnswer(new io.kulipa.web.OutageAnswer(List.of("/deposits", "/payouts", "/refunds",
+                "/active-conf", "/availability", "/v1/"), ctx -> ctx.status(500).json(PawapayRoutes.unavailable())));
     }
 }

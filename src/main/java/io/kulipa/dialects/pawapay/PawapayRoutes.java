@@ -9,6 +9,8 @@ import io.javalin.http.Handler;
 import io.kulipa.web.JsonBody;
 import io.kulipa.web.Authenticator;
 import io.kulipa.web.Routes;
+import io.kulipa.web.SignedRequests;
+import io.kulipa.signatures.VerifyingSignedRequest;
 import io.kulipa.payments.FailureCode;
 import io.kulipa.payments.CancellingEnqueuedPayout;
 import io.kulipa.providers.Catalog;
@@ -40,11 +42,13 @@ public final class PawapayRoutes implements Routes {
     private final ResendingCallback resending;
     private final PaymentStore payments;
     private final Catalog correspondents;
+    private final VerifyingSignedRequest signed;
 
     /** @param correspondents the correspondents pawaPay merchants may address (the other dialects may have more) */
     public PawapayRoutes(Authenticator auth, InitiatingPayment initiating, RefundingDeposit refunding,
                          CancellingEnqueuedPayout cancelling, ResendingCallback resending, PaymentStore payments,
-                         Catalog correspondents) {
+                         Catalog correspondents, VerifyingSignedRequest signed) {
+        this.signed = signed;
         this.correspondents = correspondents;
         this.auth = auth;
         this.initiating = initiating;
@@ -58,11 +62,11 @@ public final class PawapayRoutes implements Routes {
     public void register(RoutesConfig routes) {
         for (PaymentKind kind : PaymentKind.values()) {
             String base = "/" + kind.name().toLowerCase() + "s";
-            routes.post(base, withObject(kind, (ctx, m, body) -> ctx.json(initiateOne(body, m, kind))));
+            routes.post(base, signedObject(kind, (ctx, m, body) -> ctx.json(initiateOne(body, m, kind))));
             routes.get(base + "/{id}", asMerchant((ctx, m) -> find(ctx, m, kind)));
             routes.post(base + "/resend-callback", withObject(kind, (ctx, m, body) -> resend(ctx, m, kind, body)));
         }
-        routes.post("/payouts/bulk", asMerchant(this::bulk));
+        routes.post("/payouts/bulk", asMerchant(signed(this::bulk)));
         routes.post("/payouts/fail-enqueued/{id}", asMerchant(this::failEnqueued));
     }
 
@@ -88,12 +92,38 @@ public final class PawapayRoutes implements Routes {
     }
 
     private Handler withObject(PaymentKind kind, ObjectHandler handler) {
-        return asMerchant((ctx, merchant) -> {
+        return asMerchant(objectOf(kind, handler));
+    }
+
+    /** A financial request (deposit, payout, refund): signed as pawaPay requires once the merchant asks. */
+    private Handler signedObject(PaymentKind kind, ObjectHandler handler) {
+        return asMerchant(signed(objectOf(kind, handler)));
+    }
+
+    private MerchantHandler objectOf(PaymentKind kind, ObjectHandler handler) {
+        return (ctx, merchant) -> {
             Optional<JsonNode> body = jsonObject(ctx, kind);
             if (body.isPresent()) {
                 handler.handle(ctx, merchant, body.get());
             }
-        });
+        };
+    }
+
+    /**
+     * Refuses, with pawaPay's 403 HTTP_SIGNATURE_ERROR and before the body is read, a financial
+     * request of a merchant that accepts only signed ones when its signature is missing, tampered
+     * with, too old, or its Content-Digest does not match the body.
+     */
+    private MerchantHandler signed(MerchantHandler handler) {
+        return (ctx, merchant) -> {
+            Optional<String> refusal = signed.refusal(merchant.id(), SignedRequests.message(ctx), ctx.bodyAsBytes());
+            if (refusal.isPresent()) {
+                ctx.status(403).json(error("HTTP_SIGNATURE_ERROR", "Only signed financial requests are accepted "
+                        + "for this account and this one could not be verified: " + refusal.get()));
+                return;
+            }
+            handler.handle(ctx, merchant);
+        };
     }
 
     /** One deposit, payout or refund: the creation answer in pawaPay's words. */
@@ -261,6 +291,12 @@ public final class PawapayRoutes implements Routes {
         reason.put("rejectionCode", PawapayFailureCodes.rejection(rejection.code()));
         reason.put("rejectionMessage", rejection.message());
         return o;
+    }
+
+    /** The answer while the database cannot be reached: nothing accepted that GET will not show; retry with the same id. */
+    static ObjectNode unavailable() {
+        return error("OTHER_ERROR", "The service is briefly unavailable. Nothing was accepted unless the status "
+                + "endpoint shows it; send the request again with the same id.");
     }
 
     private static ObjectNode error(String code, String message) {

@@ -93,15 +93,29 @@ public final class SimulatedOperators implements ProviderConnector, AutoCloseabl
         static final Knobs NONE = new Knobs(false, false);
     }
 
-    private final Map<String, Knobs> knobs = new java.util.concurrent.ConcurrentHashMap<>();
+    /**
+     * How often a node reads the knobs every node shares (sim_operator_knobs): the bound on how
+     * long a knob set through another node takes to act here.
+     */
+    public static final Duration KNOBS_REFRESH = Duration.ofSeconds(1);
 
-    /** Sets an operator's knobs: an outage makes it unreachable; lost callbacks finish payments silently. */
+    private volatile Map<String, Knobs> knobs = Map.of();
+    private volatile long knobsReadAt = System.nanoTime() - KNOBS_REFRESH.toNanos();
+
+    /** Sets an operator's knobs, for every node: an outage makes it unreachable; lost callbacks finish payments silently. */
     public void knobs(String correspondent, Knobs value) {
-        if (value.equals(Knobs.NONE)) {
-            knobs.remove(correspondent);
-        } else {
-            knobs.put(correspondent, value);
+        store.knobs(correspondent, value);
+        refreshKnobs();
+    }
+
+    /** Reads the shared knobs; while the database cannot be read, the ones read last stay. */
+    public void refreshKnobs() {
+        try {
+            knobs = Map.copyOf(store.knobs());
+        } catch (RuntimeException e) {
+            LOG.debug("cannot read the operators' knobs; keeping the last ones read: {}", Failures.describe(e));
         }
+        knobsReadAt = System.nanoTime();
     }
 
     /**
@@ -256,6 +270,9 @@ public final class SimulatedOperators implements ProviderConnector, AutoCloseabl
 
     /** One pass: due operator transactions, then due approval prompts; answers how many it decided. */
     private int actOnDueOnce() {
+        if (System.nanoTime() - knobsReadAt >= KNOBS_REFRESH.toNanos()) {
+            refreshKnobs();
+        }
         List<SimTransaction> finished = store.inTransaction(this::actOnDue);
         finished.forEach(this::callBackConcurrently);
         return finished.size() + approvals.actOnDue();

@@ -30,6 +30,12 @@ public interface SimulatorStore {
     /** The customer's accounts besides the wallet, in the order they were opened. */
     List<SimAccount> accounts(String msisdn);
 
+    /** The failure knobs of every simulated operator that has some, shared by every node. */
+    java.util.Map<String, SimulatedOperators.Knobs> knobs();
+
+    /** Sets one operator's knobs for every node; {@code NONE} removes them. */
+    void knobs(String correspondent, SimulatedOperators.Knobs knobs);
+
     /** Runs work in one database transaction. */
     <R> R inTransaction(Function<Books, R> work);
 

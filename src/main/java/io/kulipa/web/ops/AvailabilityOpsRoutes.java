@@ -19,7 +19,8 @@ import java.util.Optional;
  * Lets operations open, delay or close a correspondent by hand, behind the admin token:
  * {@code PUT /ops/availability/{correspondent}/{operationType}} with {@code {"status": "CLOSED"}};
  * {@code {"status": null}} removes the override and leaves the decision to the monitor again.
- * Overrides are kept in this node's memory only (see {@link AvailabilityBoard}).
+ * Overrides are kept in the database: every node on it honours one within
+ * {@link AvailabilityBoard#SHARED_STATE_REFRESH}.
  */
 public final class AvailabilityOpsRoutes implements Routes {
 
