@@ -115,6 +115,36 @@ class OpsDashboardTest {
                 .body(containsString((String) body.get("depositId")));
     }
 
+    @Test
+    void paymentsOfEveryDialectAreListedAndTheDialectFilterKeepsOne() {
+        String cookie = login();
+        Map<String, Object> deposit = TestGateway.deposit();
+        gateway.postDeposit(deposit).then().body("status", equalTo("ACCEPTED"));
+        String pawapay = (String) deposit.get("depositId");
+        io.kulipa.testing.MomoClient momo = io.kulipa.testing.MomoClient.provision(gateway.get(), "127.0.0.1");
+        String reference = java.util.UUID.randomUUID().toString();
+        momo.product("collection", "mtnzambia").header("X-Reference-Id", reference)
+                .body(Map.of("amount", "7", "currency", "ZMW", "externalId", "order-1",
+                        "payer", io.kulipa.testing.MomoClient.msisdn("260763000001")))
+                .post("/collection/v1_0/requesttopay").then().statusCode(202);
+
+        String all = page(cookie, Map.of());
+        assertThat(all).contains(pawapay, reference);
+        assertThat(page(cookie, Map.of("dialect", "momo"))).contains(reference).doesNotContain(pawapay);
+        assertThat(page(cookie, Map.of("dialect", "pawapay"))).contains(pawapay).doesNotContain(reference);
+        assertThat(page(cookie, Map.of("kind", "PAYOUT"))).doesNotContain(pawapay, reference);
+        assertThat(page(cookie, Map.of("from", "2000-01-01T00:00", "to", "2000-01-02T00:00")))
+                .doesNotContain(pawapay, reference).contains("No payment matches");
+        // The merchant filter takes the merchant's id.
+        assertThat(page(cookie, Map.of("merchant", gateway.kulipa().demoMerchantId().toString()))).contains(pawapay);
+        assertThat(page(cookie, Map.of("merchant", java.util.UUID.randomUUID().toString()))).doesNotContain(pawapay);
+    }
+
+    static String page(String cookie, Map<String, String> query) {
+        return RestAssured.given().baseUri(gateway.baseUrl()).cookie("kulipa_ops", cookie).queryParams(query)
+                .get("/ops/payments").then().statusCode(200).extract().asString();
+    }
+
     static String payoutStatus() {
         return gateway.anonymous().get("/availability").then().statusCode(200).extract().jsonPath()
                 .getString("correspondents.flatten().find { it.correspondent == 'ZAMTEL_ZMB' }"
