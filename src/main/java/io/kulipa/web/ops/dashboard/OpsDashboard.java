@@ -193,7 +193,7 @@ public final class OpsDashboard implements Routes {
                 + "<form method=\"post\" action=\"" + PATH + "/login\">\n"
                 + "<div class=\"field\"><label for=\"token\">Admin token</label>\n"
                 + "<input id=\"token\" name=\"token\" type=\"password\" autocomplete=\"current-password\" required autofocus></div>\n"
-                + "<p class=\"help\">The admin token is in <code>data/admin-token</code> (or <code>KULIPA_ADMIN_TOKEN</code>).</p>\n"
+                + "<p class=\"help\">The admin token is in <code>data/admin-token.json</code> (or <code>KULIPA_ADMIN_TOKEN</code>).</p>\n"
                 + "<button type=\"submit\" class=\"button primary\" id=\"login\">Log in</button>\n</form>\n</main>";
         return Html.document("Kulipa operations: log in", "page", body, null);
     }
