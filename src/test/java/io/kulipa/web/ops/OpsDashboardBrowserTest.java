@@ -104,6 +104,7 @@ class OpsDashboardBrowserTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> "DONE".equals(webhookJob(failing)));
             browser.driver().navigate().refresh();
             browser.until(d -> d.findElement(By.id("attempts")).getText().contains("200"));
+            browser.script("document.getElementById('postings').scrollIntoView()");
             browser.screenshot("ops-payment");
             // Delivered now: a second replay is refused, and says why.
             browser.find(By.id("replay")).click();
