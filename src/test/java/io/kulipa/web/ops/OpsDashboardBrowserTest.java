@@ -131,6 +131,7 @@ class OpsDashboardBrowserTest {
             browser.find(By.id("apply-ZAMTEL_ZMB-DEPOSIT")).click();
             assertThat(browser.waitFor(By.id("availability-notice")).getText()).contains("ZAMTEL_ZMB DEPOSIT is now CLOSED");
             assertThat(deposits("ZAMTEL_ZMB")).isEqualTo("CLOSED");
+            browser.script("document.getElementById('set-ZAMTEL_ZMB-DEPOSIT').scrollIntoView({block: 'center'})");
             browser.screenshot("ops-availability");
             new Select(browser.find(By.id("set-ZAMTEL_ZMB-DEPOSIT"))).selectByValue("AUTO");
             browser.find(By.id("apply-ZAMTEL_ZMB-DEPOSIT")).click();

@@ -569,7 +569,7 @@ public final class OpsDashboard implements Routes {
                         .append(PATH).append("/availability\">").append(csrfField(session))
                         .append("<input type=\"hidden\" name=\"correspondent\" value=\"").append(esc(c.correspondent()))
                         .append("\"><input type=\"hidden\" name=\"operation\" value=\"").append(op.name()).append("\">")
-                        .append("<label class=\"help\" for=\"set-").append(esc(id)).append("\">Set ").append(esc(c.correspondent()))
+                        .append("<label class=\"sr-only\" for=\"set-").append(esc(id)).append("\">Set ").append(esc(c.correspondent()))
                         .append(' ').append(op.name()).append("</label><select id=\"set-").append(esc(id))
                         .append("\" name=\"status\"><option value=\"AUTO\">Automatic</option>");
                 for (Availability.Status s : Availability.Status.values()) {
