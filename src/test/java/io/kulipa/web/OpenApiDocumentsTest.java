@@ -62,7 +62,8 @@ class OpenApiDocumentsTest {
                 Map.entry("/active-conf", Set.of("get")),
                 Map.entry("/v1/predict-correspondent", Set.of("post")),
                 Map.entry("/v1/wallet-balances", Set.of("get")),
-                Map.entry("/v1/wallet-balances/{country}", Set.of("get"))));
+                Map.entry("/v1/wallet-balances/{country}", Set.of("get")),
+                Map.entry("/v1/widget/sessions", Set.of("post"))));
         assertThat(operations(doc.path("webhooks"))).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "depositStatusCallback", Set.of("post"),
                 "payoutStatusCallback", Set.of("post"),

@@ -8,7 +8,7 @@ import org.jdbi.v3.core.Jdbi;
 
 /**
  * Row counts of the tables a request writes while it is answered: {@code payment} and every
- * {@code momo_*} and {@code jenga_*} table, found in the schema so that a new table is counted
+ * {@code momo_*}, {@code jenga_*} and {@code pawapay_*} table, found in the schema so that a new table is counted
  * too. History tables ({@code *_event}) are left out: a state change made later by a worker
  * appends to them, so a row there cannot be told apart from one the last request wrote.
  */
@@ -22,7 +22,8 @@ final class RowCensus {
         List<String> tables = jdbi.withHandle(h -> h.createQuery("""
                 SELECT table_name FROM information_schema.tables
                 WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'
-                  AND (table_name = 'payment' OR table_name LIKE 'momo\\_%' OR table_name LIKE 'jenga\\_%')
+                  AND (table_name = 'payment' OR table_name LIKE 'momo\\_%' OR table_name LIKE 'jenga\\_%'
+                       OR table_name LIKE 'pawapay\\_%')
                   AND table_name NOT LIKE '%\\_event'
                 ORDER BY table_name""").mapTo(String.class).list());
         if (tables.isEmpty()) {

@@ -147,6 +147,99 @@ final class PawapayRequests {
                 text(body, "preAuthorisationCode"), metadata, Fingerprint.of(body), null, null), null);
     }
 
+    /** Either a Payment Page session request for the core or the rejection to answer with. */
+    record ParsedSession(io.kulipa.dialects.pawapay.paymentpage.StartingPaymentPageSession.Request request,
+                         Rejection rejection) {
+        static ParsedSession reject(FailureCode code, String message) {
+            return new ParsedSession(null, new Rejection(code, message));
+        }
+    }
+
+    static final int MAX_RETURN_URL_LENGTH = 2048;
+    static final int MAX_REASON_LENGTH = 50;
+    private static final java.util.Set<String> LANGUAGES = java.util.Set.of("EN", "FR");
+
+    /**
+     * {depositId, returnUrl, statementDescription?, amount?, msisdn?, country?, reason?, language?,
+     * metadata?}: the fields of {@code POST /v1/widget/sessions}, each with its own rule.
+     */
+    static ParsedSession parseSession(JsonNode body, Merchant merchant) {
+        Optional<String> id = clientId(body, PaymentKind.DEPOSIT);
+        if (id.isEmpty()) {
+            return ParsedSession.reject(FailureCode.PARAMETER_INVALID, "depositId: must be a UUID of 36 characters");
+        }
+        String returnUrl = text(body, "returnUrl");
+        if (returnUrl == null || returnUrl.isBlank()) {
+            return ParsedSession.reject(FailureCode.PARAMETER_INVALID, "returnUrl: is required, the absolute http(s) URL "
+                    + "to send the customer to afterwards");
+        }
+        if (!absoluteWebUrl(returnUrl)) {
+            return ParsedSession.reject(FailureCode.PARAMETER_INVALID, "returnUrl: must be an absolute http or https URL "
+                    + "of at most " + MAX_RETURN_URL_LENGTH + " characters");
+        }
+        String statement = optionalText(body, "statementDescription");
+        if (body.hasNonNull("statementDescription") && (statement == null || !STATEMENT.matcher(statement).matches())) {
+            return ParsedSession.reject(FailureCode.PARAMETER_INVALID,
+                    "statementDescription: must be 4 to 22 characters of letters, digits and spaces");
+        }
+        io.kulipa.money.Amount amount = null;
+        if (body.hasNonNull("amount")) {
+            JsonNode amountNode = body.get("amount");
+            Optional<io.kulipa.money.Amount> parsed = amountNode.isTextual()
+                    ? io.kulipa.money.Amount.parse(amountNode.asText()) : Optional.empty();
+            if (parsed.isEmpty()) {
+                return ParsedSession.reject(FailureCode.INVALID_AMOUNT, "amount: '" + amountNode.asText() + "' is not a "
+                        + "valid amount (a string of digits, no leading zeros, at most two decimal places, for example "
+                        + "\"15\" or \"0.5\")");
+            }
+            amount = parsed.get();
+        }
+        String msisdn = optionalText(body, "msisdn");
+        if (body.hasNonNull("msisdn") && msisdn == null) {
+            return ParsedSession.reject(FailureCode.INVALID_PAYER_FORMAT, "msisdn: must be a string of digits");
+        }
+        String country = optionalText(body, "country");
+        if (body.hasNonNull("country") && (country == null || !ISO_CODE.matcher(country).matches())) {
+            return ParsedSession.reject(FailureCode.INVALID_COUNTRY,
+                    "country: must be an ISO 3166-1 alpha-3 code in upper case, for example ZMB");
+        }
+        String reason = optionalText(body, "reason");
+        if (body.hasNonNull("reason") && (reason == null || reason.isEmpty() || reason.length() > MAX_REASON_LENGTH)) {
+            return ParsedSession.reject(FailureCode.PARAMETER_INVALID, "reason: must be 1 to " + MAX_REASON_LENGTH
+                    + " characters");
+        }
+        String language = optionalText(body, "language");
+        if (body.hasNonNull("language") && (language == null || !LANGUAGES.contains(language))) {
+            return ParsedSession.reject(FailureCode.PARAMETER_INVALID, "language: must be EN or FR");
+        }
+        List<Payment.MetadataItem> metadata = new ArrayList<>();
+        Optional<Rejection> badMetadata = readMetadata(body.get("metadata"), metadata);
+        if (badMetadata.isPresent()) {
+            return new ParsedSession(null, badMetadata.get());
+        }
+        return new ParsedSession(new io.kulipa.dialects.pawapay.paymentpage.StartingPaymentPageSession.Request(merchant,
+                id.get(), returnUrl, statement, amount, msisdn, country, reason, language, metadata,
+                Fingerprint.of(body)), null);
+    }
+
+    private static String optionalText(JsonNode body, String field) {
+        JsonNode value = body.get(field);
+        return value == null || value.isNull() || !value.isTextual() ? null : value.asText();
+    }
+
+    static boolean absoluteWebUrl(String url) {
+        if (url.length() > MAX_RETURN_URL_LENGTH) {
+            return false;
+        }
+        try {
+            java.net.URI uri = new java.net.URI(url);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+            return (scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null && !uri.getHost().isEmpty();
+        } catch (java.net.URISyntaxException e) {
+            return false;
+        }
+    }
+
     private static Optional<Rejection> checkDetails(JsonNode body) {
         String timestamp = text(body, "customerTimestamp");
         if (timestamp == null) {
