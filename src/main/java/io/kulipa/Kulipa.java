@@ -376,6 +376,7 @@ public final class Kulipa implements AutoCloseable {
             routes.add(new io.kulipa.web.sandbox.UssdSandboxRoutes(new io.kulipa.ussd.RunningUssdSession(store,
                     new io.kulipa.ussd.HttpApplicationClient(new CallbackSender(core.guard())),
                     io.kulipa.ussd.NetworkCodes.loadDefault(), ussdTiming(core.settings()), core.clock())));
+            routes.add(new io.kulipa.web.sandbox.PhonePage());
         }
         return routes;
     }
