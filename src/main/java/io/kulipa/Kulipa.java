@@ -102,6 +102,7 @@ public final class Kulipa implements AutoCloseable {
             io.kulipa.dialects.jenga.JengaJson.DIALECT);
     private static final ApiDocument SANDBOX_OPS_DOCUMENT = new ApiDocument("Sandbox and operations",
             "kulipa-sandbox-ops.yaml");
+    private static final ApiDocument USSD_DOCUMENT = new ApiDocument("USSD session gateway", "kulipa-ussd.yaml");
 
     /** The dialects Kulipa speaks. A new dialect is one folder under dialects/ and one line here. */
     private static List<Dialect> dialects() {
@@ -195,7 +196,7 @@ public final class Kulipa implements AutoCloseable {
         }
         registerStateGauges(metrics, store);
         List<ApiDocument> documents = Stream.concat(dialects.stream().flatMap(d -> d.apiDocuments().stream()),
-                Stream.of(SANDBOX_OPS_DOCUMENT)).toList();
+                Stream.of(SANDBOX_OPS_DOCUMENT, USSD_DOCUMENT)).toList();
         // Beating before the first request leases a job here, so that other nodes can tell when this one dies.
         NodeHeartbeat heartbeat = new NodeHeartbeat(nodeId, new JdbiNodeRegistry(db.jdbi()));
         heartbeat.start();
@@ -362,6 +363,7 @@ public final class Kulipa implements AutoCloseable {
             routes.add(new SandboxRoutes(core.simulator(), core.catalog()));
             routes.add(new CallbackInbox());
         }
+        routes.addAll(ussdRoutes(core));
         return routes;
     }
 
@@ -371,6 +373,41 @@ public final class Kulipa implements AutoCloseable {
                 new io.kulipa.store.JdbiPaymentSearch(core.database().jdbi()), core.payments(), attempts, core.resending(),
                 core.availability(), core.ledger(), core.merchants(), core.onboarding(), core.merchantTokens(),
                 core.guard(), dialects.stream().map(Dialect::name).toList(), core.clock());
+    }
+
+    /** The USSD gateway: applications through ops; sessions, dialled on virtual handsets, in the sandbox. */
+    private static List<Routes> ussdRoutes(Core core) {
+        io.kulipa.store.JdbiUssdStore store = new io.kulipa.store.JdbiUssdStore(core.database().jdbi());
+        List<Routes> routes = new ArrayList<>();
+        routes.add(new io.kulipa.web.ops.UssdOpsRoutes(core.admin(),
+                new io.kulipa.ussd.RegisteringUssdApplication(store, core.guard(), core.clock())));
+        if (core.sandbox()) {
+            routes.add(new io.kulipa.web.sandbox.UssdSandboxRoutes(new io.kulipa.ussd.RunningUssdSession(store,
+                    new io.kulipa.ussd.HttpApplicationClient(new CallbackSender(core.guard())),
+                    io.kulipa.ussd.NetworkCodes.loadDefault(), ussdTiming(core.settings()), core.clock())));
+            routes.add(new io.kulipa.web.sandbox.PhonePage());
+        }
+        return routes;
+    }
+
+    /** USSD bounds below a second or above ten minutes are mistakes, refused at start. */
+    private static final Duration USSD_TIMING_MIN = Duration.ofSeconds(1);
+    private static final Duration USSD_TIMING_MAX = Duration.ofMinutes(10);
+
+    /** {@code KULIPA_USSD_SESSION_TIMEOUT} (120s) and {@code KULIPA_USSD_CALLBACK_TIMEOUT} (10s). */
+    static io.kulipa.ussd.RunningUssdSession.Timing ussdTiming(Settings settings) {
+        Duration session = ussdDuration(settings, "USSD_SESSION_TIMEOUT", "120s");
+        Duration callback = ussdDuration(settings, "USSD_CALLBACK_TIMEOUT", "10s");
+        return new io.kulipa.ussd.RunningUssdSession.Timing(session, callback);
+    }
+
+    private static Duration ussdDuration(Settings settings, String name, String fallback) {
+        String text = settings.value(name);
+        Duration d = Settings.duration(text == null ? fallback : text, "KULIPA_" + name);
+        if (d.compareTo(USSD_TIMING_MIN) < 0 || d.compareTo(USSD_TIMING_MAX) > 0) {
+            throw new IllegalArgumentException("KULIPA_" + name + ": '" + text + "' must be 1s to 10m");
+        }
+        return d;
     }
 
     /** Starts the simulator, the workers and the background loops; answers them in stopping order. */

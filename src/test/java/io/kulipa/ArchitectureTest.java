@@ -20,7 +20,7 @@ class ArchitectureTest {
     static final String[] DIALECTS = {"pawapay", "momo", "jenga", "scantopay"};
     static final String[] CORE = {"io.kulipa.money..", "io.kulipa.ledger..", "io.kulipa.outbox..",
         "io.kulipa.providers..", "io.kulipa.payments..", "io.kulipa.callbacks..", "io.kulipa.store..",
-        "io.kulipa.states.."};
+        "io.kulipa.states..", "io.kulipa.ussd.."};
 
     static JavaClasses classes;
 

@@ -135,6 +135,54 @@ public final class CallbackSender {
         return new Answer(status, error, (System.nanoTime() - started) / 1_000_000, false);
     }
 
+    /**
+     * What a request that reads its answer came to (the USSD gateway's steps).
+     *
+     * @param httpStatus null when no HTTP answer came back; then {@code error} says why
+     * @param tooLong    the body went on past {@code bodyMaxChars}; {@code body} holds only its start
+     */
+    public record Exchange(Integer httpStatus, String body, boolean tooLong, String error) {
+    }
+
+    /**
+     * POSTs a body through the same guard and pinning as a callback, and reads at most
+     * {@code bodyMaxChars} characters (UTF-8) of the answer.
+     */
+    public Exchange exchange(String url, String contentType, byte[] body, Duration timeout, int bodyMaxChars) {
+        UrlGuard.Destination destination = guard.destination(url);
+        if (destination instanceof UrlGuard.Destination.Refused r) {
+            return new Exchange(null, null, false, r.reason());
+        }
+        UrlGuard.Destination.Checked checked = (UrlGuard.Destination.Checked) destination;
+        try {
+            HttpRequest.Builder request = HttpRequest.newBuilder(target(checked)).timeout(timeout)
+                    .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body));
+            if (!checked.allowListed()) {
+                request.header("Host", hostHeader(checked.uri()));
+            }
+            HttpResponse<java.io.InputStream> response = clientFor(checked).send(request.build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            try (java.io.Reader reader = new java.io.InputStreamReader(response.body(),
+                    java.nio.charset.StandardCharsets.UTF_8)) {
+                char[] buffer = new char[bodyMaxChars + 1];
+                int read = 0;
+                for (int n; read < buffer.length && (n = reader.read(buffer, read, buffer.length - read)) != -1; ) {
+                    read += n;
+                }
+                boolean tooLong = read > bodyMaxChars;
+                return new Exchange(response.statusCode(), new String(buffer, 0, Math.min(read, bodyMaxChars)),
+                        tooLong, null);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Exchange(null, null, false, "interrupted");
+        } catch (Exception e) {
+            String error = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+            return new Exchange(null, null, false,
+                    error.length() > ERROR_MAX_CHARS ? error.substring(0, ERROR_MAX_CHARS) : error);
+        }
+    }
+
     /** The URL with its host replaced by the checked address; path and query stay as written. */
     static URI target(UrlGuard.Destination.Checked checked) {
         URI uri = checked.uri();

@@ -69,6 +69,7 @@ public final class SandboxRoutes implements Routes {
         List<Map<String, Object>> all = new java.util.ArrayList<>(
                 operators.prompts(msisdn).stream().map(t -> prompt(t, operators.choices(t))).toList());
         operators.approvals().open(msisdn).forEach(a -> all.add(HandsetApprovals.prompt(a)));
+        all.forEach(p -> PromptAnswers.describe(msisdn, p));
         return all;
     }
 
