@@ -188,6 +188,7 @@ public final class Kulipa implements AutoCloseable {
         workers.putAll(workers(core, installed, attempts, metrics));
         List<Routes> routes = new ArrayList<>(installed.routes());
         routes.addAll(coreRoutes(core, adminToken, attempts));
+        routes.add(opsDashboard(core, adminToken, attempts, dialects));
         Bootstrap.Demo demo = null;
         if (settings.sandbox()) {
             demo = Bootstrap.demoMerchant(settings, core.merchants(), core.onboarding(), dialects);
@@ -364,6 +365,14 @@ public final class Kulipa implements AutoCloseable {
         }
         routes.addAll(ussdRoutes(core));
         return routes;
+    }
+
+    /** The ops dashboard's pages (/ops), reading every dialect's payments through the core's ports. */
+    private static Routes opsDashboard(Core core, String adminToken, JdbiCallbackAttempts attempts, List<Dialect> dialects) {
+        return new io.kulipa.web.ops.dashboard.OpsDashboard(adminToken,
+                new io.kulipa.store.JdbiPaymentSearch(core.database().jdbi()), core.payments(), attempts, core.resending(),
+                core.availability(), core.ledger(), core.merchants(), core.onboarding(), core.merchantTokens(),
+                core.guard(), dialects.stream().map(Dialect::name).toList(), core.clock());
     }
 
     /** The USSD gateway: applications through ops; sessions, dialled on virtual handsets, in the sandbox. */

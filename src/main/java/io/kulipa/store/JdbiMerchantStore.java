@@ -16,7 +16,7 @@ import org.jdbi.v3.core.Jdbi;
 /** Merchants and their token digests in PostgreSQL. */
 public final class JdbiMerchantStore implements MerchantStore {
 
-    private static final String COLUMNS = "id, name, correspondents, deposit_callback_url, payout_callback_url, "
+    static final String COLUMNS = "id, name, correspondents, deposit_callback_url, payout_callback_url, "
             + "refund_callback_url";
 
     private final Jdbi jdbi;
@@ -45,7 +45,7 @@ public final class JdbiMerchantStore implements MerchantStore {
                 .bind("v", value).map((rs, ctx) -> merchant(rs)).findOne());
     }
 
-    private static Merchant merchant(ResultSet rs) throws SQLException {
+    static Merchant merchant(ResultSet rs) throws SQLException {
         Map<PaymentKind, String> urls = new EnumMap<>(PaymentKind.class);
         for (PaymentKind kind : PaymentKind.values()) {
             String url = rs.getString(kind.name().toLowerCase() + "_callback_url");

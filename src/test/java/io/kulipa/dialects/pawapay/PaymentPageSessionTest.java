@@ -256,6 +256,22 @@ class PaymentPageSessionTest {
     }
 
     @Test
+    void aFixedNumberIsReadOnlyOffersOnlyItsOperatorAndIsTheNumberCharged() {
+        Map<String, Object> body = session("15", "260973000444", null);
+        String url = redirect(body);
+        String cookie = open(url);
+        String html = RestAssured.given().cookie("kulipa_pay", cookie).get(url).then().extract().asString();
+        assertThat(html).contains("readonly value=\"260973000444\"", "value=\"AIRTEL_OAPI_ZMB\"")
+                .doesNotContain("value=\"MTN_MOMO_ZMB\"", "value=\"ZAMTEL_ZMB\"", "id=\"amount\"");
+        // Whatever the browser sends, the session's number and amount are the deposit's.
+        call(url, cookie, "deposit", Map.of("correspondent", "AIRTEL_OAPI_ZMB", "msisdn", MTN, "amount", "999"))
+                .then().statusCode(200);
+        gateway.merchant().get("/deposits/" + body.get("depositId")).then().statusCode(200)
+                .body("[0].payer.address.value", equalTo("260973000444")).body("[0].requestedAmount", equalTo("15"))
+                .body("[0].correspondent", equalTo("AIRTEL_OAPI_ZMB"));
+    }
+
+    @Test
     void anOperatorInAnOutageIsShownAsSuchAndCannotBeChosen() {
         String admin = io.kulipa.testing.TestGateway.ADMIN_TOKEN;
         gateway.as(admin).body(Map.of("status", "CLOSED")).put("/ops/availability/ZAMTEL_ZMB/DEPOSIT").then()
