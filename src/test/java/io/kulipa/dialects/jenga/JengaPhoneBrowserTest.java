@@ -36,7 +36,12 @@ class JengaPhoneBrowserTest {
     static final CallbackReceiverExtension receiver = CallbackReceiverExtension.answeringOk();
     @RegisterExtension
     @Order(2)
-    static final GatewayExtension gateway = GatewayExtension.withSettings(JengaClient.SETTINGS);
+    static final GatewayExtension gateway = GatewayExtension.withSettings(() -> {
+        Map<String, String> settings = new java.util.HashMap<>(JengaClient.SETTINGS);
+        // Long enough for a browser to start and a person's pace; the test answers well before.
+        settings.put("KULIPA_SANDBOX_APPROVAL_WINDOW", "60s");
+        return settings;
+    });
     static JengaClient client;
 
     @BeforeAll
