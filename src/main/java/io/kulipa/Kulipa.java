@@ -497,7 +497,8 @@ public final class Kulipa implements AutoCloseable {
                     .append("  API token:     ").append(demo.token()).append('\n')
                     .append(demo.banner())
                     .append("  (also in ").append(settings.dataDir().resolve(Bootstrap.DEMO_FILE)).append(")\n")
-                    .append("  Handsets:      ").append(base).append("/sandbox/handsets/{msisdn}\n");
+                    .append("  Handsets:      ").append(base).append("/sandbox/handsets/{msisdn}\n")
+                    .append("  Phone:         ").append(base).append("/sandbox/phone/{msisdn}\n");
         }
         out.append("  Admin token is in ").append(settings.dataDir().resolve(Bootstrap.ADMIN_FILE)).append('\n');
         // The banner goes to the console for the person who started the gateway, not to the log.
