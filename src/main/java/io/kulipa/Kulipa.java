@@ -240,7 +240,7 @@ public final class Kulipa implements AutoCloseable {
                 settings.sandbox() ? Availability.ALWAYS_OPERATIONAL : (c, op) -> Availability.Status.CLOSED,
                 settings.sandbox() ? simulator::healthy : c -> false, clock,
                 new io.kulipa.store.JdbiSharedAvailability(db.jdbi()));
-        JdbiMerchantStore merchants = new JdbiMerchantStore(db.jdbi());
+        io.kulipa.payments.MerchantStore merchants = new io.kulipa.store.CachedMerchants(new JdbiMerchantStore(db.jdbi()));
         OnboardingMerchant onboarding = new OnboardingMerchant(merchants);
         ValidatingPaymentRequest validating = new ValidatingPaymentRequest(catalog, availability);
         InitiatingPayment initiating = new InitiatingPayment(payments, validating, availability, handOff, clock);

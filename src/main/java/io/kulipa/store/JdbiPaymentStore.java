@@ -353,6 +353,7 @@ public final class JdbiPaymentStore implements PaymentStore {
             @SuppressWarnings("unchecked")
             Optional<Transitioned>[] results = new Optional[changes.size()];
             List<LedgerSql.Entry> postings = new ArrayList<>();
+            List<UUID> nowFinal = new ArrayList<>();
             java.util.stream.IntStream.range(0, changes.size()).boxed()
                     .sorted(java.util.Comparator.comparing(i -> changes.get(i).id()))
                     .forEach(i -> {
@@ -360,6 +361,9 @@ public final class JdbiPaymentStore implements PaymentStore {
                         Optional<Payment> moved = changeState(h, change);
                         results[i] = moved.map(p -> {
                             change.ledger().apply(p).forEach(op -> postings.add(new LedgerSql.Entry(change.id(), op)));
+                            if (p.state().isFinal()) {
+                                nowFinal.add(p.id());
+                            }
                             if (change.settlesJob() != null) {
                                 finish(h, change.settlesJob(), "DONE", null);
                             }
@@ -367,8 +371,24 @@ public final class JdbiPaymentStore implements PaymentStore {
                         });
                     });
             ledgerSql.applyAll(h, postings);
+            closeChecks(h, nowFinal);
             return List.of(results);
         }));
+    }
+
+    /**
+     * A payment that reached its final state needs no more status checks: its pending CHECK jobs
+     * are done in the same transaction, one statement for the batch, instead of being claimed and
+     * run for nothing later (ADR 14). A check already under way finds the payment final and stops.
+     */
+    private static void closeChecks(Handle h, List<UUID> finalPayments) {
+        if (finalPayments.isEmpty()) {
+            return;
+        }
+        h.createUpdate("""
+                        UPDATE outbox SET state = 'DONE', finished_at = now(), lease_owner = NULL, lease_until = NULL
+                        WHERE payment_id = ANY(:ids) AND kind = 'CHECK' AND state = 'PENDING'""")
+                .bindArray("ids", UUID.class, finalPayments.toArray(UUID[]::new)).execute();
     }
 
     /** Lock, conditional update and history in one statement: one round trip for the change. */

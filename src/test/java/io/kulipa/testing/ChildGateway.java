@@ -64,7 +64,14 @@ public record ChildGateway(Process process, int port, Deque<String> output) {
             port.completeExceptionally(new IllegalStateException("gateway exited before listening:\n"
                     + String.join("\n", output)));
         });
-        return new ChildGateway(process, port.get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS), output);
+        try {
+            return new ChildGateway(process, port.get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS), output);
+        } catch (Exception e) {
+            // A gateway that never said it listens is not left running behind a failed test
+            // (one such orphan kept a core busy for minutes on a shared machine).
+            process.destroyForcibly();
+            throw e;
+        }
     }
 
     /** A request to this gateway as the demo merchant. */
