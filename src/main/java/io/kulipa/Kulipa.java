@@ -191,6 +191,7 @@ public final class Kulipa implements AutoCloseable {
         routes.add(opsDashboard(core, adminToken, attempts, dialects));
         Bootstrap.Demo demo = null;
         if (settings.sandbox()) {
+            io.kulipa.cards.SeedingTestCards.seed(core.cards(), core.issuers());
             demo = Bootstrap.demoMerchant(settings, core.merchants(), core.onboarding(), dialects);
             fundDemoWallets(core, demo.merchant().id(), settings.bootstrapWalletBalance());
         }
@@ -223,7 +224,7 @@ public final class Kulipa implements AutoCloseable {
                              GroupCommittingStore payments, WorkHandOff handOff, CallbackOutbox callbackOutbox,
                              String adminToken) {
         Catalog operators = Catalog.loadDefault();
-        Catalog catalog = operators;
+        Catalog catalog = io.kulipa.cards.CardCatalog.with(operators);
         for (Dialect d : dialects) {
             catalog = d.extend(catalog);
         }
@@ -243,14 +244,40 @@ public final class Kulipa implements AutoCloseable {
         OnboardingMerchant onboarding = new OnboardingMerchant(merchants);
         ValidatingPaymentRequest validating = new ValidatingPaymentRequest(catalog, availability);
         InitiatingPayment initiating = new InitiatingPayment(payments, validating, availability, handOff, clock);
+        io.kulipa.cards.CardVault cards = new io.kulipa.cards.CardVault(cardKey(settings),
+                new io.kulipa.store.JdbiCardStore(db.jdbi()), clock);
+        io.kulipa.providers.simulator.SimulatedIssuers issuers = new io.kulipa.providers.simulator.SimulatedIssuers(
+                new io.kulipa.store.JdbiIssuerStore(db.jdbi()), simulator,
+                io.kulipa.providers.simulator.CardIssuers.load(), ref -> cardOfPayment(payments, cards, ref), clock);
         UrlGuard guard = new UrlGuard(settings.sandbox(), settings.webhookAllowList());
         return new Core(settings, clock, db, operators, catalog, payments, merchants, onboarding,
                 new Authenticator(onboarding), initiating, new RefundingDeposit(payments, initiating, clock),
                 new CancellingEnqueuedPayout(payments, handOff, clock),
                 new ResendingCallback(payments, merchants, handOff, clock), validating, availability,
-                new JdbiLedgerStore(db.jdbi()), Connectors.all(simulator), simulator, guard, callbackOutbox, handOff,
+                new JdbiLedgerStore(db.jdbi()), new Connectors(simulator,
+                        Map.of(io.kulipa.providers.simulator.SimulatedIssuers.CORRESPONDENT, issuers)), simulator, guard, callbackOutbox, handOff,
                 new AdminGuard(adminToken), new io.kulipa.signatures.VerifyingSignedRequest(
-                        new io.kulipa.store.JdbiMerchantSignatures(db.jdbi()), clock));
+                        new io.kulipa.store.JdbiMerchantSignatures(db.jdbi()), clock),
+                cards, issuers, new io.kulipa.cards.InitiatingCardPayment(cards, initiating));
+    }
+
+    /** KULIPA_CARD_KEY, else the sandbox's own key in the data dir; production without one links no card. */
+    private static io.kulipa.cards.CardKey cardKey(Settings settings) {
+        String hex = settings.value(io.kulipa.cards.CardKey.SETTING);
+        if (hex != null) {
+            return io.kulipa.cards.CardKey.fromHex(hex, "KULIPA_" + io.kulipa.cards.CardKey.SETTING);
+        }
+        return settings.sandbox() ? io.kulipa.cards.CardKey.sandbox(settings.dataDir()) : null;
+    }
+
+    /** The card a card payment (or the deposit a refund returns) was made with, for its issuer. */
+    private static java.util.Optional<io.kulipa.providers.simulator.IssuerCard> cardOfPayment(
+            io.kulipa.payments.PaymentStore payments, io.kulipa.cards.CardVault cards, String reference) {
+        java.util.Optional<io.kulipa.payments.Payment> p = payments.get(UUID.fromString(reference));
+        java.util.Optional<io.kulipa.payments.Payment> made = p.flatMap(x -> x.relatedPaymentId() == null
+                ? java.util.Optional.of(x) : payments.get(x.relatedPaymentId()));
+        return made.flatMap(io.kulipa.cards.InitiatingCardPayment::cardOf).flatMap(cards::cardIncludingDelinked)
+                .map(io.kulipa.cards.SeedingTestCards::issuerCard);
     }
 
     /** Hands a job leased at commit to the local worker of its kind (filled in once they exist). */
@@ -330,6 +357,7 @@ public final class Kulipa implements AutoCloseable {
         RecordingProviderOutcome outcomes = new RecordingProviderOutcome(core.payments(), core.handOff(), core.clock(),
                 installed.depositPostings());
         core.simulator().listen(outcomes);
+        core.issuers().listen(outcomes);
         Map<JobKind, JobWorker> workers = new EnumMap<>(JobKind.class);
         workers.put(JobKind.SUBMIT, new JobWorker(JobKind.SUBMIT, core.payments(),
                 new SubmittingPayment(core.payments(), core.connectors(), policy, core.handOff(), core.availability(),
@@ -415,6 +443,7 @@ public final class Kulipa implements AutoCloseable {
                                                        List<Installation.Background> dialectWork) {
         if (core.sandbox()) {
             core.simulator().start();
+            core.issuers().start();
         }
         ReleasingEnqueuedPayouts releasing = new ReleasingEnqueuedPayouts(core.payments(), core.availability(),
                 core.handOff(), core.clock());
@@ -525,6 +554,11 @@ public final class Kulipa implements AutoCloseable {
         return core.simulator();
     }
 
+    /** The core as the dialects see it (the card vault, issuers), for tests and tools. */
+    public Core core() {
+        return core;
+    }
+
     /** The installed dialect of a type, for tests and tools that need its own view (a demo key). */
     public <D extends Dialect> D dialect(Class<D> type) {
         return dialects.stream().filter(type::isInstance).map(type::cast).findFirst()
@@ -554,6 +588,7 @@ public final class Kulipa implements AutoCloseable {
                 LOG.warn("a background worker did not stop cleanly: {}", Failures.describe(e));
             }
         }
+        core.issuers().close();
         core.simulator().close();
         database.close();
         LOG.info("Kulipa stopped");

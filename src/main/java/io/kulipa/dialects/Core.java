@@ -35,6 +35,9 @@ import java.time.Clock;
  * @param callbackOutbox for a dialect's own stores: adds a subject's callback to the outbox in the
  *                   transaction of its state change
  * @param admin    the admin bearer token check, for a dialect's own operations endpoints
+ * @param cards    the card vault (PAN encrypted, keyed lookup hash, BIN + last four)
+ * @param issuers  the simulated issuing banks, connector of the card correspondent CARD_ZAF
+ * @param cardPayments a card purchase as a core deposit on CARD_ZAF
  */
 public record Core(Settings settings, Clock clock, Database database, Catalog operators, Catalog catalog,
                    PaymentStore payments, MerchantStore merchants, OnboardingMerchant onboarding,
@@ -43,7 +46,9 @@ public record Core(Settings settings, Clock clock, Database database, Catalog op
                    ValidatingPaymentRequest validating, AvailabilityBoard availability, LedgerStore ledger,
                    Connectors connectors, SimulatedOperators simulator, UrlGuard guard,
                    CallbackOutbox callbackOutbox, WorkHandOff handOff, AdminGuard admin,
-                   io.kulipa.signatures.VerifyingSignedRequest signedRequests) {
+                   io.kulipa.signatures.VerifyingSignedRequest signedRequests,
+                   io.kulipa.cards.CardVault cards, io.kulipa.providers.simulator.SimulatedIssuers issuers,
+                   io.kulipa.cards.InitiatingCardPayment cardPayments) {
 
     public boolean sandbox() {
         return settings.sandbox();

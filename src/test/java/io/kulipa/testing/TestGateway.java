@@ -22,6 +22,8 @@ public final class TestGateway implements AutoCloseable {
 
     public static final String DEMO_TOKEN = "test-demo-token";
     public static final String ADMIN_TOKEN = "test-admin-token";
+    /** The fixed card vault key of every test gateway (KULIPA_CARD_KEY), 32 bytes in hex. */
+    public static final String CARD_KEY = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
 
     private final Kulipa kulipa;
     private final String dbUrl;
@@ -65,6 +67,7 @@ public final class TestGateway implements AutoCloseable {
         env.put("KULIPA_STATUS_CHECK_AFTER", "1s");
         env.put("KULIPA_JOB_LEASE", "3s");
         env.put("KULIPA_DB_POOL_SIZE", "20");
+        env.put("KULIPA_CARD_KEY", CARD_KEY);
         return env;
     }
 

@@ -252,6 +252,14 @@ public final class SimulatedOperators implements ProviderConnector, AutoCloseabl
         return true;
     }
 
+    /** An SMS to a handset's inbox from {@code sender} (the card issuers' receipts). */
+    public void sms(String msisdn, String sender, String text) {
+        store.inTransaction(books -> {
+            books.sms(msisdn, sender, text);
+            return null;
+        });
+    }
+
     // The operator acting by itself.
 
     public void start() {

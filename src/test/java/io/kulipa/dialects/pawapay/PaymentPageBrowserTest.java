@@ -23,7 +23,8 @@ import org.openqa.selenium.support.ui.Select;
 /**
  * The Payment Page end to end in a real Chromium: a session by API, the redirectUrl opened, the
  * country chosen, the number typed (the operator predicted), the amount typed, "Pay" pressed from
- * the keyboard, the PIN prompt approved (or refused) on the customer's handset, and the browser
+ * the keyboard, the PIN prompt approved on the virtual phone in a second tab (or refused through
+ * the handset API), and the browser
  * forwarded to {@code returnUrl?depositId=...} with the deposit COMPLETED (or FAILED), on a
  * phone-sized and on a desktop window. The screenshots are the README's.
  */
@@ -31,7 +32,8 @@ import org.openqa.selenium.support.ui.Select;
 class PaymentPageBrowserTest {
 
     @RegisterExtension
-    static final GatewayExtension gateway = GatewayExtension.withSettings(Map.of("KULIPA_SANDBOX_APPROVAL", "manual"));
+    static final GatewayExtension gateway = GatewayExtension.withSettings(Map.of("KULIPA_SANDBOX_APPROVAL", "manual",
+            "KULIPA_SANDBOX_APPROVAL_WINDOW", "60s"));
 
     static String returnUrl() {
         return gateway.baseUrl() + "/health?shop=demo";
@@ -89,12 +91,17 @@ class PaymentPageBrowserTest {
             assertThat(gateway.depositStatus(depositId)).isIn("ACCEPTED", "SUBMITTED");
             browser.screenshot("payment-page-authorise");
 
-            // The customer approves on the handset (the virtual phone uses this same API).
-            Map<String, Object> prompt = prompt(msisdn);
-            assertThat(prompt.get("reference")).isNotNull();
-            gateway.anonymous().body(Map.of("pin", "1234"))
-                    .post("/sandbox/handsets/" + msisdn + "/prompts/" + prompt.get("reference") + "/approve")
-                    .then().statusCode(200);
+            // The customer approves on the virtual phone, in a second tab.
+            assertThat(prompt(msisdn).get("reference")).isNotNull();
+            String checkout = browser.openTab(gateway.baseUrl() + "/sandbox/phone/" + msisdn);
+            WebElement card = browser.until(Duration.ofSeconds(15), d -> {
+                List<WebElement> cards = d.findElements(By.cssSelector("#prompts form.prompt"));
+                return cards.size() == 1 ? cards.getFirst() : null;
+            });
+            assertThat(card.getText()).contains("25.5 ZMW", "Festival ticket");
+            card.findElement(By.cssSelector("input[data-name=pin]")).sendKeys("1234", Keys.ENTER);
+            browser.until(d -> d.findElements(By.cssSelector("#prompts form.prompt")).isEmpty());
+            browser.switchTo(checkout);
 
             browser.waitForText(By.id("done-title"), "Payment complete");
             browser.screenshot("payment-page-done");

@@ -272,6 +272,27 @@ class PaymentPageSessionTest {
     }
 
     @Test
+    void withoutJavaScriptTheFormStartsTheSameDepositAndThePageReloadsUntilItIsFinal() {
+        Map<String, Object> body = session("15", null, "ZMB");
+        String url = redirect(body);
+        String cookie = open(url);
+        RestAssured.given().cookie("kulipa_pay", cookie).redirects().follow(false)
+                .formParam("correspondent", "MTN_MOMO_ZMB").formParam("msisdn", "12").post(url).then().statusCode(400)
+                .body(containsString("country code"));
+        // Without the cookie (a form from another site) nothing is open.
+        RestAssured.given().redirects().follow(false).formParam("correspondent", "MTN_MOMO_ZMB")
+                .formParam("msisdn", MTN).post(url).then().statusCode(403);
+        gateway.merchant().get("/deposits/" + body.get("depositId")).then().body("$", hasSize(0));
+        RestAssured.given().cookie("kulipa_pay", cookie).redirects().follow(false)
+                .formParam("correspondent", "MTN_MOMO_ZMB").formParam("msisdn", MTN).post(url).then().statusCode(303)
+                .header("Location", path(url));
+        await().atMost(Duration.ofSeconds(10)).until(() -> "COMPLETED".equals(gateway.depositStatus(
+                (String) body.get("depositId"))));
+        RestAssured.given().cookie("kulipa_pay", cookie).get(url).then().statusCode(200)
+                .body(containsString("Payment complete")).body(containsString("depositId=" + body.get("depositId")));
+    }
+
+    @Test
     void anOperatorInAnOutageIsShownAsSuchAndCannotBeChosen() {
         String admin = io.kulipa.testing.TestGateway.ADMIN_TOKEN;
         gateway.as(admin).body(Map.of("status", "CLOSED")).put("/ops/availability/ZAMTEL_ZMB/DEPOSIT").then()

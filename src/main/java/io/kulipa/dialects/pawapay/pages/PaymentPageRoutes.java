@@ -49,6 +49,8 @@ public final class PaymentPageRoutes implements Routes {
     @Override
     public void register(RoutesConfig routes) {
         routes.get("/pay/{token}", this::page);
+        // Without JavaScript the form posts here; the page's script sends JSON to /deposit instead.
+        routes.post("/pay/{token}", this::formPay);
         routes.post("/pay/{token}/predict", ctx -> call(ctx, (open, body) -> predict(ctx, open, body)));
         routes.post("/pay/{token}/deposit", ctx -> call(ctx, (open, body) -> pay(ctx, open, body)));
         routes.get("/pay/{token}/status", this::status);
@@ -78,6 +80,25 @@ public final class PaymentPageRoutes implements Routes {
                 }
                 Html.send(ctx, 200, render(token, open));
             }
+        }
+    }
+
+    /**
+     * The page's form without its script: the same deposit, then back to the page (which reloads
+     * itself while the deposit runs). A cross-site form cannot reach it: the session's cookie is
+     * SameSite=Strict, and without it nothing is open.
+     */
+    private void formPay(Context ctx) {
+        Html.headers(ctx);
+        String token = token(ctx);
+        Optional<Visit.Open> open = bound(ctx);
+        if (open.isEmpty()) {
+            return;
+        }
+        switch (paying.pay(open.get(), ctx.formParam("correspondent"), ctx.formParam("msisdn"), ctx.formParam("amount"))) {
+            case PayingOnPaymentPage.Paid.Started s -> ctx.redirect("/pay/" + token, io.javalin.http.HttpStatus.SEE_OTHER);
+            case PayingOnPaymentPage.Paid.Refused r -> Html.send(ctx, 400, Html.message("Check the payment",
+                    r.message(), "/pay/" + token, "Back to the payment"));
         }
     }
 
@@ -268,15 +289,24 @@ public final class PaymentPageRoutes implements Routes {
         }
         b.append("</section>\n");
 
+        if (started && !done) {
+            // Without the script the page reloads itself until the deposit is final.
+            b.append("<noscript><meta http-equiv=\"refresh\" content=\"3\"></noscript>\n");
+        }
         b.append("<section id=\"step-authorise\" aria-live=\"polite\"").append(started && !done ? "" : " hidden").append(">\n")
                 .append("<h2>Authorise on your phone</h2>\n<div class=\"phone-icon\" aria-hidden=\"true\"></div>\n")
-                .append("<p>A payment prompt for <strong id=\"authorise-amount\"></strong> was sent to ")
-                .append("<strong id=\"authorise-msisdn\"></strong>. Enter your mobile money PIN on your phone to approve it.</p>\n")
+                .append("<p>A payment prompt for <strong id=\"authorise-amount\">")
+                .append(started ? esc(open.deposit().get().amountText() + " " + open.deposit().get().currency()) : "")
+                .append("</strong> was sent to <strong id=\"authorise-msisdn\">")
+                .append(started ? esc(open.deposit().get().msisdn()) : "")
+                .append("</strong>. Enter your mobile money PIN on your phone to approve it.</p>\n")
                 .append("<p class=\"waiting\" role=\"status\" id=\"authorise-status\">Waiting for your approval…</p>\n")
                 .append("</section>\n");
 
         b.append("<section id=\"step-done\" aria-live=\"polite\"").append(done ? "" : " hidden").append(">\n")
-                .append("<h2 id=\"done-title\"></h2>\n<p id=\"done-message\"></p>\n")
+                .append("<h2 id=\"done-title\">").append(done ? (open.deposit().get().state() == PaymentState.COMPLETED
+                        ? "Payment complete" : "Payment failed") : "").append("</h2>\n<p id=\"done-message\">")
+                .append(done ? esc((String) status(s, open.deposit()).get("message")) : "").append("</p>\n")
                 .append("<p><a class=\"button primary\" id=\"return-link\" href=\"").append(esc(s.returnUrlWithDeposit()))
                 .append("\">Return to ").append(esc(open.merchant().name())).append("</a></p>\n")
                 .append("<p class=\"help\" id=\"return-countdown\"></p>\n</section>\n");

@@ -64,6 +64,8 @@ public final class OpsDashboard implements Routes {
     /** Merchants shown on the merchants and wallets pages. */
     static final int MERCHANTS_SHOWN = 200;
     private static final int MAX_FILTER_TEXT = 100;
+    /** How long a wrong admin token waits before its answer. */
+    static final java.time.Duration FAILED_LOGIN_DELAY = java.time.Duration.ofMillis(500);
     private static final int MAX_NAME_LENGTH = 100;
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
 
@@ -205,6 +207,12 @@ public final class OpsDashboard implements Routes {
             return;
         }
         if (!sessions.admin(ctx.formParam("token"))) {
+            try {
+                // Slows guessing down; requests run on virtual threads, so the wait costs no platform thread.
+                Thread.sleep(FAILED_LOGIN_DELAY);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             send(ctx, 401, loginPage("That is not the admin token."));
             return;
         }

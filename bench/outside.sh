@@ -1,0 +1,206 @@
+#!/usr/bin/env bash
+# Measures the running gateway from outside, as a user's clients would (see bench/README.md):
+#   bench/outside.sh            full run (about 6-10 minutes)
+#   bench/outside.sh --short    CI run (about 2 minutes; prints the ratios, fails only on a broken setup)
+# Starts target/kulipa.jar through ./kulipa (so the launcher's JVM flags are what is measured) on
+# its embedded PostgreSQL in a throw-away data directory, nginx as the merchant's webhook receiver
+# (answers 200, counts webhooks from its access log), and measures in the same run:
+#   - pgbench baseline: 32 clients, one-row INSERT+COMMIT on the same PostgreSQL;
+#   - POST /deposits accepted/s at 64 connections (wrk, fresh ids), p50/p99;
+#   - end to end: deposits accepted, completed, credited and their webhook received, per second
+#     from the start of the load until the last webhook (the drain rate of a saturated run);
+#   - per deposit: commits, rows written (per table), WAL fsyncs, CPU of the JVM and of PostgreSQL;
+#   - payouts from one hot wallet against pgbench's naive lock-and-update of one balance row;
+#   - start to /health 200, and the gateway's peak resident memory (VmHWM).
+# Installs wrk, nginx and pgbench with apt-get when missing. Stops what it started.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+
+short=no
+[ "${1:-}" = "--short" ] && short=yes
+if [ "$short" = yes ]; then
+  WARMUP_S=5; LOAD_S=10; BASELINE_S=10; DRAIN_MAX_S=90
+else
+  WARMUP_S=10; LOAD_S=30; BASELINE_S=30; DRAIN_MAX_S=300
+fi
+HTTP_CONNECTIONS=64         # wrk connections
+PGBENCH_CLIENTS=32          # pgbench clients
+APPROVAL_DELAY=200ms        # simulated customers and operators
+WALLET_BALANCE=1000000000000
+TOKEN=bench-token
+
+if [ -z "${JAVA_HOME:-}" ] && [ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]; then
+  export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
+fi
+missing=""
+command -v wrk >/dev/null 2>&1 || missing="$missing wrk"
+command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing="$missing nginx-light"
+command -v pgbench >/dev/null 2>&1 || missing="$missing postgresql-client"
+if [ -n "$missing" ]; then
+  echo "bench: installing$missing" >&2
+  (apt-get install -y -qq $missing || { apt-get update -qq && apt-get install -y -qq $missing; }) >/dev/null
+fi
+NGINX="$(command -v nginx || echo /usr/sbin/nginx)"
+jar=target/kulipa.jar
+if [ ! -f "$jar" ] || [ -n "$(find pom.xml src/main -newer "$jar" -print -quit)" ]; then
+  echo "bench: building $jar" >&2
+  ./mvnw -B -ntp -q -DskipTests package >&2
+fi
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+now() { date +%s.%N; }
+work="$(mktemp -d "${TMPDIR:-/tmp}/kulipa-outside.XXXXXX")"
+gateway=""; nginx_pid=""
+cleanup() {
+  [ -n "$gateway" ] && kill "$gateway" 2>/dev/null && wait "$gateway" 2>/dev/null || true
+  [ -n "$nginx_pid" ] && kill "$nginx_pid" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+# --- the merchant's webhook receiver
+hook_port="$(free_port)"
+mkdir -p "$work/nginx"
+cat > "$work/nginx/nginx.conf" <<EOF
+worker_processes 1;
+pid $work/nginx/nginx.pid;
+error_log $work/nginx/error.log warn;
+events { worker_connections 1024; }
+http {
+  access_log $work/nginx/access.log;
+  client_body_temp_path $work/nginx/body;
+  client_body_buffer_size 64k;
+  server { listen 127.0.0.1:$hook_port; location / { return 200 "ok"; } }
+}
+EOF
+"$NGINX" -p "$work/nginx" -c "$work/nginx/nginx.conf" -g 'daemon off;' 2>"$work/nginx/start.log" &
+nginx_pid=$!
+webhooks() { if [ -f "$work/nginx/access.log" ]; then grep -c '"POST ' "$work/nginx/access.log" || true; else echo 0; fi; }
+
+# --- the gateway
+port="$(free_port)"
+t_start="$(now)"
+KULIPA_HOST=127.0.0.1 KULIPA_PORT="$port" KULIPA_DATA_DIR="$work/data" KULIPA_BOOTSTRAP_TOKEN="$TOKEN" \
+KULIPA_BOOTSTRAP_CALLBACK_URL="http://127.0.0.1:$hook_port/webhooks" \
+KULIPA_SANDBOX_APPROVAL_DELAY="$APPROVAL_DELAY" KULIPA_BOOTSTRAP_WALLET_BALANCE="$WALLET_BALANCE" \
+  ./kulipa > "$work/gateway.log" 2>&1 &
+gateway=$!
+up=no
+for _ in $(seq 1 1200); do
+  if curl -sf "http://127.0.0.1:$port/health" >/dev/null 2>&1; then up=yes; break; fi
+  kill -0 "$gateway" 2>/dev/null || break
+  sleep 0.05
+done
+t_up="$(now)"
+if [ "$up" != yes ]; then echo "bench: the gateway did not start" >&2; tail -40 "$work/gateway.log" >&2; exit 1; fi
+start_s="$(printf "%.2f" "$(echo "$t_up - $t_start" | bc -l)")"
+pg_port="$(sed -n 4p "$work/data/postgres/postmaster.pid")"
+pg_pid="$(sed -n 1p "$work/data/postgres/postmaster.pid")"
+export PGHOST=127.0.0.1 PGPORT="$pg_port" PGUSER=postgres PGDATABASE=postgres
+q() { psql -qAtX -v ON_ERROR_STOP=1 -c "$1"; }
+
+hz="$(getconf CLK_TCK)"
+ticks() { awk '{print $14+$15+$16+$17}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+pg_ticks() {
+  local total; total="$(ticks "$pg_pid")"
+  for c in $(pgrep -P "$pg_pid"); do total=$((total + $(awk '{print $14+$15}' "/proc/$c/stat" 2>/dev/null || echo 0))); done
+  echo "$total"
+}
+pg_counters() { q "SELECT (SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()) || ' ' ||
+  (SELECT coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0) FROM pg_stat_user_tables) || ' ' ||
+  (SELECT wal_sync FROM pg_stat_wal)"; }
+table_rows() { q "SELECT relname || ' ' || (n_tup_ins + n_tup_upd + n_tup_del) FROM pg_stat_user_tables ORDER BY relname"; }
+done_deposits() { q "SELECT count(*) FROM payment WHERE kind = 'DEPOSIT' AND state = 'COMPLETED'"; }
+count() { q "SELECT count(*) FROM payment WHERE kind = '$1'"; }
+unfinished() { q "SELECT (SELECT count(*) FROM payment WHERE state NOT IN ('COMPLETED', 'FAILED')) + (SELECT count(*) FROM outbox WHERE state = 'PENDING' AND kind <> 'CHECK')"; }
+ratio() { echo "scale=3; $1 / $2" | bc -l | sed 's/^\./0./'; }
+rate() { echo "scale=1; $1 / $2" | bc -l | sed 's/^\./0./'; }
+
+wrk_run() { # kind seconds -> WRK line
+  BENCH_KIND="$1" BENCH_TOKEN="$TOKEN" wrk -t2 -c"$HTTP_CONNECTIONS" -d"${2}s" --timeout 10s -s bench/load.lua \
+    "http://127.0.0.1:$port" | grep '^WRK '
+}
+field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<<" $2"; }
+# waits until every payment is final and every webhook arrived; prints the time it happened
+drain() { # expected webhooks
+  local deadline; deadline=$(( $(date +%s) + DRAIN_MAX_S ))
+  while [ "$(date +%s)" -lt "$deadline" ]; do
+    if [ "$(webhooks)" -ge "$1" ] && [ "$(unfinished)" -eq 0 ]; then break; fi
+    sleep 0.2
+  done
+  now
+}
+
+echo "bench: gateway up in ${start_s} s (PostgreSQL on port $pg_port); short=$short" >&2
+
+# --- baselines (pgbench, same PostgreSQL, same run)
+q "CREATE TABLE bench_row (id bigserial PRIMARY KEY, v int NOT NULL, created_at timestamptz DEFAULT now())"
+q "CREATE TABLE bench_wallet (id int PRIMARY KEY, balance numeric NOT NULL CHECK (balance >= 0))"
+q "CREATE TABLE bench_payout (id bigserial PRIMARY KEY, wallet int, amount numeric, created_at timestamptz DEFAULT now())"
+q "INSERT INTO bench_wallet VALUES (1, $WALLET_BALANCE)"
+echo 'INSERT INTO bench_row (v) VALUES (1);' > "$work/insert.sql"
+cat > "$work/hot.sql" <<'EOF'
+BEGIN;
+SELECT balance FROM bench_wallet WHERE id = 1 FOR UPDATE;
+UPDATE bench_wallet SET balance = balance - 10 WHERE id = 1 AND balance >= 10;
+INSERT INTO bench_payout (wallet, amount) VALUES (1, 10);
+COMMIT;
+EOF
+pgb() { pgbench -n -c "$PGBENCH_CLIENTS" -j 2 -T "$BASELINE_S" -f "$1" 2>/dev/null | sed -n 's/^tps = \([0-9.]*\).*/\1/p' | head -1; }
+echo "bench: pgbench INSERT+COMMIT baseline, ${BASELINE_S} s" >&2
+base_tps="$(pgb "$work/insert.sql" | cut -d. -f1)"
+
+# --- warm-up (JIT), then let it drain so the measured window starts empty
+echo "bench: warm-up ${WARMUP_S} s" >&2
+wrk_run deposit "$WARMUP_S" >/dev/null
+drain "$(count DEPOSIT)" >/dev/null
+
+# --- deposits: accepted/s, then end to end until the last webhook
+before_dep="$(count DEPOSIT)"; before_hooks="$(webhooks)"; before_done="$(done_deposits)"
+read -r c0 r0 f0 <<<"$(pg_counters)"; j0="$(ticks "$gateway")"; p0="$(pg_ticks)"; table_rows > "$work/rows0"
+echo "bench: deposits, ${LOAD_S} s at $HTTP_CONNECTIONS connections" >&2
+t0="$(now)"
+dep_line="$(wrk_run deposit "$LOAD_S")"
+t_load="$(now)"
+accepted=$(( $(count DEPOSIT) - before_dep ))
+t_done="$(drain $((before_hooks + accepted)))"
+read -r c1 r1 f1 <<<"$(pg_counters)"; j1="$(ticks "$gateway")"; p1="$(pg_ticks)"; table_rows > "$work/rows1"
+delivered=$(( $(webhooks) - before_hooks ))
+left="$(unfinished)"
+completed=$(( $(done_deposits) - before_done ))
+e2e_s="$(printf "%.1f" "$(echo "$t_done - $t0" | bc -l)")"
+answered=$(( $(field requests "$dep_line") - $(field non2xx "$dep_line") ))
+acc_rate="$(rate "$answered" "$(field seconds "$dep_line")")"; e2e_rate="$(rate "$delivered" "$e2e_s")"
+per() { echo "scale=2; $1 / $accepted" | bc -l | sed 's/^\./0./'; }
+
+# --- payouts from one hot wallet vs the naive lock-and-update baseline
+echo "bench: pgbench naive hot-row payouts, ${BASELINE_S} s" >&2
+hot_tps="$(pgb "$work/hot.sql" | cut -d. -f1)"
+before_pay="$(count PAYOUT)"; before_hooks="$(webhooks)"
+echo "bench: payouts, ${LOAD_S} s" >&2
+t0="$(now)"
+pay_line="$(wrk_run payout "$LOAD_S")"
+t_load="$(now)"
+paid=$(( $(count PAYOUT) - before_pay ))
+t_done="$(drain $((before_hooks + paid)))"
+pay_delivered=$(( $(webhooks) - before_hooks ))
+pay_left="$(unfinished)"
+pay_rate="$(rate $(( $(field requests "$pay_line") - $(field non2xx "$pay_line") )) "$(field seconds "$pay_line")")"
+pay_e2e="$(rate "$pay_delivered" "$(echo "$t_done - $t0" | bc -l)")"
+rss_mb=$(( $(awk '/VmHWM/ {print $2}' "/proc/$gateway/status") / 1024 ))
+
+cat <<EOF
+== Kulipa measured from outside ($(date -u +%FT%TZ), $(nproc) cores, short=$short, load ${LOAD_S} s) ==
+pgbench INSERT+COMMIT, $PGBENCH_CLIENTS clients:       ${base_tps} TPS
+deposits accepted/s, $HTTP_CONNECTIONS connections:        ${acc_rate}  ratio $(ratio "$acc_rate" "$base_tps")  (target 0.25)  p50 $(field p50_ms "$dep_line") ms  p99 $(field p99_ms "$dep_line") ms  (target < 100)
+  wrk: $dep_line
+deposits end to end/s (to last webhook):  ${e2e_rate}  ratio $(ratio "$e2e_rate" "$base_tps")  (target 0.1)  stored $accepted (answered 2xx $answered), completed $completed, webhooks $delivered, left behind $left, in ${e2e_s} s
+  per deposit: commits $(per $((c1 - c0))), rows written $(per $((r1 - r0))), WAL fsyncs $(per $((f1 - f0))), CPU ms: JVM $(per $(( (j1 - j0) * 1000 / hz ))), PostgreSQL $(per $(( (p1 - p0) * 1000 / hz )))
+  rows written per deposit by table: $(join "$work/rows0" "$work/rows1" | awk -v n="$accepted" '$3 > $2 && $1 !~ /^bench_/ {printf "%s %.2f  ", $1, ($3 - $2) / n}')
+pgbench naive hot-row payouts:           ${hot_tps} TPS
+payouts accepted/s from one wallet:      ${pay_rate}  ratio $(ratio "$pay_rate" "$hot_tps")  (target 2)  p50 $(field p50_ms "$pay_line") ms  p99 $(field p99_ms "$pay_line") ms
+payouts end to end/s (to last webhook):  ${pay_e2e}  accepted $paid, webhooks $pay_delivered, left behind $pay_left
+start to /health 200:                    ${start_s} s  (target 5)
+gateway peak resident memory (VmHWM):    ${rss_mb} MB  (target 512)
+EOF
