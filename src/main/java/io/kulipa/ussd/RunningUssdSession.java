@@ -209,7 +209,7 @@ public final class RunningUssdSession {
         return form;
     }
 
-    private record Screen(UssdSession.State state, String text, String error) {
+    record Screen(UssdSession.State state, String text, String error) {
         static Screen failed(String error) {
             return new Screen(UssdSession.State.FAILED, null, error);
         }
