@@ -109,7 +109,8 @@ public final class Kulipa implements AutoCloseable {
         return List.of(
                 new PawapayDialect(),
                 new MomoDialect(),
-                new JengaDialect());
+                new JengaDialect(),
+                new io.kulipa.dialects.scantopay.ScantopayDialect());
     }
 
     private final Settings settings;

@@ -119,6 +119,25 @@ public final class CardVault {
         return key.decrypt(sealed.panCiphertext(), aad(id));
     }
 
+    /**
+     * Seals a secret Kulipa must use again in clear (a merchant's webhook encryption key) under the
+     * same key as the PANs, bound to {@code owner}; answers the ciphertext and the key's id.
+     */
+    public CardStore.Sealed sealSecret(String secret, UUID owner) {
+        if (key == null) {
+            throw new IllegalStateException("no card key: set KULIPA_CARD_KEY (64 hex digits)");
+        }
+        return new CardStore.Sealed(null, key.encrypt(secret, aad(owner)), key.id());
+    }
+
+    /** A secret sealed by {@link #sealSecret} for {@code owner}. */
+    public String openSecret(byte[] sealed, String keyId, UUID owner) {
+        if (key == null || !key.id().equals(keyId)) {
+            throw new IllegalStateException("a secret was sealed with another card key (" + keyId + ")");
+        }
+        return key.decrypt(sealed, aad(owner));
+    }
+
     private static byte[] aad(UUID id) {
         return ByteBuffer.allocate(16).putLong(id.getMostSignificantBits()).putLong(id.getLeastSignificantBits()).array();
     }
