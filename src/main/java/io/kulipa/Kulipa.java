@@ -108,7 +108,8 @@ public final class Kulipa implements AutoCloseable {
         return List.of(
                 new PawapayDialect(),
                 new MomoDialect(),
-                new JengaDialect());
+                new JengaDialect(),
+                new io.kulipa.dialects.scantopay.remote.ScanToPayRemoteDialect());
     }
 
     private final Settings settings;
