@@ -413,6 +413,7 @@ class OpenApiDocumentsTest {
                 .contains("docs/scantopay-remote.md", "ISO 9564 format 0", "openssl pkeyutl", "Content-Type");
         assertThat(operations(doc.path("paths"))).containsExactlyInAnyOrderEntriesOf(Map.ofEntries(
                 Map.entry("/pluto/remote/v4/pinKey", Set.of("get")),
+                Map.entry("/pluto/remote/v4/menu", Set.of("get")),
                 Map.entry("/pluto/remote/v4/binLookup", Set.of("post")),
                 Map.entry("/pluto/remote/v4/secureCodeLookup", Set.of("post")),
                 Map.entry("/pluto/remote/v4/acs/{secureCodeId}", Set.of("get", "post")),

@@ -32,6 +32,7 @@ final class RemoteRoutes implements Routes {
     static final String BIN_LOOKUP = BASE + "/binLookup";
     static final String SECURE_CODE_LOOKUP = BASE + "/secureCodeLookup";
     static final String ACS = BASE + "/acs/{secureCodeId}";
+    static final String MENU = BASE + "/menu";
     /** A transactionId is Kulipa's own short id; anything longer is not one. */
     static final int TRANSACTION_ID_MAX_CHARS = 64;
 
@@ -45,8 +46,9 @@ final class RemoteRoutes implements Routes {
     private final AnsweringAcsChallenge answering;
     private final Function<Context, String> publicUrl;
     private final Clock clock;
+    private final io.kulipa.dialects.scantopay.remote.vas.VasMenus menus;
 
-    RemoteRoutes(RemoteRequests requests, ManagerStore managers, BinTable bins, ValidatingCardData validating,
+    RemoteRoutes(io.kulipa.dialects.scantopay.remote.vas.VasMenus menus, RemoteRequests requests, ManagerStore managers, BinTable bins, ValidatingCardData validating,
                  CardHashes hashes, PinKey pinKey, StartingSecureCode starting, AnsweringAcsChallenge answering,
                  Function<Context, String> publicUrl, Clock clock) {
         this.requests = requests;
@@ -59,11 +61,18 @@ final class RemoteRoutes implements Routes {
         this.answering = answering;
         this.publicUrl = publicUrl;
         this.clock = clock;
+        this.menus = menus;
     }
 
     @Override
     public void register(RoutesConfig routes) {
         routes.get(PIN_KEY, this::pinKey);
+        routes.get(MENU, requests.get((ctx, manager) -> {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("status", "SUCCESS");
+            out.put("categories", menus.categories(manager.brandName()));
+            ctx.json(out);
+        }));
         routes.post(BIN_LOOKUP, requests.post(this::binLookup));
         routes.post(SECURE_CODE_LOOKUP, requests.post(this::secureCodeLookup));
         routes.get(ACS, ctx -> AcsPage.show(ctx, ctx.pathParam("secureCodeId")));

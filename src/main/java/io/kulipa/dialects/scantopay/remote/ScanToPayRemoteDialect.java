@@ -77,7 +77,9 @@ public final class ScanToPayRemoteDialect implements Dialect {
         var starting = new StartingSecureCode(store, core.clock(),
                 (msisdn, text) -> core.simulator().notifyCustomer(ACS_SENDER, msisdn, text));
         String publicUrl = core.settings().value("PUBLIC_URL");
-        installation.routes(new RemoteRoutes(new RemoteRequests(authenticating), store, bins, validating,
+        installation.routes(new RemoteRoutes(
+                io.kulipa.dialects.scantopay.remote.vas.VasMenus.load(io.kulipa.dialects.scantopay.remote.vas.VasMenus.RESOURCE),
+                new RemoteRequests(authenticating), store, bins, validating,
                 cardHashes, pinKey, starting, new AnsweringAcsChallenge(store, core.clock()),
                 ctx -> publicUrl != null ? publicUrl.replaceAll("/+$", "") : ctx.scheme() + "://" + ctx.host(),
                 core.clock()));

@@ -122,4 +122,20 @@ class RemoteAuthenticationTest {
         g.as(TestGateway.ADMIN_TOKEN).get(RemoteOpsRoutes.BRANDS).then().statusCode(200)
                 .body("brands.name", org.hamcrest.Matchers.hasItem(ScanToPayRemoteDialect.DEMO_BRAND));
     }
+
+    @Test
+    void theMenuIsTheBrandsVasTreeAndEmptyForABrandWithout() {
+        TestGateway g = gateway.get();
+        RemoteClient.asDemo(g).get(RemoteRoutes.MENU).then().statusCode(200).body("status", equalTo("SUCCESS"))
+                .body("categories.id", org.hamcrest.Matchers.contains("AIRTIME", "BILLS"))
+                .body("categories[0].products[0].inputsRequired[0].regex", equalTo("^27[0-9]{9}$"));
+        String brand = RemoteClient.brand(g, "No VAS Bank " + System.nanoTime());
+        String username = "novas-" + System.nanoTime();
+        String password = g.as(TestGateway.ADMIN_TOKEN).contentType("application/json")
+                .body(Map.of("username", username, "authMode", "BASIC")).put(RemoteOpsRoutes.MANAGER, brand)
+                .then().statusCode(200).extract().path("password");
+        RemoteClient.basic(g, username, password).get(RemoteRoutes.MENU).then().statusCode(200)
+                .body("categories", org.hamcrest.Matchers.empty());
+        RestAssured.given().baseUri(g.baseUrl()).get(RemoteRoutes.MENU).then().statusCode(401);
+    }
 }

@@ -51,4 +51,20 @@ class RemotePinBlocksTest {
         assertThat(reading.read(PinKey.encrypt(other.publicKey(), PinBlocks.format0("1234", pan)), pan).problem())
                 .contains("not a PIN block encrypted");
     }
+
+    /** The guide's openssl command (docs/scantopay-remote.md) makes what Kulipa reads. */
+    @Test
+    void theDocumentedOpensslCommandEncryptsABlockKulipaReads() throws Exception {
+        Path dir = Files.createTempDirectory("pin-key-openssl");
+        PinKey key = PinKey.in(dir);
+        String pan = "4000000000000010";
+        String block = HexFormat.of().withUpperCase().formatHex(PinBlocks.format0("1234", pan));
+        assertThat(block).isEqualTo("041234FFFFFFFFFE");
+        Process p = new ProcessBuilder("sh", "-c", "printf '%s' " + block + " | xxd -r -p | openssl pkeyutl -encrypt "
+                + "-pubin -inkey " + dir.resolve(PinKey.PUBLIC_KEY_FILE) + " -pkeyopt rsa_padding_mode:oaep "
+                + "-pkeyopt rsa_oaep_md:sha256 -pkeyopt rsa_mgf1_md:sha256 | base64 -w0").redirectErrorStream(true).start();
+        String encrypted = new String(p.getInputStream().readAllBytes()).strip();
+        assertThat(p.waitFor()).isZero();
+        assertThat(new ReadingPinData(key).read(encrypted, pan).pin()).isEqualTo("1234");
+    }
 }
