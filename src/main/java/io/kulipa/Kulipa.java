@@ -110,7 +110,8 @@ public final class Kulipa implements AutoCloseable {
                 new PawapayDialect(),
                 new MomoDialect(),
                 new JengaDialect(),
-                new io.kulipa.dialects.scantopay.ScantopayDialect());
+                new io.kulipa.dialects.scantopay.ScantopayDialect(),
+                new io.kulipa.dialects.scantopay.remote.ScanToPayRemoteDialect());
     }
 
     private final Settings settings;

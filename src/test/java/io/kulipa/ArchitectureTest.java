@@ -94,7 +94,8 @@ class ArchitectureTest {
 
     @Test
     void onlyStoreAdaptersTouchSql() {
-        noClasses().that().resideOutsideOfPackages("io.kulipa.store..", "io.kulipa.dialects.*.store..")
+        noClasses().that().resideOutsideOfPackages("io.kulipa.store..", "io.kulipa.dialects.*.store..",
+                        "io.kulipa.dialects.*.*.store..")
                 .and().doNotHaveSimpleName("Kulipa").and().haveSimpleNameNotEndingWith("Dialect")
                 .should().dependOnClassesThat().resideInAnyPackage("org.jdbi..", "java.sql..", "javax.sql..")
                 .check(classes);

@@ -29,11 +29,14 @@ final class FuzzCredentials {
     static final String JENGA_API_KEY = "fuzz-jenga-api-key";
     static final String JENGA_MERCHANT_CODE = "4370251937";
     static final String JENGA_SECRET = "fuzz-jenga-consumer-secret";
+    /** The demo wallet brand's manager password (Scan to Pay Remote API, Basic). */
+    static final String STP_REMOTE_PASSWORD = "fuzz-stp-remote-password";
     /** The settings that fix the demo merchant's Jenga credentials. */
     static final Map<String, String> SETTINGS = Map.of(
             "KULIPA_BOOTSTRAP_JENGA_API_KEY", JENGA_API_KEY,
             "KULIPA_BOOTSTRAP_JENGA_MERCHANT_CODE", JENGA_MERCHANT_CODE,
-            "KULIPA_BOOTSTRAP_JENGA_CONSUMER_SECRET", JENGA_SECRET);
+            "KULIPA_BOOTSTRAP_JENGA_CONSUMER_SECRET", JENGA_SECRET,
+            "KULIPA_BOOTSTRAP_STP_REMOTE_PASSWORD", FuzzCredentials.STP_REMOTE_PASSWORD);
     /** The file beside demo-merchant.json that holds the sandbox's Jenga signing key. */
     static final String JENGA_PRIVATE_KEY_FILE = "jenga-demo-private-key.pem";
     /** Stands for a Jenga signature to be computed over the request's final body. */
@@ -88,6 +91,12 @@ final class FuzzCredentials {
             } else if (scheme.path("scheme").asText().equalsIgnoreCase("bearer")) {
                 request.headers.put("Authorization", "Bearer " + bearer(op, name));
             }
+        }
+        if (op.document().startsWith("scantopay-remote") && !op.security().isEmpty()
+                && !op.security().contains("adminBearer")) {
+            request.headers.put("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                    (io.kulipa.dialects.scantopay.remote.ScanToPayRemoteDialect.DEMO_USERNAME + ":" + STP_REMOTE_PASSWORD)
+                            .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         }
     }
 

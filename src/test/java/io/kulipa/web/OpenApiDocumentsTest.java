@@ -34,6 +34,7 @@ class OpenApiDocumentsTest {
     static final String MOMO_DISBURSEMENT = "/web/openapi/momo-disbursement.yaml";
     static final String MOMO_REMITTANCE = "/web/openapi/momo-remittance.yaml";
     static final String JENGA = "/web/openapi/jenga.yaml";
+    static final String STP_REMOTE = "/web/openapi/scantopay-remote.yaml";
     static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "patch", "head", "options", "trace");
 
     @RegisterExtension
@@ -401,6 +402,27 @@ class OpenApiDocumentsTest {
         doc.path("paths").properties().forEach(path -> path.getValue().properties().stream()
                 .filter(op -> METHODS.contains(op.getKey()))
                 .forEach(op -> assertThat(fieldNames(op.getValue().path("responses"))).as(path.getKey()).contains("401")));
+        assertReferencesResolve(doc);
+    }
+
+    @Test
+    void theScanToPayRemoteDocumentDescribesEveryRemoteEndpoint() {
+        JsonNode doc = read(STP_REMOTE);
+        assertServedAsBuilt(STP_REMOTE);
+        assertThat(doc.path("openapi").asText()).isEqualTo("3.1.0");
+        assertThat(doc.path("info").path("description").asText())
+                .contains("docs/scantopay-remote.md", "ISO 9564 format 0", "openssl pkeyutl", "Content-Type");
+        assertThat(operations(doc.path("paths"))).containsExactlyInAnyOrderEntriesOf(Map.ofEntries(
+                Map.entry("/pluto/remote/v4/pinKey", Set.of("get")),
+                Map.entry("/pluto/remote/v4/menu", Set.of("get")),
+                Map.entry("/pluto/remote/v4/binLookup", Set.of("post")),
+                Map.entry("/pluto/remote/v4/secureCodeLookup", Set.of("post")),
+                Map.entry("/pluto/remote/v4/acs/{secureCodeId}", Set.of("get", "post")),
+                Map.entry("/sandbox/scantopay-remote/pin-block", Set.of("post")),
+                Map.entry("/ops/scantopay-remote/brands", Set.of("get", "post")),
+                Map.entry("/ops/scantopay-remote/brands/{id}/manager", Set.of("put"))));
+        assertThat(fieldNames(doc.at("/components/schemas/BinLookup/properties"))).containsExactly("status", "bin",
+                "authMethod", "cvvNeeded", "accNeeded", "dobNeeded", "cardHolderNameNeeded");
         assertReferencesResolve(doc);
     }
 
