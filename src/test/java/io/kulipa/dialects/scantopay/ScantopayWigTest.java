@@ -200,8 +200,9 @@ class ScantopayWigTest {
         RestAssured.given().baseUri(gateway.baseUrl()).contentType("application/json").body(Map.of("pin", PIN))
                 .post("/sandbox/handsets/" + msisdn + "/card-prompts/" + ref + "/pin").then().statusCode(200);
         await().atMost(Duration.ofSeconds(10)).until(() -> purchase(txId).state() == PaymentState.COMPLETED);
-        wig().body(Map.of("msisdn", msisdn)).post("/pluto/purchase/network/balance").then().statusCode(200)
-                .body("availableBalance", org.hamcrest.Matchers.equalTo(275.0f));
+        String available = wig().body(Map.of("msisdn", msisdn)).post("/pluto/purchase/network/balance").then()
+                .statusCode(200).extract().jsonPath().getString("availableBalance");
+        assertThat(new BigDecimal(available)).isEqualByComparingTo("275.00");
     }
 
     @Test
