@@ -190,6 +190,26 @@ pay_rate="$(rate $(( $(field requests "$pay_line") - $(field non2xx "$pay_line")
 pay_e2e="$(rate "$pay_delivered" "$(echo "$t_done - $t0" | bc -l)")"
 rss_mb=$(( $(awk '/VmHWM/ {print $2}' "/proc/$gateway/status") / 1024 ))
 
+# --- start again on the same data directory (no initdb, no migrations to apply): a restart
+echo "bench: stopping the gateway and starting it again on its data directory" >&2
+kill "$gateway" 2>/dev/null || true
+wait "$gateway" 2>/dev/null || true
+gateway=""
+t_start="$(now)"
+KULIPA_HOST=127.0.0.1 KULIPA_PORT="$port" KULIPA_DATA_DIR="$work/data" KULIPA_BOOTSTRAP_TOKEN="$TOKEN" \
+KULIPA_BOOTSTRAP_CALLBACK_URL="http://127.0.0.1:$hook_port/webhooks" \
+KULIPA_SANDBOX_APPROVAL_DELAY="$APPROVAL_DELAY" KULIPA_BOOTSTRAP_WALLET_BALANCE="$WALLET_BALANCE" \
+  ./kulipa > "$work/gateway-restart.log" 2>&1 &
+gateway=$!
+restart_s="n/a"
+for _ in $(seq 1 1200); do
+  if curl -sf "http://127.0.0.1:$port/health" >/dev/null 2>&1; then
+    restart_s="$(printf "%.2f" "$(echo "$(now) - $t_start" | bc -l)")"; break
+  fi
+  kill -0 "$gateway" 2>/dev/null || break
+  sleep 0.05
+done
+
 cat <<EOF
 == Kulipa measured from outside ($(date -u +%FT%TZ), $(nproc) cores, short=$short, load ${LOAD_S} s) ==
 pgbench INSERT+COMMIT, $PGBENCH_CLIENTS clients:       ${base_tps} TPS
@@ -201,6 +221,8 @@ deposits end to end/s (to last webhook):  ${e2e_rate}  ratio $(ratio "$e2e_rate"
 pgbench naive hot-row payouts:           ${hot_tps} TPS
 payouts accepted/s from one wallet:      ${pay_rate}  ratio $(ratio "$pay_rate" "$hot_tps")  (target 2)  p50 $(field p50_ms "$pay_line") ms  p99 $(field p99_ms "$pay_line") ms
 payouts end to end/s (to last webhook):  ${pay_e2e}  accepted $paid, webhooks $pay_delivered, left behind $pay_left
-start to /health 200:                    ${start_s} s  (target 5)
+start to /health 200:                    ${start_s} s  (target 5; a new data directory: initdb and every migration)
+restart to /health 200:                  ${restart_s} s  (the same data directory)
+load average at the end:                 $(cut -d' ' -f1-3 /proc/loadavg)  (other processes on this machine)
 gateway peak resident memory (VmHWM):    ${rss_mb} MB  (target 512)
 EOF

@@ -12,6 +12,11 @@ public interface OutboxStore {
 
     void complete(long jobId);
 
+    /** Completes several jobs in one transaction (one commit for a batch, ADR 14). */
+    default void completeAll(List<Long> jobIds) {
+        jobIds.forEach(this::complete);
+    }
+
     void retry(long jobId, Instant dueAt, String error);
 
     void giveUp(long jobId, String error);

@@ -489,6 +489,14 @@ public final class JdbiPaymentStore implements PaymentStore {
     }
 
     @Override
+    public void completeAll(List<Long> jobIds) {
+        jdbi.useHandle(h -> h.createUpdate("""
+                        UPDATE outbox SET state = 'DONE', finished_at = now(), lease_owner = NULL, lease_until = NULL
+                        WHERE id = ANY(:ids) AND state = 'PENDING'""")
+                .bindArray("ids", Long.class, jobIds.toArray(Long[]::new)).execute());
+    }
+
+    @Override
     public void giveUp(long jobId, String error) {
         finish(jobId, "FAILED", error);
     }
