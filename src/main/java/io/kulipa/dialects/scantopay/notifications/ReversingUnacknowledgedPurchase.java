@@ -40,7 +40,10 @@ public final class ReversingUnacknowledgedPurchase {
         return PREFIX + purchase.clientRef();
     }
 
-    /** Reverses the purchase if it is a completed Scan to Pay deposit; answers whether a reversal exists now. */
+    /**
+     * Reverses the purchase if it is a completed Scan to Pay deposit that was to be notified; answers
+     * whether a reversal exists now.
+     */
     public boolean reverse(UUID paymentId) {
         Optional<Payment> found = payments.get(paymentId);
         if (found.isEmpty() || found.get().kind() != PaymentKind.DEPOSIT
@@ -49,6 +52,11 @@ public final class ReversingUnacknowledgedPurchase {
             return false;
         }
         Payment p = found.get();
+        if (p.callbackUrl() == null) {
+            // No notification URL when it was bought: the merchant polls, so nothing can go
+            // unacknowledged and the purchase stands (the sweep looks only at purchases with one).
+            return false;
+        }
         var merchant = merchants.byId(p.merchantId()).orElseThrow();
         var result = refunding.refund(new RefundingDeposit.Request(merchant, reversalId(p), p.clientRef(), null,
                 PurchasingWithCard.DIALECT, List.of(new Payment.MetadataItem(PurchasingWithCard.TX_ID, p.clientRef(),
