@@ -11,7 +11,7 @@ import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementContext;
 
-/** The card vault's rows in PostgreSQL (V17): ciphertext and lookup hash, never a clear PAN. */
+/** The card vault's rows in PostgreSQL (V33): ciphertext and lookup hash, never a clear PAN. */
 public final class JdbiCardStore implements CardStore {
 
     private static final String COLUMNS = "id, msisdn, lookup_hash, bin, last4, expiry, linked_at";

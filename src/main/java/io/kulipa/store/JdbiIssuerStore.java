@@ -13,7 +13,7 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementContext;
 
-/** The simulated issuers' books in PostgreSQL (V17), so that the sandbox's banks survive restarts. */
+/** The simulated issuers' books in PostgreSQL (V33), so that the sandbox's banks survive restarts. */
 public final class JdbiIssuerStore implements IssuerStore {
 
     private static final String ACCOUNT = "lookup_hash, bank, bin, last4, expiry, currency, balance, credit_limit, "

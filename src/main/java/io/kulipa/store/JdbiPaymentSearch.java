@@ -8,7 +8,7 @@ import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.Query;
 
-/** The ops dashboard's reads in PostgreSQL: payments newest first (index V26), history, transfers, merchants. */
+/** The ops dashboard's reads in PostgreSQL: payments newest first (index V36), history, transfers, merchants. */
 public final class JdbiPaymentSearch implements PaymentSearch {
 
     /** The most rows one call answers, whatever the caller asks. */

@@ -14,7 +14,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
 
-/** The {@code ussd_application} and {@code ussd_session} tables (V28). */
+/** The {@code ussd_application} and {@code ussd_session} tables (V37). */
 public final class JdbiUssdStore implements UssdStore {
 
     private static final String APP_COLUMNS = "id, service_code, callback_url, name, merchant_id, created_at";

@@ -11,7 +11,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
 
-/** Payment Page sessions in PostgreSQL (table {@code pawapay_payment_page_session}, V25). */
+/** Payment Page sessions in PostgreSQL (table {@code pawapay_payment_page_session}, V35). */
 public final class JdbiPaymentPageSessions implements PaymentPageSessions {
 
     private static final String COLUMNS = "id, merchant_id, deposit_id, browser_digest, fingerprint, return_url, "

@@ -17,7 +17,7 @@ import java.util.stream.Collectors;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementContext;
 
-/** Scan to Pay's own SQL (V18): profiles, codes, transaction ids, airtime per day. */
+/** Scan to Pay's own SQL (V34): profiles, codes, transaction ids, airtime per day. */
 public final class JdbiScantopayStore implements io.kulipa.dialects.scantopay.ScantopayPorts {
 
     private static final String PROFILE = "merchant_id, username, auth_mode, password_digest, public_key_pem, roles, "
