@@ -280,10 +280,15 @@
   function refresh() {
     if (busy) { return Promise.resolve(); }
     busy = true;
-    return call('GET', '/sandbox/handsets/' + msisdn).then(function (r) {
+    // Card PIN prompts of the simulated issuers come from their own list, described the same way
+    // (an answer beside each prompt); a gateway or number without cards answers it with an error.
+    var cards = call('GET', '/sandbox/handsets/' + msisdn + '/card-prompts')
+      .then(function (c) { return c.ok ? (c.data.prompts || []) : []; }, function () { return []; });
+    return Promise.all([call('GET', '/sandbox/handsets/' + msisdn), cards]).then(function (both) {
+      var r = both[0];
       busy = false;
       if (!r.ok) { return; }
-      renderPrompts(r.data.prompts || []);
+      renderPrompts((r.data.prompts || []).concat(both[1]));
       renderSms(r.data.sms || []);
       renderWallet(r.data);
       firstLoad = false;

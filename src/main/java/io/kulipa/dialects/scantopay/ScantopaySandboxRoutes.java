@@ -51,12 +51,16 @@ final class ScantopaySandboxRoutes implements Routes {
         if (badMsisdn(ctx)) {
             return;
         }
-        List<Map<String, Object>> out = issuers.prompts(ctx.pathParam("msisdn")).stream().map(ScantopaySandboxRoutes::prompt)
-                .toList();
+        String msisdn = ctx.pathParam("msisdn");
+        List<Map<String, Object>> out = issuers.prompts(msisdn).stream().map(a -> prompt(msisdn, a)).toList();
         ctx.json(Map.of("prompts", out));
     }
 
-    private static Map<String, Object> prompt(SimCardAuthorisation a) {
+    /**
+     * A card PIN prompt, with its {@code answer} described as the virtual phone draws every prompt:
+     * the endpoints below and the body field they read ({@code pin}).
+     */
+    private static Map<String, Object> prompt(String msisdn, SimCardAuthorisation a) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("reference", a.reference());
         m.put("text", "Pay R" + a.amount().setScale(2, java.math.RoundingMode.UNNECESSARY).toPlainString() + " to " + a.description() + " with card ****" + a.last4()
@@ -66,6 +70,21 @@ final class ScantopaySandboxRoutes implements Routes {
         m.put("card", "****" + a.last4());
         m.put("merchant", a.description());
         m.put("expiresAt", a.dueAt() == null ? null : a.dueAt().toString());
+        m.put("title", "R" + a.amount().setScale(2, java.math.RoundingMode.UNNECESSARY).toPlainString()
+                + " · card ****" + a.last4());
+        m.put("message", m.get("text"));
+        String base = "/sandbox/handsets/" + msisdn + "/card-prompts/" + a.reference();
+        Map<String, Object> pin = new LinkedHashMap<>();
+        pin.put("name", "pin");
+        pin.put("label", "Card PIN");
+        pin.put("kind", "secret");
+        pin.put("pattern", "[0-9]{4,6}");
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("approve", base + "/pin");
+        answer.put("reject", base + "/reject");
+        answer.put("approveLabel", "Pay");
+        answer.put("fields", List.of(pin));
+        m.put("answer", answer);
         return m;
     }
 
@@ -95,7 +114,15 @@ final class ScantopaySandboxRoutes implements Routes {
             case NO_SUCH_PROMPT, NO_SUCH_ACCOUNT -> 404;
             case WRONG_PIN, PIN_LOCKED -> 403;
         };
-        ctx.status(status).json(Map.of("result", a.name()));
+        String message = switch (a) {
+            case DONE -> null;
+            case NO_SUCH_PROMPT -> "No such prompt: it was answered or has expired";
+            case NO_SUCH_ACCOUNT -> "No such card account";
+            case WRONG_PIN -> "Wrong PIN";
+            case PIN_LOCKED -> "The card is locked after three wrong PINs";
+        };
+        ctx.status(status).json(message == null ? Map.of("result", a.name())
+                : Map.of("result", a.name(), "errorMessage", message));
     }
 
     /** Links a test card to the handset with its issuer account; the PAN is never answered back. */
