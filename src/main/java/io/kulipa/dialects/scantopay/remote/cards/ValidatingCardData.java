@@ -1,5 +1,7 @@
 package io.kulipa.dialects.scantopay.remote.cards;
 
+import io.kulipa.cards.CardVault;
+
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.YearMonth;
@@ -55,7 +57,7 @@ public final class ValidatingCardData {
         if (pan.length() < PAN_MIN_DIGITS || pan.length() > PAN_MAX_DIGITS) {
             return refuse(p + "pan: " + PAN_MIN_DIGITS + " to " + PAN_MAX_DIGITS + " digits");
         }
-        if (!luhn(pan)) {
+        if (!CardVault.luhn(pan)) {
             return refuse(p + "pan: fails the Luhn check");
         }
         String expiryProblem = expiryProblem(c.expiry());
@@ -119,23 +121,5 @@ public final class ValidatingCardData {
 
     private static Result refuse(String problem) {
         return new Result(null, null, problem);
-    }
-
-    /** The Luhn (mod 10) check of a string of digits. */
-    public static boolean luhn(String digits) {
-        int sum = 0;
-        boolean twice = false;
-        for (int i = digits.length() - 1; i >= 0; i--) {
-            int d = digits.charAt(i) - '0';
-            if (twice) {
-                d *= 2;
-                if (d > 9) {
-                    d -= 9;
-                }
-            }
-            sum += d;
-            twice = !twice;
-        }
-        return sum % 10 == 0;
     }
 }
