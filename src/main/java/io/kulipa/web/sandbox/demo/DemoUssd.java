@@ -7,6 +7,10 @@ import io.kulipa.ussd.RunningUssdSession;
 import io.kulipa.ussd.UssdSession;
 import io.kulipa.web.Routes;
 import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -35,6 +39,11 @@ public final class DemoUssd implements Routes {
     public static final String PATH = "/sandbox/ussd/demo";
     /** The application's name; an application of this name and merchant on the code is the demo's own. */
     public static final String NAME = "Kulipa demo (Scan to Pay)";
+
+    /** No field of the gateway's is longer: {@code text} holds at most 30 inputs of 182 characters and their separators. */
+    static final int FIELD_MAX_CHARS = RunningUssdSession.STEPS_MAX * (RunningUssdSession.INPUT_MAX_CHARS + 1);
+    /** The most of a step's form that is read: every field at its longest, each character %-escaped as UTF-8. */
+    static final int BODY_MAX_BYTES = 64 * 1024;
 
     private final RunningUssdSession sessions;
     private final RegisteringUssdApplication registering;
@@ -86,9 +95,10 @@ public final class DemoUssd implements Routes {
             ctx.status(503).result("END The demo USSD application is not running on this gateway.");
             return;
         }
-        String sessionId = ctx.formParam("sessionId");
-        String phoneNumber = ctx.formParam("phoneNumber");
-        String text = Optional.ofNullable(ctx.formParam("text")).orElse("");
+        Map<String, String> form = form(ctx.bodyAsBytes());
+        String sessionId = form.get("sessionId");
+        String phoneNumber = form.get("phoneNumber");
+        String text = form.getOrDefault("text", "");
         if (sessionId == null || phoneNumber == null) {
             ctx.status(400).result("END sessionId and phoneNumber are required (Africa's Talking's form fields).");
             return;
@@ -100,6 +110,31 @@ public final class DemoUssd implements Routes {
             return;
         }
         ctx.result(app.answer(sessionId, phoneNumber, text));
+    }
+
+    /**
+     * The fields of a form body, read as UTF-8 whatever charset the request names (Africa's
+     * Talking sends UTF-8); the first of a repeated field wins; a field that does not decode, or
+     * is longer than {@link #FIELD_MAX_CHARS}, is left out.
+     */
+    static Map<String, String> form(byte[] body) {
+        Map<String, String> out = new HashMap<>();
+        if (body.length > BODY_MAX_BYTES) {
+            return out;
+        }
+        for (String pair : new String(body, StandardCharsets.UTF_8).split("&")) {
+            int eq = pair.indexOf('=');
+            try {
+                String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+                String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                if (value.length() <= FIELD_MAX_CHARS) {
+                    out.putIfAbsent(name, value);
+                }
+            } catch (IllegalArgumentException e) {
+                // a malformed %-escape: not one of the gateway's fields
+            }
+        }
+        return out;
     }
 
     /** Whether the call is the step the gateway is making now: the session open, on the demo, with these inputs. */
