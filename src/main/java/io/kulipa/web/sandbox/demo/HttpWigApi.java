@@ -45,6 +45,9 @@ final class HttpWigApi implements WigApi {
     static final String NO_ANSWER = "Scan to Pay did not answer. If a PIN prompt comes, the payment is on its way; "
             + "otherwise try again later.";
 
+    /** The customer's screen when the WIG API answered something that is not its JSON. */
+    static final String UNREADABLE = "Scan to Pay's answer could not be read. Try again later.";
+
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
@@ -125,12 +128,11 @@ final class HttpWigApi implements WigApi {
                     .method(method, HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8));
         }
         HttpResponse<InputStream> response;
-        JsonNode answer;
+        byte[] bytes;
         try {
             response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
             try (InputStream in = response.body()) {
-                byte[] bytes = in.readNBytes(BODY_MAX_BYTES);
-                answer = bytes.length == 0 ? JSON.createObjectNode() : JSON.readTree(bytes);
+                bytes = in.readNBytes(BODY_MAX_BYTES);
             }
         } catch (HttpTimeoutException e) {
             LOG.warn("demo USSD application: {} {} had no answer within {} ms", method, uri.getPath(),
@@ -143,7 +145,19 @@ final class HttpWigApi implements WigApi {
             Thread.currentThread().interrupt();
             throw new WigFailure(NO_ANSWER);
         }
-        if (response.statusCode() == 200 && answer.isObject()) {
+        JsonNode answer;
+        try {
+            answer = bytes.length == 0 ? JSON.createObjectNode() : JSON.readTree(bytes);
+        } catch (IOException e) {
+            // A refusal without its JSON body is still said by its status.
+            answer = response.statusCode() == 200 ? null : JSON.createObjectNode();
+        }
+        if (answer == null || (response.statusCode() == 200 && !answer.isObject())) {
+            LOG.warn("demo USSD application: {} {} answered {} with a body that is not a JSON object", method,
+                    uri.getPath(), response.statusCode());
+            throw new WigFailure(UNREADABLE);
+        }
+        if (response.statusCode() == 200) {
             return answer;
         }
         String name = answer.path("name").asText("");
@@ -199,7 +213,8 @@ final class HttpWigApi implements WigApi {
             return "R?";
         }
         try {
-            return "R" + new BigDecimal(amount.asText()).setScale(2, RoundingMode.UNNECESSARY).toPlainString();
+            BigDecimal value = new BigDecimal(amount.asText()).setScale(2, RoundingMode.UNNECESSARY);
+            return (value.signum() < 0 ? "-R" : "R") + value.abs().toPlainString();
         } catch (ArithmeticException | NumberFormatException e) {
             return "R" + amount.asText();
         }

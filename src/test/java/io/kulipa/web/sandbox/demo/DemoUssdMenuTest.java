@@ -64,4 +64,38 @@ class DemoUssdMenuTest {
         assertThat(app.answer("ATUid_test", "+27830000000", "1*0123456789")).isEqualTo("END No card is linked to this number.");
         assertThat(app.answer("ATUid_test", "+27831234567", "9")).startsWith("END Choose 1, 2, 3 or 4");
     }
+    @Test
+    void aCardChoiceThatWouldNotFitShowsTheCardsShortLabelsAndIsNeverCut() {
+        WigApi many = new WigApi() {
+            @Override
+            public List<LinkedCard> cards(String msisdn) {
+                return java.util.stream.IntStream.rangeClosed(1, 7).mapToObj(i -> new LinkedCard("c-" + i,
+                        "****000" + i + " Ubuntu Savings Bank of the Karoo")).toList();
+            }
+
+            @Override
+            public Outcome payCode(String msisdn, String code, String cardId) {
+                return new Outcome(true, "paid with " + cardId);
+            }
+
+            @Override
+            public Outcome buyAirtime(String msisdn, String amount, String cardId, String reference) {
+                return new Outcome(true, "airtime with " + cardId);
+            }
+
+            @Override
+            public Outcome balance(String msisdn, String cardId) {
+                return new Outcome(true, "balance of " + cardId);
+            }
+        };
+        DemoUssdApplication app = new DemoUssdApplication(many);
+        String screen = app.answer("ATUid_x", "+27831234567", "2*499.99");
+        assertThat(screen).isEqualTo("CON Buy R499.99 airtime with:\n1. ****0001\n2. ****0002\n3. ****0003\n4. ****0004\n"
+                + "5. ****0005");
+        assertThat(screen.length() - "CON ".length()).isLessThanOrEqualTo(DemoUssdApplication.SCREEN_MAX_CHARS);
+        assertThat(app.answer("ATUid_x", "+27831234567", "2*499.99*5")).isEqualTo("END airtime with c-5");
+        assertThat(app.answer("ATUid_x", "+27831234567", "2*499.99*6")).startsWith("END No such card");
+        assertThat(DemoUssdApplication.reference("ATUid_" + "f".repeat(32))).isEqualTo("ussd-ATUid_" + "f".repeat(32))
+                .hasSizeLessThanOrEqualTo(64);
+    }
 }
