@@ -75,7 +75,7 @@ public final class DemoUssd implements Routes {
                 application = new DemoUssdApplication(new HttpWigApi(URI.create(base + "/pluto"), username, password));
                 applicationId = ok.application().id();
                 LOG.info("the demo USSD application answers {} at {}", SERVICE_CODE, base + PATH);
-                yield "dial " + SERVICE_CODE + " on " + base + "/sandbox/phone/27831234567";
+                yield "dial " + SERVICE_CODE + " on a phone, such as /sandbox/phone/27831234567 (its test cards pay)";
             }
             case RegisteringUssdApplication.Result.CodeTaken taken -> {
                 LOG.warn("the demo USSD application is not registered: {}", taken.message());
