@@ -147,6 +147,10 @@ class DemoUssdEndToEndTest {
         JsonPath unknown = dial(msisdn, "*120*100*1*9999999999*1#");
         assertThat(unknown.getString("state")).isEqualTo("ENDED");
         assertThat(unknown.getString("screen")).isEqualTo("No such code. Check it and dial again. (431)");
+        // Airtime over the WIG API's limit is its 400 with the limit named, and nothing is bought.
+        assertThat(dial(msisdn, "*120*100*2*600*1#").getString("screen")).isEqualTo("The AIRTIME limit of " + msisdn
+                + " (R500 a purchase, R1000 and 10 purchases a day) would be passed. (400)");
+        assertThat(balanceOf(msisdn, 1)).isEqualByComparingTo("123.45");
         // A number without a linked card.
         assertThat(dial("27835550299", "*120*100*3#").getString("screen")).isEqualTo("No card is linked to this number.");
     }
