@@ -164,7 +164,7 @@ public final class Kulipa implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         String nodeId = nodeId();
         Database db = Database.open(new Database.Settings(settings.dbUrl(), settings.dbUser(),
-                settings.dbPassword(), settings.dataDir(), settings.dbPoolSize()));
+                settings.dbPassword(), settings.dataDir(), settings.dbPoolSize()), settings.value("EMBEDDED_PG_PRELOAD"));
         LOG.info("Kulipa {} node {} using {}", settings.mode().name().toLowerCase(), nodeId, db.description());
         try {
             return wire(settings, db, clock, nodeId);
