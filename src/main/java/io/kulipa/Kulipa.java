@@ -187,7 +187,10 @@ public final class Kulipa implements AutoCloseable {
         Core core = core(settings, db, clock, dialects, payments, handOff, callbackOutbox, adminToken);
         Installed installed = install(dialects, core);
         JdbiCallbackAttempts attempts = new JdbiCallbackAttempts(db.jdbi(), callbackOutbox);
-        workers.putAll(workers(core, installed, attempts, metrics));
+        // Attempts finishing together are recorded in one transaction (ADR 20).
+        io.kulipa.callbacks.GroupCommittingAttempts attemptsTogether = new io.kulipa.callbacks.GroupCommittingAttempts(
+                attempts, PAYMENT_WRITERS, Database::unreachable);
+        workers.putAll(workers(core, installed, attemptsTogether, metrics));
         List<Routes> routes = new ArrayList<>(installed.routes());
         routes.addAll(coreRoutes(core, adminToken, attempts));
         routes.add(opsDashboard(core, adminToken, attempts, dialects));
@@ -214,6 +217,7 @@ public final class Kulipa implements AutoCloseable {
         List<AutoCloseable> running = startBackground(core, workers, installed.background());
         // Last: the workers above may still be writing through it while they stop.
         running.add(payments);
+        running.add(attemptsTogether);
         // After the workers: the jobs they still hold free for other nodes only once this node is stopped.
         running.add(heartbeat);
         http.ready();
@@ -349,7 +353,8 @@ public final class Kulipa implements AutoCloseable {
     }
 
     /** The outbox workers: submit to operators, check on them, deliver callbacks, react to unacknowledged ones. */
-    private static Map<JobKind, JobWorker> workers(Core core, Installed installed, JdbiCallbackAttempts attempts,
+    private static Map<JobKind, JobWorker> workers(Core core, Installed installed,
+                                                   io.kulipa.callbacks.CallbackAttempts attempts,
                                                    PrometheusMeterRegistry metrics) {
         Settings settings = core.settings();
         Duration inDoubtCheck = settings.firstStatusCheck().compareTo(ReconciliationPolicy.DEFAULT.inDoubtCheckAfter()) < 0
