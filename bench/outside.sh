@@ -168,6 +168,8 @@ dep_line="$(wrk_run deposit "$LOAD_S")"
 t_load="$(now)"
 accepted=$(( $(count DEPOSIT) - before_dep ))
 t_done="$(drain $((before_hooks + accepted)))"
+# Requests still in flight when wrk stopped were committed after the first count: count again.
+accepted=$(( $(count DEPOSIT) - before_dep ))
 read -r c1 r1 f1 <<<"$(pg_counters)"; j1="$(ticks "$gateway")"; p1="$(pg_ticks)"; table_rows > "$work/rows1"
 delivered=$(( $(webhooks) - before_hooks ))
 left="$(unfinished)"
@@ -201,6 +203,7 @@ pay_line="$(wrk_run payout "$LOAD_S")"
 t_load="$(now)"
 paid=$(( $(count PAYOUT) - before_pay ))
 t_done="$(drain $((before_hooks + paid)))"
+paid=$(( $(count PAYOUT) - before_pay ))
 pay_delivered=$(( $(webhooks) - before_hooks ))
 pay_left="$(unfinished)"
 pay_rate="$(rate $(( $(field requests "$pay_line") - $(field non2xx "$pay_line") )) "$(field seconds "$pay_line")")"
@@ -248,8 +251,7 @@ payouts accepted/s from one wallet:      ${pay_rate}  ratio $(ratio "$pay_rate" 
 payouts end to end/s (to last webhook):  ${pay_e2e}  accepted $paid, webhooks $pay_delivered, left behind $pay_left
 webhooks delivered twice (whole run):   $duplicates of one job, $payment_duplicates of one payment
 start to /health 200:                    ${start_s} s  (target 5; a new data directory: initdb and every migration)
-rewebhooks delivered twice (whole run):   $duplicates of one job, $payment_duplicates of one payment
-start to /health 200:                  ${restart_s} s  (the same data directory)
+restart to /health 200:                  ${restart_s} s  (the same data directory)
 load average at the end:                 $(cut -d' ' -f1-3 /proc/loadavg)  (other processes on this machine)
 gateway peak resident memory (VmHWM):    ${rss_mb} MB  (target 512)
 EOF
