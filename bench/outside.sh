@@ -84,6 +84,7 @@ t_start="$(now)"
 KULIPA_HOST=127.0.0.1 KULIPA_PORT="$port" KULIPA_DATA_DIR="$work/data" KULIPA_BOOTSTRAP_TOKEN="$TOKEN" \
 KULIPA_BOOTSTRAP_CALLBACK_URL="http://127.0.0.1:$hook_port/webhooks" \
 KULIPA_SANDBOX_APPROVAL_DELAY="$APPROVAL_DELAY" KULIPA_BOOTSTRAP_WALLET_BALANCE="$WALLET_BALANCE" \
+KULIPA_EMBEDDED_PG_PRELOAD=pg_stat_statements \
   ./kulipa > "$work/gateway.log" 2>&1 &
 gateway=$!
 up=no
@@ -135,6 +136,7 @@ drain() { # expected webhooks
 echo "bench: gateway up in ${start_s} s (PostgreSQL on port $pg_port); short=$short" >&2
 
 # --- baselines (pgbench, same PostgreSQL, same run)
+q "CREATE EXTENSION IF NOT EXISTS pg_stat_statements"
 q "CREATE TABLE bench_row (id bigserial PRIMARY KEY, v int NOT NULL, created_at timestamptz DEFAULT now())"
 q "CREATE TABLE bench_wallet (id int PRIMARY KEY, balance numeric NOT NULL CHECK (balance >= 0))"
 q "CREATE TABLE bench_payout (id bigserial PRIMARY KEY, wallet int, amount numeric, created_at timestamptz DEFAULT now())"
@@ -158,6 +160,7 @@ drain "$(count DEPOSIT)" >/dev/null
 
 # --- deposits: accepted/s, then end to end until the last webhook
 before_dep="$(count DEPOSIT)"; before_hooks="$(webhooks)"; before_done="$(done_deposits)"
+q "SELECT pg_stat_statements_reset()" >/dev/null
 read -r c0 r0 f0 <<<"$(pg_counters)"; j0="$(ticks "$gateway")"; p0="$(pg_ticks)"; table_rows > "$work/rows0"
 echo "bench: deposits, ${LOAD_S} s at $HTTP_CONNECTIONS connections" >&2
 t0="$(now)"
@@ -165,10 +168,26 @@ dep_line="$(wrk_run deposit "$LOAD_S")"
 t_load="$(now)"
 accepted=$(( $(count DEPOSIT) - before_dep ))
 t_done="$(drain $((before_hooks + accepted)))"
+# Requests still in flight when wrk stopped were committed after the first count: count again.
+accepted=$(( $(count DEPOSIT) - before_dep ))
 read -r c1 r1 f1 <<<"$(pg_counters)"; j1="$(ticks "$gateway")"; p1="$(pg_ticks)"; table_rows > "$work/rows1"
 delivered=$(( $(webhooks) - before_hooks ))
 left="$(unfinished)"
 completed=$(( $(done_deposits) - before_done ))
+# statements of the deposit window (load + drain), per stored deposit, the most frequent first
+statements() {
+  q "SELECT round(sum(calls)::numeric / $accepted, 2) || ' calls  ' || round(sum(rows)::numeric / $accepted, 2)
+       || ' rows  ' || round((sum(total_exec_time) / $accepted)::numeric, 3) || ' ms  '
+       || left(regexp_replace(query, '\s+', ' ', 'g'), 110)
+     FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+       AND query !~* 'pg_stat|bench_' GROUP BY query ORDER BY sum(calls) DESC LIMIT ${STATEMENTS_SHOWN:-25}"
+}
+statements_total() {
+  q "SELECT round(sum(calls)::numeric / $accepted, 2) || ' statements, ' || round((sum(total_exec_time) / $accepted)::numeric, 3)
+       || ' ms executing, per deposit' FROM pg_stat_statements
+     WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) AND query !~* 'pg_stat|bench_'"
+}
+dep_statements="$(statements)"; dep_statements_total="$(statements_total)"
 e2e_s="$(printf "%.1f" "$(echo "$t_done - $t0" | bc -l)")"
 answered=$(( $(field requests "$dep_line") - $(field non2xx "$dep_line") ))
 acc_rate="$(rate "$answered" "$(field seconds "$dep_line")")"; e2e_rate="$(rate "$delivered" "$e2e_s")"
@@ -184,6 +203,7 @@ pay_line="$(wrk_run payout "$LOAD_S")"
 t_load="$(now)"
 paid=$(( $(count PAYOUT) - before_pay ))
 t_done="$(drain $((before_hooks + paid)))"
+paid=$(( $(count PAYOUT) - before_pay ))
 pay_delivered=$(( $(webhooks) - before_hooks ))
 pay_left="$(unfinished)"
 pay_rate="$(rate $(( $(field requests "$pay_line") - $(field non2xx "$pay_line") )) "$(field seconds "$pay_line")")"
@@ -192,13 +212,19 @@ rss_mb=$(( $(awk '/VmHWM/ {print $2}' "/proc/$gateway/status") / 1024 ))
 
 # --- start again on the same data directory (no initdb, no migrations to apply): a restart
 echo "bench: stopping the gateway and starting it again on its data directory" >&2
+duplicates="$(q "SELECT count(*) - count(DISTINCT outbox_id) FROM callback_attempt WHERE http_status = 200")"
+payment_duplicates="$(q "SELECT count(*) - count(DISTINCT subject_id) FROM callback_attempt
+  WHERE http_status = 200 AND subject_kind = 'payment'")"
 kill "$gateway" 2>/dev/null || true
 wait "$gateway" 2>/dev/null || true
 gateway=""
+# The jar measured at the first start, even if sources changed during the run (./kulipa would rebuild it).
+touch "$jar"
 t_start="$(now)"
 KULIPA_HOST=127.0.0.1 KULIPA_PORT="$port" KULIPA_DATA_DIR="$work/data" KULIPA_BOOTSTRAP_TOKEN="$TOKEN" \
 KULIPA_BOOTSTRAP_CALLBACK_URL="http://127.0.0.1:$hook_port/webhooks" \
 KULIPA_SANDBOX_APPROVAL_DELAY="$APPROVAL_DELAY" KULIPA_BOOTSTRAP_WALLET_BALANCE="$WALLET_BALANCE" \
+KULIPA_EMBEDDED_PG_PRELOAD=pg_stat_statements \
   ./kulipa > "$work/gateway-restart.log" 2>&1 &
 gateway=$!
 restart_s="n/a"
@@ -217,10 +243,13 @@ deposits accepted/s, $HTTP_CONNECTIONS connections:        ${acc_rate}  ratio $(
   wrk: $dep_line
 deposits end to end/s (to last webhook):  ${e2e_rate}  ratio $(ratio "$e2e_rate" "$base_tps")  (target 0.1)  stored $accepted (answered 2xx $answered), completed $completed, webhooks $delivered, left behind $left, in ${e2e_s} s
   per deposit: commits $(per $((c1 - c0))), rows written $(per $((r1 - r0))), WAL fsyncs $(per $((f1 - f0))), CPU ms: JVM $(per $(( (j1 - j0) * 1000 / hz ))), PostgreSQL $(per $(( (p1 - p0) * 1000 / hz )))
+  statements (pg_stat_statements): $dep_statements_total
+$(sed 's/^/    /' <<<"$dep_statements")
   rows written per deposit by table: $(join "$work/rows0" "$work/rows1" | awk -v n="$accepted" '$3 > $2 && $1 !~ /^bench_/ {printf "%s %.2f  ", $1, ($3 - $2) / n}')
 pgbench naive hot-row payouts:           ${hot_tps} TPS
 payouts accepted/s from one wallet:      ${pay_rate}  ratio $(ratio "$pay_rate" "$hot_tps")  (target 2)  p50 $(field p50_ms "$pay_line") ms  p99 $(field p99_ms "$pay_line") ms
 payouts end to end/s (to last webhook):  ${pay_e2e}  accepted $paid, webhooks $pay_delivered, left behind $pay_left
+webhooks delivered twice (whole run):   $duplicates of one job, $payment_duplicates of one payment
 start to /health 200:                    ${start_s} s  (target 5; a new data directory: initdb and every migration)
 restart to /health 200:                  ${restart_s} s  (the same data directory)
 load average at the end:                 $(cut -d' ' -f1-3 /proc/loadavg)  (other processes on this machine)

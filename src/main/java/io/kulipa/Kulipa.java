@@ -163,11 +163,23 @@ public final class Kulipa implements AutoCloseable {
         }
         Clock clock = Clock.systemUTC();
         String nodeId = nodeId();
+        List<Dialect> prepared = dialects();
+        // A new embedded database also means the sandbox's test cards are seeded with hashed PINs.
+        boolean newSandbox = settings.sandbox() && settings.dbUrl() == null
+                && !java.nio.file.Files.exists(settings.dataDir().resolve("postgres"));
+        // CPU work of the start that needs no database runs while PostgreSQL starts and migrates (ADR 20).
+        java.util.concurrent.CompletableFuture<Void> preparing = java.util.concurrent.CompletableFuture.runAsync(() -> {
+            prepared.forEach(d -> d.prepare(settings));
+            if (newSandbox) {
+                io.kulipa.providers.simulator.SimulatedIssuers.hashTestPins(io.kulipa.providers.simulator.CardIssuers.load());
+            }
+        }, r -> Thread.ofPlatform().name("kulipa-prepare").start(r));
         Database db = Database.open(new Database.Settings(settings.dbUrl(), settings.dbUser(),
-                settings.dbPassword(), settings.dataDir(), settings.dbPoolSize()));
+                settings.dbPassword(), settings.dataDir(), settings.dbPoolSize()), settings.value("EMBEDDED_PG_PRELOAD"));
         LOG.info("Kulipa {} node {} using {}", settings.mode().name().toLowerCase(), nodeId, db.description());
         try {
-            return wire(settings, db, clock, nodeId);
+            preparing.join();
+            return wire(settings, db, clock, nodeId, prepared);
         } catch (RuntimeException e) {
             db.close();
             throw e;
@@ -175,8 +187,7 @@ public final class Kulipa implements AutoCloseable {
     }
 
     /** Builds the core, installs every dialect over it, then starts it all. */
-    private static Kulipa wire(Settings settings, Database db, Clock clock, String nodeId) {
-        List<Dialect> dialects = dialects();
+    private static Kulipa wire(Settings settings, Database db, Clock clock, String nodeId, List<Dialect> dialects) {
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         String adminToken = Bootstrap.adminToken(settings);
         JdbiPaymentStore store = new JdbiPaymentStore(db.jdbi(), nodeId, settings.jobLease());
@@ -187,7 +198,10 @@ public final class Kulipa implements AutoCloseable {
         Core core = core(settings, db, clock, dialects, payments, handOff, callbackOutbox, adminToken);
         Installed installed = install(dialects, core);
         JdbiCallbackAttempts attempts = new JdbiCallbackAttempts(db.jdbi(), callbackOutbox);
-        workers.putAll(workers(core, installed, attempts, metrics));
+        // Attempts finishing together are recorded in one transaction (ADR 20).
+        io.kulipa.callbacks.GroupCommittingAttempts attemptsTogether = new io.kulipa.callbacks.GroupCommittingAttempts(
+                attempts, PAYMENT_WRITERS, Database::unreachable);
+        workers.putAll(workers(core, installed, attemptsTogether, metrics));
         List<Routes> routes = new ArrayList<>(installed.routes());
         routes.addAll(coreRoutes(core, adminToken, attempts));
         routes.add(opsDashboard(core, adminToken, attempts, dialects));
@@ -214,6 +228,7 @@ public final class Kulipa implements AutoCloseable {
         List<AutoCloseable> running = startBackground(core, workers, installed.background());
         // Last: the workers above may still be writing through it while they stop.
         running.add(payments);
+        running.add(attemptsTogether);
         // After the workers: the jobs they still hold free for other nodes only once this node is stopped.
         running.add(heartbeat);
         if (demo != null) {
@@ -352,7 +367,8 @@ public final class Kulipa implements AutoCloseable {
     }
 
     /** The outbox workers: submit to operators, check on them, deliver callbacks, react to unacknowledged ones. */
-    private static Map<JobKind, JobWorker> workers(Core core, Installed installed, JdbiCallbackAttempts attempts,
+    private static Map<JobKind, JobWorker> workers(Core core, Installed installed,
+                                                   io.kulipa.callbacks.CallbackAttempts attempts,
                                                    PrometheusMeterRegistry metrics) {
         Settings settings = core.settings();
         Duration inDoubtCheck = settings.firstStatusCheck().compareTo(ReconciliationPolicy.DEFAULT.inDoubtCheckAfter()) < 0

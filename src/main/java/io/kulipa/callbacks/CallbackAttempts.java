@@ -47,6 +47,15 @@ public interface CallbackAttempts {
      */
     void record(Job job, Attempt attempt, Settlement settlement);
 
+    /** One attempt with its job and what becomes of it, as {@link #recordAll} takes them. */
+    record Recorded(Job job, Attempt attempt, Settlement settlement) {
+    }
+
+    /** Records several attempts, each as {@link #record} does, in one transaction (ADR 20). */
+    default void recordAll(List<Recorded> attempts) {
+        attempts.forEach(r -> record(r.job(), r.attempt(), r.settlement()));
+    }
+
     /** The attempts of a payment's callbacks, oldest first: outbox id, url, status, error, duration and time. */
     List<Map<String, Object>> forPayment(UUID paymentId);
 }

@@ -32,6 +32,15 @@ public interface Dialect {
     /** OpenAPI documents the dialect serves under {@code /openapi/}, listed on {@code /docs}. */
     List<ApiDocument> apiDocuments();
 
+    /**
+     * Start-up work that needs no database, such as generating the key files this dialect keeps
+     * in the data directory. Run on a thread of its own while the database starts and migrates
+     * (ADR 20: the start's CPU work overlaps PostgreSQL's); {@link #install} comes only after it
+     * has returned. Called once, before {@link #install}.
+     */
+    default void prepare(io.kulipa.Settings settings) {
+    }
+
     /** Builds the dialect over the core and adds what it serves. Called once, before anything starts. */
     void install(Core core, Installation installation);
 

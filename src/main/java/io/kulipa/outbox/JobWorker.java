@@ -5,7 +5,9 @@ import io.kulipa.logging.Failures;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -17,12 +19,20 @@ import org.slf4j.LoggerFactory;
  * whose lease is free, claimed with {@code FOR UPDATE SKIP LOCKED} so that several nodes
  * share the work. Each job runs on its own virtual thread, at most {@code maxInFlight} at
  * once, so one slow job never holds up the others.
+ *
+ * <p>A job runs at most once at a time on this node: a job already queued or running here is
+ * skipped when a claim returns it again (its lease ran out while it was still under way, which a
+ * slow receiver or a loaded machine makes happen), and the leases of jobs under way for longer
+ * than a third of the lease are extended every such third, so that no other node takes over a
+ * job that is still running either. A job whose node dies is still taken over (ADR 11).
  */
 public final class JobWorker implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(JobWorker.class);
     private static final int HAND_OFF_QUEUE_CAPACITY_JOBS = 10_000;
     private static final int CLAIM_BATCH_MAX_JOBS = 64;
+    /** A job under way has its lease extended this many times per lease, so it never runs out while it runs. */
+    private static final int LEASE_RENEWALS_PER_LEASE = 3;
 
     /** What a handler decided about its job. */
     public sealed interface Outcome {
@@ -56,7 +66,11 @@ public final class JobWorker implements AutoCloseable {
     private final int maxInFlight;
     private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(5);
     private final BlockingQueue<Job> handedOff = new ArrayBlockingQueue<>(HAND_OFF_QUEUE_CAPACITY_JOBS);
+    /** Jobs queued or running on this node, with when they were taken (System.nanoTime). */
+    private final Map<Long, Long> inFlight = new ConcurrentHashMap<>();
+    private final Duration renewEvery;
     private final PollingLoop loop;
+    private final PollingLoop renewal;
 
     public JobWorker(JobKind kind, OutboxStore store, Handler handler, int maxInFlight, Duration lease,
                      Duration idlePoll) {
@@ -66,8 +80,11 @@ public final class JobWorker implements AutoCloseable {
         this.lease = lease;
         this.permits = new Semaphore(maxInFlight);
         this.maxInFlight = maxInFlight;
+        this.renewEvery = lease.dividedBy(LEASE_RENEWALS_PER_LEASE);
         this.loop = new PollingLoop("worker-" + kind.name().toLowerCase(), idlePoll,
                 () -> drainHandedOff() + claimDue());
+        // Its own loop: the claiming loop may wait for a free slot as long as the jobs under way take.
+        this.renewal = new PollingLoop("lease-renewal-" + kind.name().toLowerCase(), renewEvery, this::renewLeases);
     }
 
     public JobKind kind() {
@@ -76,12 +93,17 @@ public final class JobWorker implements AutoCloseable {
 
     public void start() {
         loop.start();
+        renewal.start();
     }
 
     /** Takes jobs this node has just committed and leased; a full queue leaves them to the lease. */
     public void handOff(List<Job> jobs) {
         for (Job job : jobs) {
+            if (inFlight.putIfAbsent(job.id(), System.nanoTime()) != null) {
+                continue;
+            }
             if (!handedOff.offer(job)) {
+                inFlight.remove(job.id());
                 LOG.warn("hand-off queue full; {} job {} waits for its lease to run out", kind, job.id());
             }
         }
@@ -111,11 +133,37 @@ public final class JobWorker implements AutoCloseable {
             return 1;
         }
         List<Job> jobs = store.claim(kind, free, lease);
+        int started = 0;
         for (Job job : jobs) {
+            if (inFlight.putIfAbsent(job.id(), System.nanoTime()) != null) {
+                // Still queued or running here: its lease ran out under way. The claim renewed it.
+                LOG.debug("{} job {} is already under way on this node; not run twice", kind, job.id());
+                continue;
+            }
             permits.acquire();
             dispatch(job);
+            started++;
         }
-        return jobs.size();
+        return started;
+    }
+
+    /**
+     * Extends, in one statement, the leases of the jobs taken here longer than a third of a
+     * lease ago; runs every such third. Answers 0, so that its loop waits between passes.
+     */
+    private int renewLeases() {
+        long now = System.nanoTime();
+        List<Long> old = inFlight.entrySet().stream().filter(e -> now - e.getValue() >= renewEvery.toNanos())
+                .map(Map.Entry::getKey).toList();
+        if (!old.isEmpty()) {
+            store.extendLeases(old, lease);
+        }
+        return 0;
+    }
+
+    /** How many jobs are queued or running on this node (for tests and metrics). */
+    public int inFlight() {
+        return inFlight.size();
     }
 
     private void dispatch(Job job) {
@@ -126,6 +174,7 @@ public final class JobWorker implements AutoCloseable {
                 LOG.error("{} job {} for {} {} failed; it is retried when its lease runs out: {}",
                         kind, job.id(), job.subjectKind(), job.subjectId(), Failures.describe(e));
             } finally {
+                inFlight.remove(job.id());
                 permits.release();
             }
         });
@@ -153,6 +202,8 @@ public final class JobWorker implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            renewal.close();
         }
     }
 }

@@ -17,6 +17,12 @@ public interface OutboxStore {
         jobIds.forEach(this::complete);
     }
 
+    /**
+     * Extends the leases this node holds on jobs still under way here, so that no node claims
+     * them while they run; a job no longer pending or leased elsewhere is left alone.
+     */
+    void extendLeases(List<Long> jobIds, Duration lease);
+
     void retry(long jobId, Instant dueAt, String error);
 
     void giveUp(long jobId, String error);

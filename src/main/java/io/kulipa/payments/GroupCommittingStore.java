@@ -108,6 +108,11 @@ public final class GroupCommittingStore implements PaymentStore, AutoCloseable {
     }
 
     @Override
+    public void extendLeases(List<Long> jobIds, Duration lease) {
+        store.extendLeases(jobIds, lease);
+    }
+
+    @Override
     public void retry(long jobId, Instant dueAt, String error) {
         store.retry(jobId, dueAt, error);
     }

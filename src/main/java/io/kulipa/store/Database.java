@@ -61,11 +61,20 @@ public final class Database implements AutoCloseable {
     }
 
     public static Database open(Settings settings) {
+        return open(settings, null);
+    }
+
+    /**
+     * @param preloadLibraries the embedded server's {@code shared_preload_libraries} (the benchmark
+     *                         loads {@code pg_stat_statements}: {@code KULIPA_EMBEDDED_PG_PRELOAD}),
+     *                         or null; an external PostgreSQL is configured by its own administrator
+     */
+    public static Database open(Settings settings, String preloadLibraries) {
         if (settings.url() != null && !settings.url().isBlank()) {
             HikariDataSource pool = pool(settings.url(), settings.user(), settings.password(), settings.poolSize());
             return migrated(new Database(null, pool, "external PostgreSQL at " + redact(settings.url())));
         }
-        EmbeddedPostgres pg = startEmbedded(settings.dataDir().resolve("postgres"));
+        EmbeddedPostgres pg = startEmbedded(settings.dataDir().resolve("postgres"), preloadLibraries);
         String url = "jdbc:postgresql://localhost:" + pg.getPort() + "/postgres";
         HikariDataSource pool = pool(url, "postgres", "", settings.poolSize());
         return migrated(new Database(pg, pool, "embedded PostgreSQL in " + settings.dataDir().resolve("postgres")
@@ -94,7 +103,9 @@ public final class Database implements AutoCloseable {
     }
 
     private static Database migrated(Database db) {
-        Flyway.configure().dataSource(db.pool).locations("classpath:db/migration").load().migrate();
+        // Every pending migration in one transaction: a new database takes one commit instead of one
+        // per migration (ADR 20), and a migration that fails leaves none of them applied.
+        Flyway.configure().dataSource(db.pool).locations("classpath:db/migration").group(true).load().migrate();
         return db;
     }
 
@@ -116,10 +127,25 @@ public final class Database implements AutoCloseable {
     }
 
     public static EmbeddedPostgres startEmbedded(Path dir) {
+        return startEmbedded(dir, null);
+    }
+
+    /** Library names only (letters, digits, underscores, commas): the value goes into the server's command line. */
+    private static final java.util.regex.Pattern LIBRARY_LIST = java.util.regex.Pattern.compile("[a-z0-9_]+(,[a-z0-9_]+)*");
+
+    public static EmbeddedPostgres startEmbedded(Path dir, String preloadLibraries) {
+        if (preloadLibraries != null && !LIBRARY_LIST.matcher(preloadLibraries).matches()) {
+            throw new IllegalArgumentException("KULIPA_EMBEDDED_PG_PRELOAD: '" + preloadLibraries
+                    + "' is not a comma-separated list of library names");
+        }
         try {
             Files.createDirectories(dir);
             stopOrphanedServer(dir);
-            return EmbeddedPostgres.builder()
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+            if (preloadLibraries != null) {
+                builder.setServerConfig("shared_preload_libraries", preloadLibraries);
+            }
+            return builder
                     .setDataDirectory(dir)
                     .setCleanDataDirectory(false)
                     // Kulipa's own shutdown stops the server last, after the workers have stopped

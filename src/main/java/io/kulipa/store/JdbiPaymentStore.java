@@ -497,6 +497,15 @@ public final class JdbiPaymentStore implements PaymentStore {
     }
 
     @Override
+    public void extendLeases(List<Long> jobIds, Duration lease) {
+        jdbi.useHandle(h -> h.createUpdate("""
+                        UPDATE outbox SET lease_until = now() + make_interval(secs => :lease)
+                        WHERE id = ANY(:ids) AND state = 'PENDING' AND lease_owner = :owner""")
+                .bind("lease", (double) lease.toMillis() / 1000.0).bind("owner", nodeId)
+                .bindArray("ids", Long.class, jobIds.toArray(Long[]::new)).execute());
+    }
+
+    @Override
     public void giveUp(long jobId, String error) {
         finish(jobId, "FAILED", error);
     }

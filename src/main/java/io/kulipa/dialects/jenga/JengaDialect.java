@@ -116,6 +116,14 @@ public final class JengaDialect implements Dialect {
      * The demo merchant's credentials: each fixed by its setting if set, else the one written last
      * time, else a new one; the key pair beside demo-merchant.json is kept across starts.
      */
+    /** The demo merchant's RSA key pair, generated while the database starts (bootstrapDemo reads it). */
+    @Override
+    public void prepare(io.kulipa.Settings settings) {
+        if (settings.sandbox()) {
+            DemoKeyPair.publicPem(settings.dataDir());
+        }
+    }
+
     @Override
     public void bootstrapDemo(DemoMerchant demoMerchant) {
         var previous = demoMerchant.previous().path(DEMO_FIELD);

@@ -102,6 +102,14 @@ public final class SimulatedIssuers implements ProviderConnector, AutoCloseable 
     private static final java.util.concurrent.ConcurrentHashMap<String, String> TEST_PIN_HASHES =
             new java.util.concurrent.ConcurrentHashMap<>();
 
+    /**
+     * Hashes the published test cards' PINs ahead, so that seeding them on a new data directory
+     * finds the slow hashes done (Kulipa runs this while the database starts, ADR 20).
+     */
+    public static void hashTestPins(CardIssuers data) {
+        data.testCards().forEach(t -> TEST_PIN_HASHES.computeIfAbsent(t.pin(), SimPin::hash));
+    }
+
     private String pinHash(String pin) {
         boolean published = data.testCards().stream().anyMatch(t -> t.pin().equals(pin));
         return published ? TEST_PIN_HASHES.computeIfAbsent(pin, SimPin::hash) : SimPin.hash(pin);

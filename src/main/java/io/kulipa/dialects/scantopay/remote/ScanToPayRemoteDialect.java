@@ -61,6 +61,12 @@ public final class ScanToPayRemoteDialect implements Dialect {
         return List.of(new ApiDocument("Scan to Pay: Remote API v4 (wallets)", "scantopay-remote.yaml"));
     }
 
+    /** The PIN key (RSA) is generated, on a new data directory, while the database starts; install reads it. */
+    @Override
+    public void prepare(io.kulipa.Settings settings) {
+        PinKey.in(settings.dataDir());
+    }
+
     @Override
     public void install(Core core, Installation installation) {
         this.core = core;
