@@ -5,7 +5,6 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.kulipa.dialects.scantopay.remote.cards.BinTable;
 import io.kulipa.dialects.scantopay.remote.cards.CardData;
-import io.kulipa.dialects.scantopay.remote.cards.CardHashes;
 import io.kulipa.dialects.scantopay.remote.cards.CardRequirements;
 import io.kulipa.dialects.scantopay.remote.cards.ValidatingCardData;
 import io.kulipa.dialects.scantopay.remote.managers.Manager;
@@ -40,7 +39,8 @@ final class RemoteRoutes implements Routes {
     private final ManagerStore managers;
     private final BinTable bins;
     private final ValidatingCardData validating;
-    private final CardHashes hashes;
+    /** The card vault's keyed lookup hash of a PAN: the one hash a card is known by. */
+    private final Function<String, String> hashes;
     private final PinKey pinKey;
     private final StartingSecureCode starting;
     private final AnsweringAcsChallenge answering;
@@ -49,7 +49,7 @@ final class RemoteRoutes implements Routes {
     private final io.kulipa.dialects.scantopay.remote.vas.VasMenus menus;
 
     RemoteRoutes(io.kulipa.dialects.scantopay.remote.vas.VasMenus menus, RemoteRequests requests, ManagerStore managers, BinTable bins, ValidatingCardData validating,
-                 CardHashes hashes, PinKey pinKey, StartingSecureCode starting, AnsweringAcsChallenge answering,
+                 Function<String, String> hashes, PinKey pinKey, StartingSecureCode starting, AnsweringAcsChallenge answering,
                  Function<Context, String> publicUrl, Clock clock) {
         this.requests = requests;
         this.managers = managers;
@@ -157,7 +157,7 @@ final class RemoteRoutes implements Routes {
         String wallet = Msisdns.international(msisdn).orElseThrow();
         managers.profile(manager.brandId(), wallet, clock.instant());
         var started = starting.start(manager.brandId(), manager.brandName(), wallet, transactionId.strip(),
-                hashes.of(checked.card().pan(), checked.card().expiry()), checked.card().lastFour());
+                hashes.apply(checked.card().pan()), checked.card().lastFour());
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("status", "SUCCESS");
         out.put("transactionId", transactionId.strip());

@@ -5,7 +5,6 @@ import io.kulipa.dialects.DemoMerchant;
 import io.kulipa.dialects.Dialect;
 import io.kulipa.dialects.Installation;
 import io.kulipa.dialects.scantopay.remote.cards.BinTable;
-import io.kulipa.dialects.scantopay.remote.cards.CardHashes;
 import io.kulipa.dialects.scantopay.remote.cards.ValidatingCardData;
 import io.kulipa.dialects.scantopay.remote.managers.AuthenticatingManager;
 import io.kulipa.dialects.scantopay.remote.managers.GrantingManagerCredentials;
@@ -17,6 +16,12 @@ import io.kulipa.dialects.scantopay.remote.secure.CheckingSecureCode;
 import io.kulipa.dialects.scantopay.remote.secure.AnsweringAcsChallenge;
 import io.kulipa.dialects.scantopay.remote.secure.StartingSecureCode;
 import io.kulipa.dialects.scantopay.remote.store.JdbiRemoteStore;
+import io.kulipa.dialects.scantopay.remote.purchases.CheckingDevice;
+import io.kulipa.dialects.scantopay.remote.purchases.GeneratingTransactionId;
+import io.kulipa.dialects.scantopay.remote.purchases.PurchasingTransaction;
+import io.kulipa.dialects.scantopay.remote.purchases.RemoteStates;
+import io.kulipa.dialects.scantopay.remote.purchases.RemoteTransactionStore;
+import io.kulipa.dialects.scantopay.remote.purchases.RemoteWebhooks;
 import io.kulipa.web.ApiDocument;
 import java.util.List;
 import java.util.UUID;
@@ -44,8 +49,9 @@ public final class ScanToPayRemoteDialect implements Dialect {
     private Core core;
     private volatile Demo demo;
     private CheckingSecureCode checkingSecureCode;
-    private CardHashes cardHashes;
     private ReadingPinData pinData;
+    private RemoteTransactionStore transactions;
+    private GeneratingTransactionId generating;
 
     /** The demo wallet brand's manager of this start (sandbox only), password in clear. */
     public record Demo(UUID brandId, String brand, String username, String password, java.nio.file.Path pinKeyFile) {
@@ -70,23 +76,51 @@ public final class ScanToPayRemoteDialect implements Dialect {
         var dataDir = core.settings().dataDir();
         PinKey pinKey = PinKey.in(dataDir);
         pinData = new ReadingPinData(pinKey);
-        cardHashes = CardHashes.in(dataDir);
         checkingSecureCode = new CheckingSecureCode(store);
         BinTable bins = BinTable.load(BinTable.RESOURCE);
         var validating = new ValidatingCardData(bins, core.clock());
         var starting = new StartingSecureCode(store, core.clock(),
                 (msisdn, text) -> core.simulator().notifyCustomer(ACS_SENDER, msisdn, text));
         String publicUrl = core.settings().value("PUBLIC_URL");
+        RemoteRequests requests = new RemoteRequests(authenticating);
         installation.routes(new RemoteRoutes(
                 io.kulipa.dialects.scantopay.remote.vas.VasMenus.load(io.kulipa.dialects.scantopay.remote.vas.VasMenus.RESOURCE),
-                new RemoteRequests(authenticating), store, bins, validating,
-                cardHashes, pinKey, starting, new AnsweringAcsChallenge(store, core.clock()),
+                requests, store, bins, validating,
+                core.cards()::lookupHash, pinKey, starting, new AnsweringAcsChallenge(store, core.clock()),
                 ctx -> publicUrl != null ? publicUrl.replaceAll("/+$", "") : ctx.scheme() + "://" + ctx.host(),
                 core.clock()));
-        installation.routes(new RemoteOpsRoutes(core.admin(), store, granting, core.clock()));
+        installation.routes(new RemoteOpsRoutes(core.admin(), store, granting, core.clock(),
+                (code, inputs) -> generating.requireInputs(code, inputs)));
+        installPurchases(core, installation, requests, validating);
         if (core.sandbox()) {
             installation.routes(new SandboxPinBlockRoutes(pinKey));
         }
+    }
+
+    /**
+     * The payment half: lookups, purchases, their state and history, the per-purchase webhook with
+     * the fail-safe reversal of the WIG dialect (here for this dialect's purchases) and its sweep.
+     */
+    private void installPurchases(Core core, Installation installation, RemoteRequests requests,
+                                  ValidatingCardData validating) {
+        var codes = new io.kulipa.dialects.scantopay.store.JdbiScantopayStore(core.database().jdbi());
+        transactions = new io.kulipa.dialects.scantopay.remote.store.JdbiRemoteTransactions(core.database().jdbi());
+        String window = core.settings().value(io.kulipa.dialects.scantopay.ScantopayDialect.ACK_WINDOW);
+        java.time.Duration ackWindow = window == null
+                ? io.kulipa.dialects.scantopay.notifications.ScantopayNotifications.ACK_WINDOW_DEFAULT
+                : io.kulipa.Settings.duration(window, "KULIPA_" + io.kulipa.dialects.scantopay.ScantopayDialect.ACK_WINDOW);
+        var reversing = new io.kulipa.dialects.scantopay.notifications.ReversingUnacknowledgedPurchase(core.payments(),
+                core.merchants(), core.refunding(), DIALECT);
+        var states = new RemoteStates(core.payments(), core.issuers());
+        installation.callbackFormat(DIALECT, new RemoteWebhooks(states, ackWindow, reversing));
+        generating = new GeneratingTransactionId(codes, core.merchants(), transactions, core.clock());
+        var purchasing = new PurchasingTransaction(transactions, codes, core.merchants(), core.payments(),
+                core.cardPayments(), core.issuers(), validating, pinData, checkingSecureCode,
+                new CheckingDevice(transactions, core.payments()), core.sandbox(), core.clock());
+        installation.routes(new RemotePurchaseRoutes(requests, store, generating, purchasing, transactions,
+                core.payments(), states, core.guard(), core.clock()));
+        installation.background(new io.kulipa.dialects.scantopay.notifications.SweepingUnacknowledgedPurchases(
+                transactions, reversing, ackWindow));
     }
 
     /**
@@ -131,14 +165,24 @@ public final class ScanToPayRemoteDialect implements Dialect {
         return checkingSecureCode;
     }
 
-    /** The keyed hash a card is recognised by (3-D Secure look-up, retried purchase). */
-    public String cardHash(String pan, String expiry) {
-        return cardHashes.of(pan, expiry);
+    /** The card vault's keyed hash a card is recognised by (3-D Secure look-up, retried purchase). */
+    public String cardHash(String pan) {
+        return core.cards().lookupHash(pan);
     }
 
     /** The reader of a purchase's {@code pinData.encryptedData}. */
     public ReadingPinData pinData() {
         return pinData;
+    }
+
+    /** The Remote API's lookups and purchases, for tests and tools. */
+    public RemoteTransactionStore transactions() {
+        return transactions;
+    }
+
+    /** Sets the inputs a code asks a wallet for; a refusal naming the field, or empty. */
+    public java.util.Optional<String> requireInputs(String code, java.util.List<String> inputs) {
+        return generating.requireInputs(code, inputs);
     }
 
     /** The demo wallet brand's manager of this start (sandbox only; null before bootstrap). */
