@@ -425,7 +425,10 @@ class OpenApiDocumentsTest {
                 Map.entry("/pluto/remote/v4/purchaseTx", Set.of("post")),
                 Map.entry("/pluto/remote/v4/transactionState/{transactionId}", Set.of("post")),
                 Map.entry("/pluto/remote/v4/transactionHistory", Set.of("post")),
-                Map.entry("/ops/scantopay-remote/codes/{code}/inputs", Set.of("put"))));
+                Map.entry("/ops/scantopay-remote/codes/{code}/inputs", Set.of("put")),
+                Map.entry("/pluto/remote/v4/cards/link", Set.of("post")),
+                Map.entry("/pluto/remote/v4/cards/list", Set.of("post")),
+                Map.entry("/pluto/remote/v4/cards/remove", Set.of("post"))));
         assertThat(fieldNames(doc.at("/components/schemas/BinLookup/properties"))).containsExactly("status", "bin",
                 "authMethod", "cvvNeeded", "accNeeded", "dobNeeded", "cardHolderNameNeeded");
         assertReferencesResolve(doc);

@@ -91,7 +91,7 @@ public final class ScanToPayRemoteDialect implements Dialect {
                 core.clock()));
         installation.routes(new RemoteOpsRoutes(core.admin(), store, granting, core.clock(),
                 (code, inputs) -> generating.requireInputs(code, inputs)));
-        installPurchases(core, installation, requests, validating);
+        installPurchases(core, installation, requests, validating, bins);
         if (core.sandbox()) {
             installation.routes(new SandboxPinBlockRoutes(pinKey));
         }
@@ -102,7 +102,7 @@ public final class ScanToPayRemoteDialect implements Dialect {
      * the fail-safe reversal of the WIG dialect (here for this dialect's purchases) and its sweep.
      */
     private void installPurchases(Core core, Installation installation, RemoteRequests requests,
-                                  ValidatingCardData validating) {
+                                  ValidatingCardData validating, BinTable bins) {
         var codes = new io.kulipa.dialects.scantopay.store.JdbiScantopayStore(core.database().jdbi());
         transactions = new io.kulipa.dialects.scantopay.remote.store.JdbiRemoteTransactions(core.database().jdbi());
         String window = core.settings().value(io.kulipa.dialects.scantopay.ScantopayDialect.ACK_WINDOW);
@@ -117,6 +117,8 @@ public final class ScanToPayRemoteDialect implements Dialect {
         var purchasing = new PurchasingTransaction(transactions, codes, core.merchants(), core.payments(),
                 core.cardPayments(), core.issuers(), validating, pinData, checkingSecureCode,
                 new CheckingDevice(transactions, core.payments()), core.sandbox(), core.clock());
+        installation.routes(new RemoteCardRoutes(requests, store, new io.kulipa.dialects.scantopay.remote.purchases
+                .ProvisioningCards(core.cards(), validating, bins, core.issuers(), core.sandbox()), core.clock()));
         installation.routes(new RemotePurchaseRoutes(requests, store, generating, purchasing, transactions,
                 core.payments(), states, core.guard(), core.clock()));
         installation.background(new io.kulipa.dialects.scantopay.notifications.SweepingUnacknowledgedPurchases(

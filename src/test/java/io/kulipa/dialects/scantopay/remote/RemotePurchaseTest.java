@@ -101,6 +101,18 @@ class RemotePurchaseTest {
         return body;
     }
 
+    /** ISO 9564 format 0 in hex: (0 || len || PIN || F...) XOR (0000 || 12 rightmost PAN digits but the check digit). */
+    static String clearPinBlock(String pin, String pan) {
+        String pinField = String.format("0%X%s", pin.length(), pin) + "F".repeat(14 - pin.length());
+        String panField = "0000" + pan.substring(pan.length() - 13, pan.length() - 1);
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < 16; i++) {
+            out.append(Integer.toHexString(Character.digit(pinField.charAt(i), 16)
+                    ^ Character.digit(panField.charAt(i), 16)));
+        }
+        return out.toString();
+    }
+
     static io.restassured.response.Response purchase(Map<String, Object> body) {
         return RemoteClient.asDemo(gateway).body(body).post(RemotePurchaseRoutes.PURCHASE);
     }
@@ -423,5 +435,164 @@ class RemotePurchaseTest {
         // Another wallet brand's profile of the same MSISDN sees nothing of this one.
         assertThat(RemoteClient.asDemo(gateway).body(Map.of("msisdn", "27832006292")).post(RemotePurchaseRoutes.HISTORY)
                 .then().statusCode(200).extract().jsonPath().getList("transactions")).isEmpty();
+    }
+
+    @Test
+    void aCardLinkedToTheWalletProfileIsListedPaysByCardIdAndCanBeRemoved() {
+        String msisdn = "27832006293";
+        JsonPath linked = RemoteClient.asDemo(gateway).body(Map.of("msisdn", msisdn, "pan", APPROVES, "expiry", "1230",
+                "accountType", "10")).post(RemoteCardRoutes.LINK).then().statusCode(200).extract().jsonPath();
+        assertThat(linked.getString("status")).isEqualTo("SUCCESS");
+        assertThat(linked.getString("maskedPan")).isEqualTo("400000******0002");
+        assertThat(linked.getString("authMethod")).isEqualTo("AMT");
+        String cardId = linked.getString("cardId");
+        // Linking again answers the same card; a bad card is refused naming the field.
+        RemoteClient.asDemo(gateway).body(Map.of("msisdn", msisdn, "pan", APPROVES, "expiry", "1230", "accountType", "10"))
+                .post(RemoteCardRoutes.LINK).then().statusCode(200).body("cardId", equalTo(cardId));
+        RemoteClient.asDemo(gateway).body(Map.of("msisdn", msisdn, "pan", "4000000000000003", "expiry", "1230"))
+                .post(RemoteCardRoutes.LINK).then().statusCode(400).body("errorMessage", containsString("pan"));
+        JsonPath list = RemoteClient.asDemo(gateway).body(Map.of("msisdn", msisdn)).post(RemoteCardRoutes.LIST).then()
+                .statusCode(200).extract().jsonPath();
+        assertThat(list.getList("cards.cardId")).containsExactly(cardId);
+        assertThat(list.prettify()).doesNotContain(APPROVES);
+        // The card is the wallet profile's, not the MSISDN's USSD card nor another brand's.
+        assertThat(gateway.kulipa().core().cards().cards(msisdn)).isEmpty();
+
+        String tx = transactionId(msisdn, code("7.50", false));
+        Map<String, Object> byId = new HashMap<>(Map.of("msisdn", msisdn, "transactionId", tx, "cardId", cardId,
+                "accountType", "10", "pinData", Map.of("encryptedData", pinBlock(APPROVES, "1234"))));
+        purchase(byId).then().statusCode(200).body("status", equalTo("SUCCESS")).body("cardLast4", equalTo("0002"));
+        Map<String, Object> both = new HashMap<>(byId);
+        both.put("pan", APPROVES);
+        purchase(both).then().statusCode(400).body("errorMessage", containsString("cardId"));
+
+        RemoteClient.asDemo(gateway).body(Map.of("msisdn", msisdn, "cardId", cardId)).post(RemoteCardRoutes.REMOVE)
+                .then().statusCode(200).body("status", equalTo("SUCCESS"));
+        RemoteClient.asDemo(gateway).body(Map.of("msisdn", msisdn, "cardId", cardId)).post(RemoteCardRoutes.REMOVE)
+                .then().statusCode(200).body("status", equalTo("ERROR"));
+        assertThat(RemoteClient.asDemo(gateway).body(Map.of("msisdn", msisdn)).post(RemoteCardRoutes.LIST).then()
+                .statusCode(200).extract().jsonPath().getList("cards")).isEmpty();
+        String tx2 = transactionId(msisdn, code("7.60", false));
+        byId.put("transactionId", tx2);
+        purchase(byId).then().statusCode(400).body("errorMessage", containsString("cardId"));
+    }
+
+    @Test
+    void partialDeviceDataIsAcceptedAndAnImplausibleJumpIsFlaggedOnThePaymentsHistory() {
+        String msisdn = "27832006294";
+        var capeTown = pinPurchase(msisdn, transactionId(msisdn, code("9.00", false)), APPROVES, "1234");
+        capeTown.put("deviceData", Map.of("os", "Android", "latitude", "-33.9249", "longitude", "18.4241"));
+        purchase(capeTown).then().statusCode(200).body("status", equalTo("SUCCESS"));
+        var partial = pinPurchase(msisdn, transactionId(msisdn, code("9.10", false)), APPROVES, "1234");
+        partial.put("deviceData", Map.of("appVersion", "2.1.0"));
+        purchase(partial).then().statusCode(200).body("status", equalTo("SUCCESS"));
+        var bad = pinPurchase(msisdn, transactionId(msisdn, code("9.20", false)), APPROVES, "1234");
+        bad.put("deviceData", Map.of("latitude", "north"));
+        purchase(bad).then().statusCode(400).body("errorMessage", containsString("deviceData.latitude"));
+
+        String lagosTx = transactionId(msisdn, code("9.30", false));
+        var lagos = pinPurchase(msisdn, lagosTx, APPROVES, "1234");
+        lagos.put("deviceData", Map.of("latitude", "6.5244", "longitude", "3.3792", "clientIP", "203.0.113.9"));
+        purchase(lagos).then().statusCode(200).body("status", equalTo("SUCCESS"));
+        var core = gateway.kulipa().core();
+        var merchant = gateway.kulipa().demoMerchantId();
+        var flagged = core.payments().find(merchant, "scantopay-remote", PaymentKind.DEPOSIT, lagosTx).orElseThrow();
+        assertThat(core.payments().history(flagged.id())).anyMatch(e -> e.endsWith(" FRAUD_REVIEW"));
+        String detail = gateway.jdbi().withHandle(h -> h.createQuery("SELECT detail FROM payment_event WHERE "
+                + "payment_id = :p AND event = 'FRAUD_REVIEW'").bind("p", flagged.id()).mapTo(String.class).one());
+        assertThat(detail).contains("implausible device jump", "km/h");
+        assertThat(flagged.metadata()).anyMatch(m -> m.fieldName().equals("fraudReview"));
+        // A purchase near the last one is not flagged.
+        String nearTx = transactionId(msisdn, code("9.40", false));
+        var near = pinPurchase(msisdn, nearTx, APPROVES, "1234");
+        near.put("deviceData", Map.of("latitude", "6.5300", "longitude", "3.3800"));
+        purchase(near).then().statusCode(200).body("status", equalTo("SUCCESS"));
+        var fine = core.payments().find(merchant, "scantopay-remote", PaymentKind.DEPOSIT, nearTx).orElseThrow();
+        assertThat(core.payments().history(fine.id())).noneMatch(e -> e.endsWith(" FRAUD_REVIEW"));
+    }
+
+    @Test
+    void aPurchaseWhoseRequestDiedIsTakenOverByTheRetryWithTheSameCard() {
+        String msisdn = "27832006295";
+        String tx = transactionId(msisdn, code("6.00", false));
+        String hash = gateway.kulipa().dialect(ScanToPayRemoteDialect.class).cardHash(APPROVES);
+        // As a request that claimed the transaction and then died (a 500) leaves it.
+        gateway.jdbi().useHandle(h -> h.createUpdate("UPDATE stp_remote_transaction SET status = 'PURCHASING', "
+                + "card_hash = :h, card_expiry = '1230', claimed_at = now() - interval '1 minute' WHERE transaction_id = :t")
+                .bind("h", hash).bind("t", tx).execute());
+        purchase(pinPurchase(msisdn, tx, DO_NOT_HONOUR, "1234")).then().statusCode(200)
+                .body("errorMessage", containsString("another card"));
+        purchase(pinPurchase(msisdn, tx, APPROVES, "1234")).then().statusCode(200).body("status", equalTo("SUCCESS"));
+        assertThat(payments(tx)).isEqualTo(1);
+    }
+
+    /**
+     * After card flows of this API (a purchase by PIN block, right and wrong, a 3-D Secure purchase,
+     * a linked card), no PAN, PIN, PIN block (clear or as sent encrypted) is in a DEBUG log line or
+     * in any table as text.
+     */
+    @Test
+    void noPanPinOrPinBlockOfTheRemoteFlowsIsLoggedOrStored() {
+        ch.qos.logback.classic.Logger kulipa = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+                .getLogger("io.kulipa");
+        ch.qos.logback.classic.Level before = kulipa.getLevel();
+        var captured = new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
+        captured.start();
+        kulipa.addAppender(captured);
+        kulipa.setLevel(ch.qos.logback.classic.Level.DEBUG);
+        String pan = "4000000000000119";
+        String pin = "918273";
+        String wrongPin = "564738";
+        String msisdn = "27832006296";
+        try {
+            var core = gateway.kulipa().core();
+            core.issuers().openAccount(new io.kulipa.providers.simulator.IssuerCard(core.cards().lookupHash(pan), "400000",
+                    "0119", java.time.YearMonth.of(2030, 12)), pin, new BigDecimal("500.00"), BigDecimal.ZERO, null);
+            List<String> sent = new ArrayList<>();
+            var wrong = pinPurchase(msisdn, transactionId(msisdn, code("4.00", false)), pan, wrongPin);
+            sent.add(((Map<?, ?>) wrong.get("pinData")).get("encryptedData").toString());
+            purchase(wrong).then().statusCode(200).body("bankResponse", equalTo("55"));
+            var right = pinPurchase(msisdn, transactionId(msisdn, code("4.10", false)), pan, pin);
+            sent.add(((Map<?, ?>) right.get("pinData")).get("encryptedData").toString());
+            purchase(right).then().statusCode(200).body("status", equalTo("SUCCESS"));
+            RemoteClient.asDemo(gateway).body(Map.of("msisdn", msisdn, "pan", pan, "expiry", "1230", "accountType", "10"))
+                    .post(RemoteCardRoutes.LINK).then().statusCode(200);
+            Map<String, Object> full = new HashMap<>(Map.of("msisdn", msisdn, "transactionId",
+                    transactionId(msisdn, code("4.20", false)), "pan", THREE_DS, "expiry", "1230", "cvv", "987",
+                    "secureCodeData", Map.of("cavv", "AAABBEg0VhI0VniQEjRWAAAAAAA=", "xid",
+                            "MDAwMDAwMDAwMDAwMDAwMzIyNzY=", "eciFlag", "05", "errorNo", "0", "paresStatus", "Y",
+                            "signatureVerification", "Y")));
+            purchase(full).then().statusCode(200).body("status", equalTo("SUCCESS"));
+
+            StringBuilder db = new StringBuilder();
+            gateway.jdbi().useHandle(h -> {
+                for (String table : h.createQuery("SELECT table_name FROM information_schema.tables "
+                        + "WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'").mapTo(String.class).list()) {
+                    h.createQuery("SELECT CAST(t AS text) FROM \"" + table + "\" t").mapTo(String.class)
+                            .forEach(row -> db.append(table).append(": ").append(row).append('\n'));
+                }
+            });
+            String logs = String.join("\n", captured.list.stream().map(e -> e.getFormattedMessage()
+                    + (e.getThrowableProxy() == null ? "" : " " + e.getThrowableProxy().getMessage())).toList());
+            assertThat(db.toString()).contains("stp_remote_transaction: ", "sim_card_verification: ");
+            for (String p : List.of(pan, THREE_DS, APPROVES, DO_NOT_HONOUR, NO_FUNDS)) {
+                assertThat(db.toString()).as("database").doesNotContain(p).doesNotContain(p.substring(6));
+                assertThat(logs).as("logs").doesNotContain(p).doesNotContain(p.substring(6));
+            }
+            for (String secret : List.of(pin, wrongPin, clearPinBlock(pin, pan), clearPinBlock(wrongPin, pan))) {
+                assertThat(db.toString().toLowerCase()).as("database").doesNotContain(secret);
+                assertThat(logs.toLowerCase()).as("logs").doesNotContain(secret);
+            }
+            // The CVV is short: it must at least appear in no log line and under no cvv key.
+            assertThat(logs).doesNotContain("987");
+            assertThat(db.toString()).doesNotContain("\"cvv\"");
+            for (String encrypted : sent) {
+                assertThat(db.toString()).doesNotContain(encrypted.substring(0, 40));
+                assertThat(logs).doesNotContain(encrypted.substring(0, 40));
+            }
+        } finally {
+            kulipa.detachAppender(captured);
+            kulipa.setLevel(before);
+        }
     }
 }
