@@ -428,7 +428,8 @@ class OpenApiDocumentsTest {
                 Map.entry("/ops/scantopay-remote/codes/{code}/inputs", Set.of("put")),
                 Map.entry("/pluto/remote/v4/cards/link", Set.of("post")),
                 Map.entry("/pluto/remote/v4/cards/list", Set.of("post")),
-                Map.entry("/pluto/remote/v4/cards/remove", Set.of("post"))));
+                Map.entry("/pluto/remote/v4/cards/remove", Set.of("post")),
+                Map.entry("/sandbox/scantopay-remote/airtime/{msisdn}", Set.of("get"))));
         assertThat(fieldNames(doc.at("/components/schemas/BinLookup/properties"))).containsExactly("status", "bin",
                 "authMethod", "cvvNeeded", "accNeeded", "dobNeeded", "cardHolderNameNeeded");
         assertReferencesResolve(doc);

@@ -116,6 +116,11 @@ final class RemotePurchaseRoutes implements Routes {
     // Lookup.
 
     private void lookup(Context ctx, Manager manager, JsonNode body, String msisdn) {
+        String vas = RemoteRequests.text(body, "vasProductId");
+        if (vas != null) {
+            lookupVas(ctx, manager, body, msisdn, vas);
+            return;
+        }
         String value = RemoteRequests.text(body, "value");
         if (value == RemoteRequests.WRONG || value == null || value.isBlank()) {
             RemoteErrors.badRequest(ctx, "value: required, the scanned QR value, URL (URL-encoded) or the "
@@ -126,7 +131,33 @@ final class RemotePurchaseRoutes implements Routes {
         if (inputs == null) {
             return;
         }
-        switch (generating.lookup(new GeneratingTransactionId.Lookup(manager.brandId(), msisdn, value, inputs))) {
+        answerLookup(ctx, generating.lookup(new GeneratingTransactionId.Lookup(manager.brandId(), msisdn, value,
+                inputs)));
+    }
+
+    /** A VAS leaf of the brand's menu looked up like a code: {@code vasProductId}, {@code amount}, its inputs. */
+    private void lookupVas(Context ctx, Manager manager, JsonNode body, String msisdn, String productId) {
+        if (productId == RemoteRequests.WRONG || productId.isBlank()) {
+            RemoteErrors.badRequest(ctx, "vasProductId: a product id of GET /menu");
+            return;
+        }
+        String amountText = RemoteRequests.text(body, "amount");
+        Optional<Amount> amount = amountText == null || amountText == RemoteRequests.WRONG ? Optional.empty()
+                : Amount.parse(amountText);
+        if (amountText != null && amount.isEmpty()) {
+            RemoteErrors.badRequest(ctx, "amount: must be a decimal amount of rand");
+            return;
+        }
+        Map<String, Object> inputs = inputs(ctx, body.path("inputs"));
+        if (inputs == null) {
+            return;
+        }
+        answerLookup(ctx, generating.lookupVas(new GeneratingTransactionId.VasLookup(manager.brandId(),
+                manager.brandName(), msisdn, productId.strip(), amount.orElse(null), inputs)));
+    }
+
+    private void answerLookup(Context ctx, GeneratingTransactionId.Result result) {
+        switch (result) {
             case GeneratingTransactionId.Result.Refused r -> RemoteErrors.error(ctx, r.message());
             case GeneratingTransactionId.Result.Resolved r -> {
                 RemoteTransaction t = r.transaction();

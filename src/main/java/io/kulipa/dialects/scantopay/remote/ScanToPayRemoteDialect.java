@@ -52,6 +52,8 @@ public final class ScanToPayRemoteDialect implements Dialect {
     private ReadingPinData pinData;
     private RemoteTransactionStore transactions;
     private GeneratingTransactionId generating;
+    /** The merchant VAS purchases pay: the sandbox's demo merchant (none in production). */
+    private volatile java.util.UUID vasMerchant;
 
     /** The demo wallet brand's manager of this start (sandbox only), password in clear. */
     public record Demo(UUID brandId, String brand, String username, String password, java.nio.file.Path pinKeyFile) {
@@ -83,15 +85,16 @@ public final class ScanToPayRemoteDialect implements Dialect {
                 (msisdn, text) -> core.simulator().notifyCustomer(ACS_SENDER, msisdn, text));
         String publicUrl = core.settings().value("PUBLIC_URL");
         RemoteRequests requests = new RemoteRequests(authenticating);
-        installation.routes(new RemoteRoutes(
-                io.kulipa.dialects.scantopay.remote.vas.VasMenus.load(io.kulipa.dialects.scantopay.remote.vas.VasMenus.RESOURCE),
+        var menus = io.kulipa.dialects.scantopay.remote.vas.VasMenus.load(
+                io.kulipa.dialects.scantopay.remote.vas.VasMenus.RESOURCE);
+        installation.routes(new RemoteRoutes(menus,
                 requests, store, bins, validating,
                 core.cards()::lookupHash, pinKey, starting, new AnsweringAcsChallenge(store, core.clock()),
                 ctx -> publicUrl != null ? publicUrl.replaceAll("/+$", "") : ctx.scheme() + "://" + ctx.host(),
                 core.clock()));
         installation.routes(new RemoteOpsRoutes(core.admin(), store, granting, core.clock(),
                 (code, inputs) -> generating.requireInputs(code, inputs)));
-        installPurchases(core, installation, requests, validating, bins);
+        installPurchases(core, installation, requests, validating, bins, menus);
         if (core.sandbox()) {
             installation.routes(new SandboxPinBlockRoutes(pinKey));
         }
@@ -102,7 +105,8 @@ public final class ScanToPayRemoteDialect implements Dialect {
      * the fail-safe reversal of the WIG dialect (here for this dialect's purchases) and its sweep.
      */
     private void installPurchases(Core core, Installation installation, RemoteRequests requests,
-                                  ValidatingCardData validating, BinTable bins) {
+                                  ValidatingCardData validating, BinTable bins,
+                                  io.kulipa.dialects.scantopay.remote.vas.VasMenus menus) {
         var codes = new io.kulipa.dialects.scantopay.store.JdbiScantopayStore(core.database().jdbi());
         transactions = new io.kulipa.dialects.scantopay.remote.store.JdbiRemoteTransactions(core.database().jdbi());
         String window = core.settings().value(io.kulipa.dialects.scantopay.ScantopayDialect.ACK_WINDOW);
@@ -113,7 +117,8 @@ public final class ScanToPayRemoteDialect implements Dialect {
                 core.merchants(), core.refunding(), DIALECT);
         var states = new RemoteStates(core.payments(), core.issuers());
         installation.callbackFormat(DIALECT, new RemoteWebhooks(states, ackWindow, reversing));
-        generating = new GeneratingTransactionId(codes, core.merchants(), transactions, core.clock());
+        generating = new GeneratingTransactionId(codes, core.merchants(), transactions, menus,
+                () -> java.util.Optional.ofNullable(vasMerchant), core.clock());
         var purchasing = new PurchasingTransaction(transactions, codes, core.merchants(), core.payments(),
                 core.cardPayments(), core.issuers(), validating, pinData, checkingSecureCode,
                 new CheckingDevice(transactions, core.payments()), core.sandbox(), core.clock());
@@ -123,6 +128,13 @@ public final class ScanToPayRemoteDialect implements Dialect {
                 core.payments(), states, core.guard(), core.clock()));
         installation.background(new io.kulipa.dialects.scantopay.notifications.SweepingUnacknowledgedPurchases(
                 transactions, reversing, ackWindow));
+        if (core.sandbox()) {
+            // The sandbox delivers VAS itself: airtime to the simulated handset, tokens by SMS.
+            installation.background(new io.kulipa.dialects.scantopay.remote.purchases.DeliveringVas(transactions,
+                    (msisdn, text) -> core.simulator().sms(msisdn,
+                            io.kulipa.dialects.scantopay.remote.purchases.DeliveringVas.SENDER, text), core.clock()));
+            installation.routes(new SandboxAirtimeRoutes(transactions));
+        }
     }
 
     /**
@@ -131,6 +143,7 @@ public final class ScanToPayRemoteDialect implements Dialect {
      */
     @Override
     public void bootstrapDemo(DemoMerchant demoMerchant) {
+        vasMerchant = demoMerchant.merchant().id();
         var previous = demoMerchant.previous().path(DEMO_FIELD);
         String brandName = pick(BOOTSTRAP_BRAND, DEMO_BRAND);
         String username = pick(BOOTSTRAP_USERNAME, previous.path("username").asText(DEMO_USERNAME));

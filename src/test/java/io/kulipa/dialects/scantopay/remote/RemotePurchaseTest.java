@@ -595,4 +595,54 @@ class RemotePurchaseTest {
             kulipa.setLevel(before);
         }
     }
+
+    @Test
+    void aVasLeafIsBoughtLikeACodeAndTheAirtimeIsCreditedToTheSimulatedHandset() {
+        String msisdn = "27832006297";
+        String destination = "27831112222";
+        JsonPath need = RemoteClient.asDemo(gateway).body(Map.of("msisdn", msisdn, "vasProductId", "AIRTIME_MTN",
+                "amount", "10.00")).post(RemotePurchaseRoutes.LOOKUP).then().statusCode(200).extract().jsonPath();
+        assertThat(need.getString("status")).isEqualTo("NEED_INPUT");
+        assertThat(need.getList("inputsRequired.name")).containsExactly("msisdn");
+        JsonPath badInput = RemoteClient.asDemo(gateway).body(Map.of("msisdn", msisdn, "vasProductId", "AIRTIME_MTN",
+                        "amount", "10.00", "inputs", List.of(Map.of("name", "msisdn", "value", "0831112222"))))
+                .post(RemotePurchaseRoutes.LOOKUP).then().statusCode(200).extract().jsonPath();
+        assertThat(badInput.getString("status")).isEqualTo("ERROR");
+        assertThat(badInput.getString("errorMessage")).contains("msisdn", "does not match");
+        assertThat(RemoteClient.asDemo(gateway).body(Map.of("msisdn", msisdn, "vasProductId", "AIRTIME_MTN",
+                "amount", "5000.00")).post(RemotePurchaseRoutes.LOOKUP).then().statusCode(200).extract()
+                .jsonPath().getString("errorMessage")).startsWith("amount:");
+        assertThat(RemoteClient.asDemo(gateway).body(Map.of("msisdn", msisdn, "vasProductId", "LOTTO", "amount", "5.00"))
+                .post(RemotePurchaseRoutes.LOOKUP).then().statusCode(200).extract().jsonPath().getString("status"))
+                .isEqualTo("ERROR");
+
+        JsonPath ready = RemoteClient.asDemo(gateway).body(Map.of("msisdn", msisdn, "vasProductId", "AIRTIME_MTN",
+                        "amount", "10.00", "inputs", List.of(Map.of("name", "msisdn", "value", destination))))
+                .post(RemotePurchaseRoutes.LOOKUP).then().statusCode(200).extract().jsonPath();
+        assertThat(ready.getString("status")).isEqualTo("SUCCESS");
+        assertThat(ready.getString("value")).isEqualTo("VAS:AIRTIME_MTN");
+        String tx = ready.getString("transactionId");
+        purchase(pinPurchase(msisdn, tx, APPROVES, "1234")).then().statusCode(200).body("status", equalTo("SUCCESS"))
+                .body("value", equalTo("VAS:AIRTIME_MTN"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> RestAssured.given().baseUri(gateway.baseUrl())
+                .get(SandboxAirtimeRoutes.PATH.replace("{msisdn}", destination)).then().statusCode(200).extract()
+                .path("airtime").equals("10.00"));
+        List<String> texts = RestAssured.given().baseUri(gateway.baseUrl()).get("/sandbox/handsets/" + destination + "/sms")
+                .then().statusCode(200).extract().jsonPath().getList("text", String.class);
+        assertThat(texts).anyMatch(t -> t.contains("R10.00 airtime") && t.contains(tx));
+        // Delivered once: the retried purchase delivers nothing more.
+        purchase(pinPurchase(msisdn, tx, APPROVES, "1234")).then().statusCode(200).body("status", equalTo("SUCCESS"));
+        assertThat(payments(tx)).isEqualTo(1);
+
+        JsonPath power = RemoteClient.asDemo(gateway).body(Map.of("msisdn", msisdn, "vasProductId", "ELECTRICITY_PREPAID",
+                        "amount", "50.00", "inputs", List.of(Map.of("name", "meterNumber", "value", "01234567890"))))
+                .post(RemotePurchaseRoutes.LOOKUP).then().statusCode(200).extract().jsonPath();
+        purchase(pinPurchase(msisdn, power.getString("transactionId"), APPROVES, "1234")).then().statusCode(200)
+                .body("status", equalTo("SUCCESS"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> RestAssured.given().baseUri(gateway.baseUrl())
+                .get("/sandbox/handsets/" + msisdn + "/sms").then().extract().jsonPath().getList("text", String.class)
+                .stream().anyMatch(t -> t.contains("meter 01234567890: token ")));
+        assertThat(RestAssured.given().baseUri(gateway.baseUrl()).get(SandboxAirtimeRoutes.PATH.replace("{msisdn}",
+                destination)).then().extract().path("airtime").toString()).isEqualTo("10.00");
+    }
 }

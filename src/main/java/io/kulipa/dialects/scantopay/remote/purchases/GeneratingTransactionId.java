@@ -58,12 +58,76 @@ public final class GeneratingTransactionId {
     private final MerchantStore merchants;
     private final RemoteTransactionStore store;
     private final Clock clock;
+    private final io.kulipa.dialects.scantopay.remote.vas.VasMenus menus;
+    private final java.util.function.Supplier<Optional<UUID>> vasMerchant;
 
-    public GeneratingTransactionId(CodeStore codes, MerchantStore merchants, RemoteTransactionStore store, Clock clock) {
+    /** @param vasMerchant the merchant VAS purchases pay (the sandbox's demo merchant), if any */
+    public GeneratingTransactionId(CodeStore codes, MerchantStore merchants, RemoteTransactionStore store,
+                                   io.kulipa.dialects.scantopay.remote.vas.VasMenus menus,
+                                   java.util.function.Supplier<Optional<UUID>> vasMerchant, Clock clock) {
         this.codes = codes;
         this.merchants = merchants;
         this.store = store;
+        this.menus = menus;
+        this.vasMerchant = vasMerchant;
         this.clock = clock;
+    }
+
+    /** A lookup of a VAS leaf of the brand's menu, bought like a code. */
+    public record VasLookup(UUID brandId, String brandName, String msisdn, String productId,
+                            io.kulipa.money.Amount amount, Map<String, Object> inputs) {
+    }
+
+    /**
+     * A VAS leaf as a transaction to buy: the product must be on the brand's menu, the amount within
+     * its bounds, each of its inputs given and matching its regex (NEED_INPUT lists the missing
+     * ones); an input that is neither the product's nor a supported one fails the lookup.
+     */
+    public Result lookupVas(VasLookup l) {
+        var product = menus.product(l.brandName(), l.productId());
+        if (product.isEmpty()) {
+            return new Result.Refused("vasProductId: no VAS product " + l.productId() + " on this wallet brand's menu");
+        }
+        var p = product.get();
+        if (l.amount() == null) {
+            return new Result.Refused("amount: required for a VAS product, " + p.minAmount().toPlainString() + " to "
+                    + p.maxAmount().toPlainString());
+        }
+        java.math.BigDecimal a = l.amount().value();
+        if (a.scale() > 2 || a.compareTo(p.minAmount()) < 0 || a.compareTo(p.maxAmount()) > 0) {
+            return new Result.Refused("amount: must be " + p.minAmount().toPlainString() + " to "
+                    + p.maxAmount().toPlainString() + " with at most two decimals for " + p.id());
+        }
+        List<String> needed = p.inputs().stream().map(io.kulipa.dialects.scantopay.remote.vas.VasMenus.Input::name)
+                .toList();
+        for (String given : l.inputs().keySet()) {
+            if (!needed.contains(given) && !SUPPORTED_INPUTS.contains(given)) {
+                return new Result.Refused("inputs: '" + given + "' is not an input of " + p.id() + " nor a supported "
+                        + "input (" + String.join(", ", needed) + ", " + String.join(", ", SUPPORTED_INPUTS) + ")");
+            }
+        }
+        List<String> missing = new ArrayList<>();
+        for (var input : p.inputs()) {
+            Object v = l.inputs().get(input.name());
+            if (v == null) {
+                missing.add(input.name());
+            } else if (!(v instanceof String text) || !input.regex().matcher(text).matches()) {
+                return new Result.Refused("inputs: " + input.name() + " does not match " + input.regex().pattern());
+            }
+        }
+        Optional<Merchant> merchant = vasMerchant.get().flatMap(merchants::byId);
+        if (merchant.isEmpty()) {
+            return new Result.Refused("vasProductId: VAS purchases are not configured on this gateway");
+        }
+        Map<String, Object> kept = new LinkedHashMap<>();
+        needed.stream().filter(l.inputs()::containsKey).forEach(n -> kept.put(n, l.inputs().get(n)));
+        RemoteTransaction t = new RemoteTransaction(Long.toString(codes.nextTxId()), l.brandId(), l.msisdn(),
+                RemoteTransaction.Kind.VAS, "VAS:" + p.id(), null, p.id(), merchant.get().id(), a,
+                RemoteTransaction.DYNAMIC, needed, json(kept),
+                missing.isEmpty() ? RemoteTransaction.Status.READY : RemoteTransaction.Status.NEED_INPUT, null, null,
+                null, null, null, null, clock.instant(), null, null);
+        store.add(t);
+        return new Result.Resolved(t, merchant.get(), missing);
     }
 
     /** The ten-digit code a value carries, if it carries exactly one. */

@@ -50,6 +50,16 @@ public interface RemoteTransactionStore extends SweepingUnacknowledgedPurchases.
 
     void setCodeInputs(String code, List<String> inputs, Instant at);
 
+    /** VAS purchases whose payment completed and that nothing was delivered for yet. */
+    List<RemoteTransaction> undelivered(int limit);
+
+    /** Records a VAS delivery unless one exists for the transaction; false when one did. */
+    boolean deliver(String transactionId, String product, String kind, String destination, BigDecimal amount,
+                    String token, Instant at);
+
+    /** The airtime credited to an MSISDN by VAS purchases (the sandbox handset's airtime balance). */
+    BigDecimal airtime(String msisdn);
+
     @Override
     List<UUID> due(Duration window, Duration grace, Duration lookBack, int limit);
 }

@@ -136,6 +136,33 @@ public final class JdbiRemoteTransactions implements RemoteTransactionStore {
     }
 
     @Override
+    public List<RemoteTransaction> undelivered(int limit) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + prefixed() + """
+                         FROM stp_remote_transaction t JOIN payment p ON p.id = t.payment_id
+                        WHERE t.kind = 'VAS' AND t.status = 'PURCHASED' AND p.state = 'COMPLETED'
+                          AND NOT EXISTS (SELECT 1 FROM stp_remote_vas_delivery d WHERE d.transaction_id = t.transaction_id)
+                        ORDER BY t.purchased_at LIMIT :n""")
+                .bind("n", limit).map((rs, c) -> transaction(rs)).list());
+    }
+
+    @Override
+    public boolean deliver(String transactionId, String product, String kind, String destination, BigDecimal amount,
+                           String token, Instant at) {
+        return jdbi.withHandle(h -> h.createUpdate("""
+                        INSERT INTO stp_remote_vas_delivery (transaction_id, product, kind, destination, amount, token,
+                            delivered_at) VALUES (:t, :p, :k, :d, :a, :token, :at) ON CONFLICT DO NOTHING""")
+                .bind("t", transactionId).bind("p", product).bind("k", kind).bind("d", destination).bind("a", amount)
+                .bind("token", token).bind("at", utc(at)).execute() == 1);
+    }
+
+    @Override
+    public BigDecimal airtime(String msisdn) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT coalesce(sum(amount), 0) FROM stp_remote_vas_delivery "
+                        + "WHERE destination = :m AND kind = 'AIRTIME'").bind("m", msisdn).mapTo(BigDecimal.class).one())
+                .stripTrailingZeros();
+    }
+
+    @Override
     public List<UUID> due(Duration window, Duration grace, Duration lookBack, int limit) {
         return jdbi.withHandle(h -> h.createQuery("""
                         SELECT p.id FROM payment p
