@@ -47,10 +47,13 @@ final class RemoteRoutes implements Routes {
     private final Function<Context, String> publicUrl;
     private final Clock clock;
     private final io.kulipa.dialects.scantopay.remote.vas.VasMenus menus;
+    /** Whether (brand id, MSISDN, transactionId) is a lookup that may still be bought. */
+    private final java.util.function.Predicate<String[]> lookedUp;
 
     RemoteRoutes(io.kulipa.dialects.scantopay.remote.vas.VasMenus menus, RemoteRequests requests, ManagerStore managers, BinTable bins, ValidatingCardData validating,
                  Function<String, String> hashes, PinKey pinKey, StartingSecureCode starting, AnsweringAcsChallenge answering,
-                 Function<Context, String> publicUrl, Clock clock) {
+                 Function<Context, String> publicUrl, Clock clock, java.util.function.Predicate<String[]> lookedUp) {
+        this.lookedUp = lookedUp;
         this.requests = requests;
         this.managers = managers;
         this.bins = bins;
@@ -155,6 +158,11 @@ final class RemoteRoutes implements Routes {
             return;
         }
         String wallet = Msisdns.international(msisdn).orElseThrow();
+        if (!lookedUp.test(new String[] {manager.brandId().toString(), wallet, transactionId.strip()})) {
+            RemoteErrors.error(ctx, "transactionId: no lookup of this wallet and MSISDN has this id; call "
+                    + "generateTransactionId first");
+            return;
+        }
         managers.profile(manager.brandId(), wallet, clock.instant());
         var started = starting.start(manager.brandId(), manager.brandName(), wallet, transactionId.strip(),
                 hashes.apply(checked.card().pan()), checked.card().lastFour());

@@ -91,7 +91,9 @@ public final class ScanToPayRemoteDialect implements Dialect {
                 requests, store, bins, validating,
                 core.cards()::lookupHash, pinKey, starting, new AnsweringAcsChallenge(store, core.clock()),
                 ctx -> publicUrl != null ? publicUrl.replaceAll("/+$", "") : ctx.scheme() + "://" + ctx.host(),
-                core.clock()));
+                core.clock(), key -> transactions.find(key[2]).filter(t -> t.brandId().toString().equals(key[0])
+                        && t.msisdn().equals(key[1]) && t.status() == io.kulipa.dialects.scantopay.remote.purchases
+                        .RemoteTransaction.Status.READY).isPresent()));
         installation.routes(new RemoteOpsRoutes(core.admin(), store, granting, core.clock(),
                 (code, inputs) -> generating.requireInputs(code, inputs)));
         installPurchases(core, installation, requests, validating, bins, menus);
