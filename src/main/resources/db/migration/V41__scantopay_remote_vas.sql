@@ -11,3 +11,6 @@ CREATE TABLE stp_remote_vas_delivery (
     delivered_at    timestamptz NOT NULL
 );
 CREATE INDEX stp_remote_vas_delivery_destination ON stp_remote_vas_delivery (destination);
+-- What the delivery sweep looks at: bought VAS purchases (few; the sweep runs every second).
+CREATE INDEX stp_remote_transaction_vas ON stp_remote_transaction (purchased_at)
+    WHERE kind = 'VAS' AND status = 'PURCHASED';

@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
 public final class DeliveringVas implements Installation.Background {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeliveringVas.class);
-    public static final Duration PERIOD = Duration.ofMillis(500);
+    public static final Duration PERIOD = Duration.ofSeconds(1);
     public static final int BATCH_MAX = 100;
     public static final String SENDER = "SCANTOPAY_VAS";
     /** The input naming the handset airtime goes to. */
