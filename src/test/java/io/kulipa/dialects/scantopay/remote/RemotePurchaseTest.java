@@ -645,4 +645,36 @@ class RemotePurchaseTest {
         assertThat(RestAssured.given().baseUri(gateway.baseUrl()).get(SandboxAirtimeRoutes.PATH.replace("{msisdn}",
                 destination)).then().extract().path("airtime").toString()).isEqualTo("10.00");
     }
+
+    @Test
+    void parallelRetriesOfASecureCodeBasicPurchaseAllAnswerTheOnePurchase() throws Exception {
+        String msisdn = "27832006298";
+        String tx = transactionId(msisdn, code("19.00", false));
+        var started = RemoteClient.asDemo(gateway).body(Map.of("msisdn", msisdn, "transactionId", tx, "pan", THREE_DS,
+                "expiry", "1230", "cvv", "123")).post(RemoteRoutes.SECURE_CODE_LOOKUP).then().statusCode(200)
+                .extract().jsonPath();
+        List<String> texts = RestAssured.given().baseUri(gateway.baseUrl()).get("/sandbox/handsets/" + msisdn + "/sms")
+                .then().statusCode(200).extract().jsonPath().getList("text", String.class);
+        var m = java.util.regex.Pattern.compile("is ([0-9]{6})").matcher(texts.getLast());
+        assertThat(m.find()).isTrue();
+        String paRes = RestAssured.given().baseUri(gateway.baseUrl()).formParam("otp", m.group(1))
+                .post(java.net.URI.create(started.getString("acsUrl")).getPath()).then().statusCode(200).extract()
+                .header("X-Kulipa-PaRes");
+        Map<String, Object> body = Map.of("msisdn", msisdn, "transactionId", tx, "pan", THREE_DS, "expiry", "1230",
+                "cvv", "123", "secureCodeBasic", Map.of("secureCodeId", started.getString("secureCodeId"), "paRes", paRes));
+        int parallel = 8;
+        List<Callable<JsonPath>> calls = new ArrayList<>();
+        for (int i = 0; i < parallel; i++) {
+            calls.add(() -> purchase(body).then().statusCode(200).extract().jsonPath());
+        }
+        try (var pool = Executors.newFixedThreadPool(parallel)) {
+            for (Future<JsonPath> f : pool.invokeAll(calls)) {
+                assertThat(f.get().getString("status")).isIn("SUCCESS", "PENDING");
+                assertThat(f.get().getString("transactionId")).isEqualTo(tx);
+            }
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> "SUCCESS".equals(state(msisdn, tx).getString("status")));
+        assertThat(payments(tx)).isEqualTo(1);
+        assertThat(gateway.kulipa().core().ledger().verify()).isEmpty();
+    }
 }

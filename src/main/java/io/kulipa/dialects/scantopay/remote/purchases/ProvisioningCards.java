@@ -46,6 +46,9 @@ public final class ProvisioningCards {
     }
 
     public Result link(UUID brandId, String msisdn, CardData data) {
+        if (!vault.available()) {
+            return new Result.Refused("pan: cards cannot be linked on this gateway (it has no card key)");
+        }
         ValidatingCardData.Result checked = validating.validate("", data);
         if (checked.refused()) {
             return new Result.BadRequest(checked.problem());

@@ -132,6 +132,9 @@ public final class PurchasingTransaction {
     }
 
     public Result purchase(Purchase p) {
+        if (!vault().available()) {
+            return new Result.Refused("pan: card purchases are not available on this gateway (it has no card key)");
+        }
         Optional<RemoteTransaction> found = store.find(p.transactionId())
                 .filter(t -> t.brandId().equals(p.brandId()) && t.msisdn().equals(p.msisdn()));
         if (found.isEmpty()) {
@@ -201,7 +204,11 @@ public final class PurchasingTransaction {
         if (t.status() == RemoteTransaction.Status.PURCHASED) {
             return Optional.of(new Result.Bought(payments.get(t.paymentId()).orElseThrow()));
         }
-        return Optional.empty();
+        // Being bought with this card by a live request: wait for its answer rather than check the
+        // authentication again (a 3-D Secure look-up it used would no longer pass). A stale claim
+        // goes through the checks and is taken over.
+        boolean live = t.claimedAt() != null && t.claimedAt().isAfter(clock.instant().minus(CLAIM_STALE_AFTER));
+        return live ? Optional.of(waitFor(t.transactionId())) : Optional.empty();
     }
 
     private static Result otherCard() {
