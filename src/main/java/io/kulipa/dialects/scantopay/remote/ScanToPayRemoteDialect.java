@@ -130,6 +130,8 @@ public final class ScanToPayRemoteDialect implements Dialect {
                 core.payments(), states, core.guard(), core.clock()));
         installation.background(new io.kulipa.dialects.scantopay.notifications.SweepingUnacknowledgedPurchases(
                 transactions, reversing, ackWindow));
+        installation.background(new io.kulipa.dialects.scantopay.remote.purchases.ForgettingStaleLookups(transactions,
+                core.clock()));
         if (core.sandbox()) {
             // The sandbox delivers VAS itself: airtime to the simulated handset, tokens by SMS.
             installation.background(new io.kulipa.dialects.scantopay.remote.purchases.DeliveringVas(transactions,

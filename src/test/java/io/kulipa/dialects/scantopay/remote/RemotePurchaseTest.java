@@ -677,4 +677,21 @@ class RemotePurchaseTest {
         assertThat(payments(tx)).isEqualTo(1);
         assertThat(gateway.kulipa().core().ledger().verify()).isEmpty();
     }
+
+    @Test
+    void lookupsNeverBoughtAreForgottenAfterADayAndBoughtOnesAreKept() {
+        String msisdn = "27832006299";
+        String stale = transactionId(msisdn, code("2.00", false));
+        String bought = transactionId(msisdn, code("2.10", false));
+        purchase(pinPurchase(msisdn, bought, APPROVES, "1234")).then().statusCode(200).body("status", equalTo("SUCCESS"));
+        gateway.jdbi().useHandle(h -> h.execute("UPDATE stp_remote_transaction SET created_at = now() - interval '2 days' "
+                + "WHERE transaction_id IN ('" + stale + "', '" + bought + "')"));
+        var store = gateway.kulipa().dialect(ScanToPayRemoteDialect.class).transactions();
+        assertThat(store.forget(java.time.Instant.now().minus(
+                io.kulipa.dialects.scantopay.remote.purchases.ForgettingStaleLookups.LOOKUP_RETENTION), 1000))
+                .isGreaterThanOrEqualTo(1);
+        assertThat(store.find(stale)).isEmpty();
+        assertThat(store.find(bought)).isPresent();
+        assertThat(state(msisdn, bought).getString("status")).isEqualTo("SUCCESS");
+    }
 }

@@ -60,6 +60,9 @@ public interface RemoteTransactionStore extends SweepingUnacknowledgedPurchases.
     /** The airtime credited to an MSISDN by VAS purchases (the sandbox handset's airtime balance). */
     BigDecimal airtime(String msisdn);
 
+    /** Deletes at most {@code limit} lookups never bought and made before {@code before}; how many. */
+    int forget(Instant before, int limit);
+
     @Override
     List<UUID> due(Duration window, Duration grace, Duration lookBack, int limit);
 }

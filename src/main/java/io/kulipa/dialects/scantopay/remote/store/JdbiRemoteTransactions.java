@@ -163,6 +163,15 @@ public final class JdbiRemoteTransactions implements RemoteTransactionStore {
     }
 
     @Override
+    public int forget(Instant before, int limit) {
+        return jdbi.withHandle(h -> h.createUpdate("""
+                        DELETE FROM stp_remote_transaction WHERE transaction_id IN (
+                            SELECT transaction_id FROM stp_remote_transaction
+                            WHERE status IN ('NEED_INPUT', 'READY') AND created_at < :before LIMIT :n)""")
+                .bind("before", utc(before)).bind("n", limit).execute());
+    }
+
+    @Override
     public List<UUID> due(Duration window, Duration grace, Duration lookBack, int limit) {
         return jdbi.withHandle(h -> h.createQuery("""
                         SELECT p.id FROM payment p
