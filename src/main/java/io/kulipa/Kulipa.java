@@ -216,6 +216,9 @@ public final class Kulipa implements AutoCloseable {
         running.add(payments);
         // After the workers: the jobs they still hold free for other nodes only once this node is stopped.
         running.add(heartbeat);
+        if (demo != null) {
+            demo = startDemoUssd(routes, settings, http, dialects, demo);
+        }
         http.ready();
         LOG.info("Kulipa is listening on port {}", http.port());
         return new Kulipa(settings, db, core, dialects, running, http, adminToken, demo);
@@ -409,15 +412,49 @@ public final class Kulipa implements AutoCloseable {
     private static List<Routes> ussdRoutes(Core core) {
         io.kulipa.store.JdbiUssdStore store = new io.kulipa.store.JdbiUssdStore(core.database().jdbi());
         List<Routes> routes = new ArrayList<>();
-        routes.add(new io.kulipa.web.ops.UssdOpsRoutes(core.admin(),
-                new io.kulipa.ussd.RegisteringUssdApplication(store, core.guard(), core.clock())));
+        io.kulipa.ussd.RegisteringUssdApplication registering = new io.kulipa.ussd.RegisteringUssdApplication(store,
+                core.guard(), core.clock());
+        routes.add(new io.kulipa.web.ops.UssdOpsRoutes(core.admin(), registering));
         if (core.sandbox()) {
-            routes.add(new io.kulipa.web.sandbox.UssdSandboxRoutes(new io.kulipa.ussd.RunningUssdSession(store,
+            io.kulipa.ussd.RunningUssdSession sessions = new io.kulipa.ussd.RunningUssdSession(store,
                     new io.kulipa.ussd.HttpApplicationClient(new CallbackSender(core.guard())),
-                    io.kulipa.ussd.NetworkCodes.loadDefault(), ussdTiming(core.settings()), core.clock())));
+                    io.kulipa.ussd.NetworkCodes.loadDefault(), ussdTiming(core.settings()), core.clock());
+            routes.add(new io.kulipa.web.sandbox.UssdSandboxRoutes(sessions));
             routes.add(new io.kulipa.web.sandbox.PhonePage());
+            routes.add(new io.kulipa.web.sandbox.demo.DemoUssd(sessions, registering));
         }
         return routes;
+    }
+
+    /**
+     * The built-in demo USSD application (sandbox): served by this node, calling this node's WIG
+     * API on loopback as the demo merchant, registered on its code once the server listens (the
+     * last node started answers it). Answers the demo with its banner line added.
+     */
+    private static Bootstrap.Demo startDemoUssd(List<Routes> routes, Settings settings, HttpServer http,
+                                                List<Dialect> dialects, Bootstrap.Demo demo) {
+        io.kulipa.dialects.scantopay.ScantopayDialect.Demo wig = dialects.stream()
+                .filter(io.kulipa.dialects.scantopay.ScantopayDialect.class::isInstance)
+                .map(d -> ((io.kulipa.dialects.scantopay.ScantopayDialect) d).demo()).findFirst().orElse(null);
+        io.kulipa.web.sandbox.demo.DemoUssd app = routes.stream()
+                .filter(io.kulipa.web.sandbox.demo.DemoUssd.class::isInstance)
+                .map(io.kulipa.web.sandbox.demo.DemoUssd.class::cast).findFirst().orElse(null);
+        if (wig == null || app == null) {
+            return demo;
+        }
+        String host = settings.host();
+        boolean wildcard = host == null || host.isBlank() || host.equals("0.0.0.0") || host.equals("::");
+        String self = "http://" + (wildcard ? "127.0.0.1" : host.contains(":") ? "[" + host + "]" : host) + ":" + http.port();
+        String line;
+        try {
+            line = app.start(java.net.URI.create(self), wig.username(), wig.password(), demo.merchant().id());
+        } catch (RuntimeException e) {
+            // The gateway runs without its demo rather than not at all.
+            LOG.warn("the demo USSD application could not be registered: {}", Failures.describe(e));
+            line = "not registered (see the log)";
+        }
+        return new Bootstrap.Demo(demo.merchant(), demo.token(), demo.banner()
+                + String.format("  %-15s%s\n", "USSD demo:", line));
     }
 
     /** USSD bounds below a second or above ten minutes are mistakes, refused at start. */

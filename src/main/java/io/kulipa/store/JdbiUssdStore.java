@@ -61,6 +61,12 @@ public final class JdbiUssdStore implements UssdStore {
     }
 
     @Override
+    public boolean updateCallbackUrl(UUID id, String callbackUrl) {
+        return jdbi.withHandle(h -> h.createUpdate("UPDATE ussd_application SET callback_url = :url WHERE id = :id")
+                .bind("id", id).bind("url", callbackUrl).execute()) == 1;
+    }
+
+    @Override
     public boolean deleteApplication(UUID id) {
         return jdbi.withHandle(h -> h.createUpdate("DELETE FROM ussd_application WHERE id = :id")
                 .bind("id", id).execute()) == 1;

@@ -68,6 +68,28 @@ public final class RegisteringUssdApplication {
         return new Result.Registered(app);
     }
 
+    /**
+     * Registers the application, or, when its code holds an application of the same name and
+     * merchant already (the same application, registered by an earlier start), points that one at
+     * this callback URL: idempotent across restarts. Another application on the code is left alone.
+     */
+    public Result registerOrRepoint(String serviceCode, String callbackUrl, String name, UUID merchantId) {
+        Result result = register(serviceCode, callbackUrl, name, merchantId);
+        if (!(result instanceof Result.CodeTaken)) {
+            return result;
+        }
+        String code = ServiceCode.registrable(serviceCode).orElseThrow().toString();
+        Optional<UssdApplication> existing = store.applicationOnAnyOf(List.of(code));
+        if (existing.isEmpty() || !existing.get().name().equals(name)
+                || !java.util.Objects.equals(existing.get().merchantId(), merchantId)) {
+            return result;
+        }
+        if (!existing.get().callbackUrl().equals(callbackUrl)) {
+            store.updateCallbackUrl(existing.get().id(), callbackUrl);
+        }
+        return store.application(existing.get().id()).<Result>map(Result.Registered::new).orElse(result);
+    }
+
     public List<UssdApplication> list() {
         return store.applications(LIST_MAX);
     }

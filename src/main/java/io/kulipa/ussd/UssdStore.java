@@ -18,6 +18,9 @@ public interface UssdStore {
 
     List<UssdApplication> applications(int limit);
 
+    /** Points an application at another callback URL; false when there is none of this id. */
+    boolean updateCallbackUrl(UUID id, String callbackUrl);
+
     /** False when there was none; its sessions go with it. */
     boolean deleteApplication(UUID id);
 

@@ -29,7 +29,8 @@ class UssdApiDocumentTest {
                 "/ops/ussd/applications/{applicationId}", Set.of("get", "delete"),
                 "/sandbox/ussd/sessions", Set.of("post", "get"),
                 "/sandbox/ussd/sessions/{sessionId}", Set.of("get", "delete"),
-                "/sandbox/ussd/sessions/{sessionId}/input", Set.of("post")));
+                "/sandbox/ussd/sessions/{sessionId}/input", Set.of("post"),
+                "/sandbox/ussd/demo", Set.of("post")));
         doc.path("paths").properties().forEach(path -> path.getValue().properties().stream()
                 .filter(op -> OpenApiDocumentsTest.METHODS.contains(op.getKey()))
                 .forEach(op -> {
@@ -47,6 +48,8 @@ class UssdApiDocumentTest {
                 RunningUssdSession.STEPS_MAX + " steps", "KULIPA_USSD_SESSION_TIMEOUT", "KULIPA_USSD_CALLBACK_TIMEOUT");
         assertThat(OpenApiDocumentsTest.texts(doc.at("/components/schemas/Session/properties/state/enum")))
                 .containsExactly("OPEN", "ENDED", "TIMED_OUT", "FAILED", "HUNG_UP");
+        assertThat(doc.at("/paths/~1sandbox~1ussd~1demo/post/description").asText())
+                .contains(io.kulipa.web.sandbox.demo.DemoUssd.SERVICE_CODE);
         OpenApiDocumentsTest.assertReferencesResolve(doc);
     }
 

@@ -93,7 +93,7 @@ public final class PhonePage implements Routes {
                 + "</section>\n"
                 + "<section id=\"panel-dial\" class=\"panel-phone\" aria-labelledby=\"tab-dial\" hidden>\n"
                 + "<form id=\"dial-form\" autocomplete=\"off\"><label for=\"dial-code\">USSD code</label>"
-                + "<input id=\"dial-code\" inputmode=\"tel\" placeholder=\"*120*777#\" required maxlength=\"40\">"
+                + "<input id=\"dial-code\" inputmode=\"tel\" placeholder=\"" + io.kulipa.web.sandbox.demo.DemoUssd.SERVICE_CODE + "\" required maxlength=\"40\">"
                 + "<div class=\"keypad\" aria-label=\"Keypad\">" + keypad + "</div>"
                 + "<button class=\"primary call\" type=\"submit\" id=\"dial-button\">Call</button>"
                 + "<p id=\"dial-error\" class=\"error\" role=\"alert\"></p></form>\n"

@@ -146,4 +146,49 @@ class PaymentPageBrowserTest {
         }
         assertThat(gateway.depositStatus(depositId)).isEqualTo("FAILED");
     }
+    @Test
+    void withoutJavaScriptTheCountryChooserShowsItsOperatorsAndTheFormPaysAndReloadsToTheOutcome() {
+        String depositId = UUID.randomUUID().toString();
+        String msisdn = "260763000444";
+        String url = session(Map.of("depositId", depositId));
+        try (Browser browser = Browser.startWithoutJavaScript(Browser.PHONE)) {
+            browser.open(url);
+            // The chooser's button is drawn only when the page's script does not run.
+            WebElement show = browser.waitFor(By.id("country-button"));
+            assertThat(browser.find(By.cssSelector("label[for=op-MTN_MOMO_ZMB]")).isDisplayed()).isFalse();
+            new Select(browser.find(By.id("country"))).selectByValue("ZMB");
+            show.click();
+            assertThat(browser.waitForUrl(url + "?country=")).isEqualTo(url + "?country=ZMB");
+            WebElement mtn = browser.waitFor(By.cssSelector("label[for=op-MTN_MOMO_ZMB]"));
+            assertThat(new Select(browser.find(By.id("country"))).getFirstSelectedOption().getAttribute("value"))
+                    .isEqualTo("ZMB");
+            assertThat(browser.find(By.id("amount-currency")).getText()).isEqualTo("ZMW");
+            mtn.click();
+            browser.find(By.id("msisdn")).sendKeys(msisdn);
+            browser.find(By.id("amount")).sendKeys("30");
+            browser.screenshot("payment-page-no-script");
+            browser.find(By.id("pay-button")).click();
+
+            browser.waitFor(By.id("step-authorise"));
+            assertThat(browser.find(By.id("authorise-msisdn")).getText()).isEqualTo(msisdn);
+            Map<String, Object> prompt = prompt(msisdn);
+            gateway.anonymous().body(Map.of("pin", "1234"))
+                    .post("/sandbox/handsets/" + msisdn + "/prompts/" + prompt.get("reference") + "/approve")
+                    .then().statusCode(200);
+            // The page reloads itself every few seconds until the deposit is final.
+            browser.until(Duration.ofSeconds(20), d -> {
+                try {
+                    return d.findElement(By.id("done-title")).getText().equals("Payment complete");
+                } catch (org.openqa.selenium.StaleElementReferenceException | org.openqa.selenium.NoSuchElementException e) {
+                    return false; // read while the page was reloading
+                }
+            });
+            browser.find(By.id("return-link")).click();
+            assertThat(browser.waitForUrl(returnUrl())).isEqualTo(returnUrl() + "&depositId=" + depositId);
+        }
+        assertThat(gateway.depositStatus(depositId)).isEqualTo("COMPLETED");
+        gateway.merchant().get("/deposits/" + depositId).then().statusCode(200)
+                .body("[0].correspondent", org.hamcrest.Matchers.equalTo("MTN_MOMO_ZMB"))
+                .body("[0].requestedAmount", org.hamcrest.Matchers.equalTo("30"));
+    }
 }

@@ -293,6 +293,53 @@ class PaymentPageSessionTest {
     }
 
     @Test
+    void withoutJavaScriptACountryChooserShowsTheChosenCountrysOperatorsAndPaysWithOne() {
+        Map<String, Object> body = session("15", null, null);
+        String url = redirect(body);
+        String cookie = open(url);
+        String html = RestAssured.given().cookie("kulipa_pay", cookie).get(url).then().statusCode(200).extract().asString();
+        // The country chooser is a form of its own that asks the page again, its button shown without the script only.
+        assertThat(html).contains("<form id=\"country-form\" method=\"get\" action=\"" + path(url) + "\">",
+                "<noscript><button type=\"submit\" class=\"button\" id=\"country-button\">");
+        String first = html.replaceAll("(?s).*<option value=\"([A-Z]{3})\" selected>.*", "$1");
+        assertThat(first).matches("[A-Z]{3}").isNotEqualTo("ZMB");
+        assertThat(operatorLabel(html, "MTN_MOMO_ZMB")).contains(" hidden");
+
+        String chosen = RestAssured.given().cookie("kulipa_pay", cookie).queryParam("country", "ZMB").get(url)
+                .then().statusCode(200).extract().asString();
+        assertThat(chosen).contains("<option value=\"ZMB\" selected>").doesNotContain("<option value=\"" + first
+                + "\" selected>");
+        for (String zambian : List.of("MTN_MOMO_ZMB", "AIRTEL_OAPI_ZMB", "ZAMTEL_ZMB")) {
+            assertThat(operatorLabel(chosen, zambian)).as(zambian).doesNotContain(" hidden");
+        }
+        assertThat(chosen).containsPattern("data-country=\"" + first + "\" hidden>");
+        assertThat(chosen).contains("id=\"msisdn-dial\">260</span>");
+        // An unknown country shows the first one's operators, as a first visit does.
+        assertThat(RestAssured.given().cookie("kulipa_pay", cookie).queryParam("country", "<x>").get(url).then()
+                .statusCode(200).extract().asString()).contains("<option value=\"" + first + "\" selected>")
+                .doesNotContain("&lt;x&gt;", "<x>");
+        // A refused form leads back to the chosen country; a good one starts the deposit.
+        RestAssured.given().cookie("kulipa_pay", cookie).redirects().follow(false)
+                .formParam("correspondent", "MTN_MOMO_ZMB").formParam("msisdn", "12").post(url + "?country=ZMB")
+                .then().statusCode(400).body(containsString("href=\"" + path(url) + "?country=ZMB\""));
+        RestAssured.given().cookie("kulipa_pay", cookie).redirects().follow(false)
+                .formParam("correspondent", "MTN_MOMO_ZMB").formParam("msisdn", MTN).post(url + "?country=ZMB")
+                .then().statusCode(303).header("Location", path(url));
+        await().atMost(Duration.ofSeconds(10)).until(() -> "COMPLETED".equals(gateway.depositStatus(
+                (String) body.get("depositId"))));
+        gateway.merchant().get("/deposits/" + body.get("depositId")).then().statusCode(200)
+                .body("[0].correspondent", equalTo("MTN_MOMO_ZMB")).body("[0].requestedAmount", equalTo("15"));
+    }
+
+    /** The operator's label element (its opening tag) on the page. */
+    static String operatorLabel(String html, String correspondent) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("<label class=\"operator[^\"]*\" for=\"op-"
+                + correspondent + "\"[^>]*>").matcher(html);
+        assertThat(m.find()).as(correspondent + " on the page").isTrue();
+        return m.group();
+    }
+
+    @Test
     void anOperatorInAnOutageIsShownAsSuchAndCannotBeChosen() {
         String admin = io.kulipa.testing.TestGateway.ADMIN_TOKEN;
         gateway.as(admin).body(Map.of("status", "CLOSED")).put("/ops/availability/ZAMTEL_ZMB/DEPOSIT").then()

@@ -78,7 +78,7 @@ public final class PaymentPageRoutes implements Routes {
                     ctx.cookie(new Cookie(COOKIE, open.newCookie(), "/pay/" + token, COOKIE_MAX_AGE_SECONDS,
                             "https".equals(ctx.scheme()), true, null, SameSite.STRICT));
                 }
-                Html.send(ctx, 200, render(token, open));
+                Html.send(ctx, 200, render(token, open, ctx.queryParam("country")));
             }
         }
     }
@@ -98,8 +98,15 @@ public final class PaymentPageRoutes implements Routes {
         switch (paying.pay(open.get(), ctx.formParam("correspondent"), ctx.formParam("msisdn"), ctx.formParam("amount"))) {
             case PayingOnPaymentPage.Paid.Started s -> ctx.redirect("/pay/" + token, io.javalin.http.HttpStatus.SEE_OTHER);
             case PayingOnPaymentPage.Paid.Refused r -> Html.send(ctx, 400, Html.message("Check the payment",
-                    r.message(), "/pay/" + token, "Back to the payment"));
+                    r.message(), "/pay/" + token + countryOf(open.get(), ctx.formParam("correspondent"))
+                            .map(c -> "?country=" + c).orElse(""), "Back to the payment"));
         }
+    }
+
+    /** The country of one of the page's operators, so that going back shows that country's operators again. */
+    private static Optional<String> countryOf(Visit.Open open, String correspondent) {
+        return open.countries().stream().filter(c -> c.operators().stream()
+                .anyMatch(o -> o.correspondent().equals(correspondent))).map(PaymentPageOptions.Country::code).findFirst();
     }
 
     private interface Call {
@@ -208,9 +215,15 @@ public final class PaymentPageRoutes implements Routes {
 
     // The page
 
-    private static String render(String token, Visit.Open open) {
+    /**
+     * The page, showing the operators of the chosen country ({@code ?country=}, which the country
+     * chooser submits when the page has no script), or of the first one.
+     */
+    private static String render(String token, Visit.Open open, String chosenCountry) {
         PaymentPageSession s = open.session();
         List<PaymentPageOptions.Country> countries = open.countries();
+        PaymentPageOptions.Country first = countries.stream().filter(c -> c.code().equals(chosenCountry)).findFirst()
+                .orElse(countries.isEmpty() ? null : countries.getFirst());
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("base", "/pay/" + token);
         config.put("fixedAmount", s.amount());
@@ -238,17 +251,23 @@ public final class PaymentPageRoutes implements Routes {
         if (countries.isEmpty()) {
             b.append("<p class=\"error\" role=\"alert\">No mobile money operator is available for this payment.</p>\n");
         } else {
-            b.append("<form id=\"pay-form\" method=\"post\" novalidate>\n");
-            // Country
-            b.append("<div class=\"field\">\n<label for=\"country\">Country</label>\n<select id=\"country\" name=\"country\"")
+            // Country: a form of its own, which the script follows as the choice changes; without the
+            // script its button asks the page again for the chosen country's operators.
+            b.append("<form id=\"country-form\" method=\"get\" action=\"/pay/").append(esc(token)).append("\">\n")
+                    .append("<div class=\"field\">\n<label for=\"country\">Country</label>\n<select id=\"country\" name=\"country\"")
                     .append(countries.size() == 1 ? " disabled" : "").append(">\n");
             for (PaymentPageOptions.Country c : countries) {
-                b.append("<option value=\"").append(esc(c.code())).append("\">").append(esc(c.name()))
-                        .append(" (+").append(esc(c.dialCode())).append(")</option>\n");
+                b.append("<option value=\"").append(esc(c.code())).append("\"").append(c == first ? " selected" : "")
+                        .append(">").append(esc(c.name())).append(" (+").append(esc(c.dialCode())).append(")</option>\n");
             }
-            b.append("</select>\n</div>\n");
+            b.append("</select>\n");
+            if (countries.size() > 1) {
+                b.append("<noscript><button type=\"submit\" class=\"button\" id=\"country-button\">")
+                        .append("Show this country's operators</button></noscript>\n");
+            }
+            b.append("</div>\n</form>\n");
+            b.append("<form id=\"pay-form\" method=\"post\" novalidate>\n");
             // Number
-            PaymentPageOptions.Country first = countries.getFirst();
             b.append("<div class=\"field\">\n<label for=\"msisdn\">Mobile money number</label>\n")
                     .append("<input id=\"msisdn\" name=\"msisdn\" type=\"tel\" inputmode=\"tel\" autocomplete=\"tel\" ")
                     .append("aria-describedby=\"msisdn-help msisdn-error\" placeholder=\"").append(esc(first.dialCode()))

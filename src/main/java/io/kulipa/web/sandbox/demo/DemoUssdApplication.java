@@ -23,6 +23,10 @@ public final class DemoUssdApplication {
     private static final Pattern AMOUNT = Pattern.compile("^[1-9][0-9]{0,5}(\\.[0-9]{1,2})?$");
     /** The choice lists at most this many cards, so that the screen stays within 182 characters. */
     static final int CARDS_SHOWN_MAX = 5;
+    /** Characters of a USSD screen after its CON/END prefix (the gateway's RunningUssdSession.SCREEN_MAX_CHARS). */
+    static final int SCREEN_MAX_CHARS = io.kulipa.ussd.RunningUssdSession.SCREEN_MAX_CHARS;
+    /** The session id's characters kept in a merchant reference (Scan to Pay takes at most 64 characters). */
+    static final int REFERENCE_ID_MAX_CHARS = 40;
 
     private final WigApi wig;
 
@@ -30,8 +34,12 @@ public final class DemoUssdApplication {
         this.wig = wig;
     }
 
-    /** The answer to one step, starting {@code CON } or {@code END }. */
-    public String answer(String phoneNumber, String text) {
+    /**
+     * The answer to one step, starting {@code CON } or {@code END }.
+     *
+     * @param sessionId the gateway's session id; an airtime purchase's merchant reference is made of it
+     */
+    public String answer(String sessionId, String phoneNumber, String text) {
         String msisdn = phoneNumber == null ? "" : phoneNumber.replace("+", "").trim();
         String[] in = text == null || text.isEmpty() ? new String[0] : text.split("\\*", -1);
         try {
@@ -40,7 +48,7 @@ public final class DemoUssdApplication {
             }
             return switch (in[0]) {
                 case "1" -> payCode(msisdn, in);
-                case "2" -> airtime(msisdn, in);
+                case "2" -> airtime(msisdn, in, sessionId);
                 case "3" -> balance(msisdn, in);
                 case "4" -> myCards(msisdn);
                 default -> "END Choose 1, 2, 3 or 4. Dial again.";
@@ -67,7 +75,7 @@ public final class DemoUssdApplication {
         return "END " + fit(wig.payCode(msisdn, in[1], card).message());
     }
 
-    private String airtime(String msisdn, String[] in) throws WigApi.WigFailure {
+    private String airtime(String msisdn, String[] in, String sessionId) throws WigApi.WigFailure {
         if (in.length == 1) {
             return "CON Airtime for this number. Enter the amount (R)";
         }
@@ -81,7 +89,7 @@ public final class DemoUssdApplication {
         if (card == null) {
             return "END No such card. Dial again.";
         }
-        return "END " + fit(wig.buyAirtime(msisdn, in[1], card).message());
+        return "END " + fit(wig.buyAirtime(msisdn, in[1], card, reference(sessionId)).message());
     }
 
     private String balance(String msisdn, String[] in) throws WigApi.WigFailure {
@@ -110,11 +118,24 @@ public final class DemoUssdApplication {
         if (cards.isEmpty()) {
             return "END No card is linked to this number.";
         }
+        String full = choice(heading, cards, false);
+        // A menu is never cut: when the labels do not fit, each is shortened to its first word.
+        return "CON " + (full.length() <= SCREEN_MAX_CHARS ? full : fit(choice(heading, cards, true)));
+    }
+
+    private static String choice(String heading, List<WigApi.LinkedCard> cards, boolean shortened) {
         StringBuilder s = new StringBuilder(heading).append(':');
         for (int i = 0; i < Math.min(cards.size(), CARDS_SHOWN_MAX); i++) {
-            s.append('\n').append(i + 1).append(". ").append(cards.get(i).label());
+            String label = cards.get(i).label();
+            s.append('\n').append(i + 1).append(". ").append(shortened ? label.split(" ", 2)[0] : label);
         }
-        return "CON " + fit(s.toString());
+        return s.toString();
+    }
+
+    /** The merchant reference of an airtime purchase: the session's, so that the merchant can trace it. */
+    static String reference(String sessionId) {
+        String id = sessionId == null ? "" : sessionId.replaceAll("[^A-Za-z0-9_-]", "");
+        return "ussd-" + (id.length() > REFERENCE_ID_MAX_CHARS ? id.substring(id.length() - REFERENCE_ID_MAX_CHARS) : id);
     }
 
     /** The id of the card chosen by its number in the list, or null. */
@@ -131,6 +152,6 @@ public final class DemoUssdApplication {
     /** A USSD screen holds 182 characters (CON/END prefix not counted). */
     private static String fit(String text) {
         String t = text == null ? "" : text;
-        return t.length() <= 182 ? t : t.substring(0, 179) + "...";
+        return t.length() <= SCREEN_MAX_CHARS ? t : t.substring(0, SCREEN_MAX_CHARS - 3) + "...";
     }
 }

@@ -23,8 +23,11 @@ interface WigApi {
     /** {@code POST /purchase/network/code}: pays a merchant's code with the chosen card. */
     Outcome payCode(String msisdn, String code, String cardId) throws WigFailure;
 
-    /** {@code POST /purchase/network}: buys airtime for the number with the chosen card. */
-    Outcome buyAirtime(String msisdn, String amount, String cardId) throws WigFailure;
+    /**
+     * {@code POST /purchase/network}: buys airtime for the number with the chosen card, under the
+     * merchant's own reference for the purchase.
+     */
+    Outcome buyAirtime(String msisdn, String amount, String cardId, String reference) throws WigFailure;
 
     /** {@code POST /purchase/network/balance}: the balance of the chosen card's account. */
     Outcome balance(String msisdn, String cardId) throws WigFailure;
