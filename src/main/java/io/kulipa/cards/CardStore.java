@@ -19,6 +19,9 @@ public interface CardStore {
 
     Optional<Card> find(UUID id);
 
+    /** Keeps a card for one payment only: written already delinked, so no MSISDN lists it. */
+    void hold(Sealed sealed);
+
     Optional<Sealed> sealed(UUID id);
 
     /** The MSISDN's linked cards, oldest first. */

@@ -77,6 +77,22 @@ public final class CardVault {
         return new Linked.Done(store.linkIfAbsent(new CardStore.Sealed(card, key.encrypt(pan, aad(id)), key.id())));
     }
 
+    /**
+     * Keeps a card given for one payment without linking it to anyone (a wallet's card details on
+     * a purchase): encrypted like a linked one, so the issuer's connector and a later refund find
+     * it by id, but no MSISDN's card list shows it. The caller has checked the PAN.
+     */
+    public Card hold(String msisdn, String pan, YearMonth expiry) {
+        if (key == null) {
+            throw new IllegalStateException("no card key: set KULIPA_CARD_KEY (64 hex digits)");
+        }
+        UUID id = UUID.randomUUID();
+        Card card = new Card(id, msisdn, pan.substring(0, BIN_DIGITS), pan.substring(pan.length() - LAST_DIGITS),
+                expiry, key.lookupHash(pan), clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS));
+        store.hold(new CardStore.Sealed(card, key.encrypt(pan, aad(id)), key.id()));
+        return card;
+    }
+
     public List<Card> cards(String msisdn) {
         return store.linked(msisdn);
     }

@@ -80,18 +80,28 @@ public final class InitiatingCardPayment {
         if (card.isEmpty()) {
             return new Result.NoCard();
         }
-        if (card.get().expiredAt(vault.thisMonth())) {
-            return new Result.Expired(card.get());
+        return initiateWith(p, card.get(), null);
+    }
+
+    /**
+     * A purchase with a card the caller found itself (a wallet's linked card, or one held for this
+     * payment only), whose cardholder may have been verified already: {@code verification} is
+     * then the issuer's id of it ({@link SimulatedIssuers#VERIFICATION_PREFIX}), kept as the
+     * payment's pre-authorisation code.
+     */
+    public Result initiateWith(Purchase p, Card card, String verification) {
+        if (card.expiredAt(vault.thisMonth())) {
+            return new Result.Expired(card);
         }
         List<Payment.MetadataItem> metadata = new ArrayList<>(p.metadata());
-        metadata.add(new Payment.MetadataItem(CARD_ID, card.get().id().toString(), false));
-        metadata.add(new Payment.MetadataItem(CARD_BIN, card.get().bin(), false));
-        metadata.add(new Payment.MetadataItem(CARD_LAST4, card.get().last4(), false));
+        metadata.add(new Payment.MetadataItem(CARD_ID, card.id().toString(), false));
+        metadata.add(new Payment.MetadataItem(CARD_BIN, card.bin(), false));
+        metadata.add(new Payment.MetadataItem(CARD_LAST4, card.last4(), false));
         PaymentRequest request = new PaymentRequest(p.merchant(), PaymentKind.DEPOSIT, p.clientRef(), p.dialect(),
-                p.amount(), CURRENCY, COUNTRY, SimulatedIssuers.CORRESPONDENT, p.msisdn(), null, p.description(), null,
-                metadata, p.fingerprint(), p.callbackUrl(), null);
+                p.amount(), CURRENCY, COUNTRY, SimulatedIssuers.CORRESPONDENT, p.msisdn(), null, p.description(),
+                verification, metadata, p.fingerprint(), p.callbackUrl(), null);
         return switch (initiating.initiate(request)) {
-            case InitiatingPayment.Result.Accepted a -> new Result.Accepted(a.payment(), card.get());
+            case InitiatingPayment.Result.Accepted a -> new Result.Accepted(a.payment(), card);
             case InitiatingPayment.Result.Duplicate d -> new Result.Duplicate(d.original());
             case InitiatingPayment.Result.Rejected r -> new Result.Rejected(r.rejection());
         };

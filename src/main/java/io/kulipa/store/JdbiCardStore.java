@@ -49,6 +49,19 @@ public final class JdbiCardStore implements CardStore {
     }
 
     @Override
+    public void hold(Sealed s) {
+        Card c = s.card();
+        jdbi.useHandle(h -> h.createUpdate("""
+                        INSERT INTO card (id, msisdn, lookup_hash, pan_ciphertext, key_id, bin, last4, expiry, linked_at,
+                            delinked_at)
+                        VALUES (:id, :msisdn, :hash, :ct, :keyId, :bin, :last4, :expiry, :at, :at)""")
+                .bind("id", c.id()).bind("msisdn", c.msisdn()).bind("hash", c.lookupHash())
+                .bind("ct", s.panCiphertext()).bind("keyId", s.keyId()).bind("bin", c.bin())
+                .bind("last4", c.last4()).bind("expiry", c.expiry().toString())
+                .bind("at", PaymentRows.ts(c.linkedAt())).execute());
+    }
+
+    @Override
     public Optional<Card> find(UUID id) {
         return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM card WHERE id = :id AND delinked_at IS NULL")
                 .bind("id", id).map(JdbiCardStore::card).findOne());

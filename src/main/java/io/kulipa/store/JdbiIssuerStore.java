@@ -90,8 +90,24 @@ public final class JdbiIssuerStore implements IssuerStore {
     @Override
     public List<SimCardAuthorisation> awaiting(String msisdn, int limit) {
         return jdbi.withHandle(h -> h.createQuery("SELECT " + AUTH + " FROM sim_card_authorisation WHERE msisdn = :m "
-                        + "AND status = 'AWAITING_PIN' AND operation = 'DEPOSIT' ORDER BY created_at DESC LIMIT :n")
+                        + "AND status = 'AWAITING_PIN' AND operation = 'DEPOSIT' AND planned IN ('APPROVE', 'EXPIRE') "
+                        + "ORDER BY created_at DESC LIMIT :n")
                 .bind("m", msisdn).bind("n", limit).map(JdbiIssuerStore::authorisation).list());
+    }
+
+    @Override
+    public void addVerification(String id, String lookupHash, String method, String responseCode,
+                                java.time.Instant at) {
+        jdbi.useHandle(h -> h.createUpdate("INSERT INTO sim_card_verification (id, lookup_hash, method, response_code, "
+                        + "created_at) VALUES (:id, :h, :m, :c, :at)")
+                .bind("id", id).bind("h", lookupHash).bind("m", method).bind("c", responseCode)
+                .bind("at", PaymentRows.ts(at)).execute());
+    }
+
+    @Override
+    public Optional<String> verification(String id, String lookupHash) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT response_code FROM sim_card_verification WHERE id = :id "
+                        + "AND lookup_hash = :h").bind("id", id).bind("h", lookupHash).mapTo(String.class).findOne());
     }
 
     @Override

@@ -420,7 +420,16 @@ class OpenApiDocumentsTest {
                 Map.entry("/pluto/remote/v4/acs/{secureCodeId}", Set.of("get", "post")),
                 Map.entry("/sandbox/scantopay-remote/pin-block", Set.of("post")),
                 Map.entry("/ops/scantopay-remote/brands", Set.of("get", "post")),
-                Map.entry("/ops/scantopay-remote/brands/{id}/manager", Set.of("put"))));
+                Map.entry("/ops/scantopay-remote/brands/{id}/manager", Set.of("put")),
+                Map.entry("/pluto/remote/v4/generateTransactionId", Set.of("post")),
+                Map.entry("/pluto/remote/v4/purchaseTx", Set.of("post")),
+                Map.entry("/pluto/remote/v4/transactionState/{transactionId}", Set.of("post")),
+                Map.entry("/pluto/remote/v4/transactionHistory", Set.of("post")),
+                Map.entry("/ops/scantopay-remote/codes/{code}/inputs", Set.of("put")),
+                Map.entry("/pluto/remote/v4/cards/link", Set.of("post")),
+                Map.entry("/pluto/remote/v4/cards/list", Set.of("post")),
+                Map.entry("/pluto/remote/v4/cards/remove", Set.of("post")),
+                Map.entry("/sandbox/scantopay-remote/airtime/{msisdn}", Set.of("get"))));
         assertThat(fieldNames(doc.at("/components/schemas/BinLookup/properties"))).containsExactly("status", "bin",
                 "authMethod", "cvvNeeded", "accNeeded", "dobNeeded", "cardHolderNameNeeded");
         assertReferencesResolve(doc);

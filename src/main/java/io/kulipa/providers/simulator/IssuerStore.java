@@ -22,6 +22,12 @@ public interface IssuerStore {
 
     <R> R inTransaction(Function<Books, R> work);
 
+    /** Records a cardholder verification (a PIN checked, a 3-D Secure result taken) as its response code. */
+    void addVerification(String id, String lookupHash, String method, String responseCode, java.time.Instant at);
+
+    /** The response code of a verification of this card, if there is one with this id. */
+    Optional<String> verification(String id, String lookupHash);
+
     interface Books {
         List<SimCardAuthorisation> lockDue(int limit);
 

@@ -47,6 +47,16 @@ public final class SimulatedIssuers implements ProviderConnector, AutoCloseable 
     static final String PIN_TRIES_EXCEEDED = "75";
     static final String EXPIRED_CARD = "54";
     static final String NO_FUNDS = "51";
+    static final String WRONG_PIN = "55";
+    static final String DO_NOT_HONOUR = "05";
+    /**
+     * A purchase whose cardholder was verified before it was submitted (a wallet's PIN block, a
+     * 3-D Secure result) carries the verification's id as its pre-authorisation code: the issuer
+     * then decides at once, with no PIN prompt on the handset.
+     */
+    public static final String VERIFICATION_PREFIX = "CHV-";
+    static final String VERIFIED = "VERIFIED";
+    static final String DECLINE = "DECLINE:";
 
     private final IssuerStore store;
     private final SimulatedOperators operators;
@@ -119,6 +129,46 @@ public final class SimulatedIssuers implements ProviderConnector, AutoCloseable 
         return store.account(lookupHash);
     }
 
+    /**
+     * Checks the PIN a wallet sent (decrypted from its PIN block, held only in memory) against the
+     * card's account, counting a wrong one towards the lock as a PIN on the handset would; answers
+     * the id of the verification a purchase then carries (see {@link #VERIFICATION_PREFIX}).
+     */
+    public String verifyPin(String lookupHash, String pin) {
+        Optional<SimCardAccount> account = store.account(lookupHash);
+        boolean right = account.isPresent() && SimPin.matches(account.get().pinHash(), "", pin);
+        String code = store.inTransaction(books -> {
+            Optional<SimCardAccount> acc = books.lockAccount(lookupHash);
+            if (acc.isEmpty()) {
+                return "14";
+            }
+            if (acc.get().locked()) {
+                return PIN_TRIES_EXCEEDED;
+            }
+            if (!right) {
+                int wrong = acc.get().wrongPins() + 1;
+                books.updateAccount(acc.get().withWrongPins(wrong, wrong >= MAX_PIN_ATTEMPTS));
+                return wrong >= MAX_PIN_ATTEMPTS ? PIN_TRIES_EXCEEDED : WRONG_PIN;
+            }
+            if (acc.get().wrongPins() > 0) {
+                books.updateAccount(acc.get().withWrongPins(0, false));
+            }
+            return CardIssuers.APPROVED;
+        });
+        return verification(lookupHash, "PIN", code);
+    }
+
+    /** Takes a 3-D Secure authentication of the card (its ACS said yes); the id a purchase carries. */
+    public String verifySecureCode(String lookupHash) {
+        return verification(lookupHash, "3DS", store.account(lookupHash).isPresent() ? CardIssuers.APPROVED : "14");
+    }
+
+    private String verification(String lookupHash, String method, String code) {
+        String id = VERIFICATION_PREFIX + UUID.randomUUID();
+        store.addVerification(id, lookupHash, method, code, clock.instant());
+        return id;
+    }
+
     public Optional<CardIssuers.Bank> bankOf(String bin) {
         return data.bankOf(bin);
     }
@@ -140,6 +190,12 @@ public final class SimulatedIssuers implements ProviderConnector, AutoCloseable 
         String planned = credit ? SimCardAuthorisation.CREDIT : manual ? SimCardAuthorisation.EXPIRE
                 : SimCardAuthorisation.APPROVE;
         Instant due = credit ? now : manual ? now.plus(s.approvalWindow()) : now.plus(s.approvalDelay());
+        String verification = r.preAuthorisationCode();
+        if (!credit && verification != null && verification.startsWith(VERIFICATION_PREFIX)) {
+            String code = store.verification(verification, card.get().lookupHash()).orElse(DO_NOT_HONOUR);
+            planned = CardIssuers.APPROVED.equals(code) ? VERIFIED : DECLINE + code;
+            due = now;
+        }
         String providerRef = store.insertIfAbsent(new SimCardAuthorisation(r.reference(), "AUTH-" + UUID.randomUUID(),
                 r.operation().name(), card.get().lookupHash(), card.get().last4(), r.msisdn(), r.amount(), r.currency(),
                 r.statementDescription(), SimCardAuthorisation.Status.AWAITING_PIN, planned, null, null, due, now, null));
@@ -194,7 +250,7 @@ public final class SimulatedIssuers implements ProviderConnector, AutoCloseable 
         // The hash is slow: read the account first, check outside the lock, then decide under it.
         Optional<SimCardAuthorisation> open = store.find(reference)
                 .filter(a -> a.msisdn().equals(msisdn) && a.status() == SimCardAuthorisation.Status.AWAITING_PIN
-                        && Operation.DEPOSIT.name().equals(a.operation()));
+                        && Operation.DEPOSIT.name().equals(a.operation()) && prompted(a));
         if (open.isEmpty()) {
             return SimulatedOperators.HandsetAnswer.NO_SUCH_PROMPT;
         }
@@ -233,7 +289,7 @@ public final class SimulatedIssuers implements ProviderConnector, AutoCloseable 
     public SimulatedOperators.HandsetAnswer reject(String msisdn, String reference) {
         Decided decided = store.inTransaction(books -> books.lock(reference)
                 .filter(a -> a.msisdn().equals(msisdn) && a.status() == SimCardAuthorisation.Status.AWAITING_PIN
-                        && Operation.DEPOSIT.name().equals(a.operation()))
+                        && Operation.DEPOSIT.name().equals(a.operation()) && prompted(a))
                 .map(a -> {
                     books.finish(a.reference(), SimCardAuthorisation.Status.REJECTED, null, PAYMENT_NOT_APPROVED);
                     return new Decided(SimulatedOperators.HandsetAnswer.DONE, reread(books, a.reference()));
@@ -241,6 +297,11 @@ public final class SimulatedIssuers implements ProviderConnector, AutoCloseable 
                 .orElse(new Decided(SimulatedOperators.HandsetAnswer.NO_SUCH_PROMPT, null)));
         report(decided.finished());
         return decided.answer();
+    }
+
+    /** Whether the handset is asked for this authorisation's PIN (not when it was verified before). */
+    private static boolean prompted(SimCardAuthorisation a) {
+        return SimCardAuthorisation.APPROVE.equals(a.planned()) || SimCardAuthorisation.EXPIRE.equals(a.planned());
     }
 
     private record Decided(SimulatedOperators.HandsetAnswer answer, SimCardAuthorisation finished) {
@@ -257,6 +318,8 @@ public final class SimulatedIssuers implements ProviderConnector, AutoCloseable 
                 .map(a -> switch (a.planned()) {
                     case SimCardAuthorisation.APPROVE -> authorise(books, a);
                     case SimCardAuthorisation.CREDIT -> credit(books, a);
+                    case VERIFIED -> authorise(books, a);
+                    case String p when p.startsWith(DECLINE) -> decline(books, a, p.substring(DECLINE.length()));
                     default -> {
                         books.finish(a.reference(), SimCardAuthorisation.Status.EXPIRED, null, APPROVAL_EXPIRED);
                         yield reread(books, a.reference());

@@ -29,11 +29,19 @@ public final class ReversingUnacknowledgedPurchase {
     private final PaymentStore payments;
     private final MerchantStore merchants;
     private final RefundingDeposit refunding;
+    private final String dialect;
 
     public ReversingUnacknowledgedPurchase(PaymentStore payments, MerchantStore merchants, RefundingDeposit refunding) {
+        this(payments, merchants, refunding, PurchasingWithCard.DIALECT);
+    }
+
+    /** The fail-safe of another Scan to Pay API's purchases (the Remote API's, {@code scantopay-remote}). */
+    public ReversingUnacknowledgedPurchase(PaymentStore payments, MerchantStore merchants, RefundingDeposit refunding,
+                                           String dialect) {
         this.payments = payments;
         this.merchants = merchants;
         this.refunding = refunding;
+        this.dialect = dialect;
     }
 
     public static String reversalId(Payment purchase) {
@@ -47,7 +55,7 @@ public final class ReversingUnacknowledgedPurchase {
     public boolean reverse(UUID paymentId) {
         Optional<Payment> found = payments.get(paymentId);
         if (found.isEmpty() || found.get().kind() != PaymentKind.DEPOSIT
-                || !PurchasingWithCard.DIALECT.equals(found.get().dialect())
+                || !dialect.equals(found.get().dialect())
                 || found.get().state() != PaymentState.COMPLETED) {
             return false;
         }
@@ -59,7 +67,7 @@ public final class ReversingUnacknowledgedPurchase {
         }
         var merchant = merchants.byId(p.merchantId()).orElseThrow();
         var result = refunding.refund(new RefundingDeposit.Request(merchant, reversalId(p), p.clientRef(), null,
-                PurchasingWithCard.DIALECT, List.of(new Payment.MetadataItem(PurchasingWithCard.TX_ID, p.clientRef(),
+                dialect, List.of(new Payment.MetadataItem(PurchasingWithCard.TX_ID, p.clientRef(),
                 false)), "reversal-of-" + p.id(), p.callbackUrl()));
         if (result instanceof InitiatingPayment.Result.Accepted) {
             LOG.info("purchase {} not acknowledged in time: reversing", p.clientRef());

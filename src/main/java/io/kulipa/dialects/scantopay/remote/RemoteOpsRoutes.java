@@ -23,6 +23,8 @@ final class RemoteOpsRoutes implements Routes {
 
     static final String BRANDS = "/ops/scantopay-remote/brands";
     static final String MANAGER = BRANDS + "/{id}/manager";
+    /** The inputs a code asks a wallet for before it can be paid (NEED_INPUT until given). */
+    static final String CODE_INPUTS = "/ops/scantopay-remote/codes/{code}/inputs";
     /** An operations list, not a report: the first this many brands. */
     static final int BRANDS_LISTED_MAX = 200;
     private static final int NAME_MAX_CHARS = 64;
@@ -31,8 +33,11 @@ final class RemoteOpsRoutes implements Routes {
     private final ManagerStore store;
     private final GrantingManagerCredentials granting;
     private final Clock clock;
+    private final java.util.function.BiFunction<String, List<String>, java.util.Optional<String>> requireInputs;
 
-    RemoteOpsRoutes(AdminGuard admin, ManagerStore store, GrantingManagerCredentials granting, Clock clock) {
+    RemoteOpsRoutes(AdminGuard admin, ManagerStore store, GrantingManagerCredentials granting, Clock clock,
+                    java.util.function.BiFunction<String, List<String>, java.util.Optional<String>> requireInputs) {
+        this.requireInputs = requireInputs;
         this.admin = admin;
         this.store = store;
         this.granting = granting;
@@ -44,6 +49,7 @@ final class RemoteOpsRoutes implements Routes {
         routes.post(BRANDS, ctx -> guarded(ctx, () -> add(ctx)));
         routes.get(BRANDS, ctx -> guarded(ctx, () -> list(ctx)));
         routes.put(MANAGER, ctx -> guarded(ctx, () -> manager(ctx)));
+        routes.put(CODE_INPUTS, ctx -> guarded(ctx, () -> codeInputs(ctx)));
     }
 
     private void guarded(Context ctx, Runnable then) {
@@ -135,6 +141,37 @@ final class RemoteOpsRoutes implements Routes {
             out.put("password", result.password());
         }
         ctx.json(out);
+    }
+
+    private void codeInputs(Context ctx) {
+        String code = ctx.pathParam("code");
+        if (!code.matches("[0-9]{10}")) {
+            ctx.status(404).json(Map.of("errorMessage", "code: no such code"));
+            return;
+        }
+        JsonNode body = body(ctx);
+        if (body == null) {
+            return;
+        }
+        JsonNode inputs = body.path("inputs");
+        if (!inputs.isArray() || inputs.size() > 10) {
+            ctx.status(400).json(Map.of("errorMessage", "inputs: an array of at most 10 input names"));
+            return;
+        }
+        List<String> names = new java.util.ArrayList<>();
+        for (JsonNode n : inputs) {
+            if (!n.isTextual()) {
+                ctx.status(400).json(Map.of("errorMessage", "inputs: each input is a name (a string)"));
+                return;
+            }
+            names.add(n.asText().strip());
+        }
+        var problem = requireInputs.apply(code, names);
+        if (problem.isPresent()) {
+            ctx.status(problem.get().startsWith("code:") ? 404 : 400).json(Map.of("errorMessage", problem.get()));
+            return;
+        }
+        ctx.json(Map.of("code", code, "inputs", names));
     }
 
     private static String text(JsonNode body, String field) {

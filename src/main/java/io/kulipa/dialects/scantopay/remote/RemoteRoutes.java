@@ -5,7 +5,6 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.kulipa.dialects.scantopay.remote.cards.BinTable;
 import io.kulipa.dialects.scantopay.remote.cards.CardData;
-import io.kulipa.dialects.scantopay.remote.cards.CardHashes;
 import io.kulipa.dialects.scantopay.remote.cards.CardRequirements;
 import io.kulipa.dialects.scantopay.remote.cards.ValidatingCardData;
 import io.kulipa.dialects.scantopay.remote.managers.Manager;
@@ -40,17 +39,21 @@ final class RemoteRoutes implements Routes {
     private final ManagerStore managers;
     private final BinTable bins;
     private final ValidatingCardData validating;
-    private final CardHashes hashes;
+    /** The card vault's keyed lookup hash of a PAN: the one hash a card is known by. */
+    private final Function<String, String> hashes;
     private final PinKey pinKey;
     private final StartingSecureCode starting;
     private final AnsweringAcsChallenge answering;
     private final Function<Context, String> publicUrl;
     private final Clock clock;
     private final io.kulipa.dialects.scantopay.remote.vas.VasMenus menus;
+    /** Whether (brand id, MSISDN, transactionId) is a lookup that may still be bought. */
+    private final java.util.function.Predicate<String[]> lookedUp;
 
     RemoteRoutes(io.kulipa.dialects.scantopay.remote.vas.VasMenus menus, RemoteRequests requests, ManagerStore managers, BinTable bins, ValidatingCardData validating,
-                 CardHashes hashes, PinKey pinKey, StartingSecureCode starting, AnsweringAcsChallenge answering,
-                 Function<Context, String> publicUrl, Clock clock) {
+                 Function<String, String> hashes, PinKey pinKey, StartingSecureCode starting, AnsweringAcsChallenge answering,
+                 Function<Context, String> publicUrl, Clock clock, java.util.function.Predicate<String[]> lookedUp) {
+        this.lookedUp = lookedUp;
         this.requests = requests;
         this.managers = managers;
         this.bins = bins;
@@ -155,9 +158,14 @@ final class RemoteRoutes implements Routes {
             return;
         }
         String wallet = Msisdns.international(msisdn).orElseThrow();
+        if (!lookedUp.test(new String[] {manager.brandId().toString(), wallet, transactionId.strip()})) {
+            RemoteErrors.error(ctx, "transactionId: no lookup of this wallet and MSISDN has this id; call "
+                    + "generateTransactionId first");
+            return;
+        }
         managers.profile(manager.brandId(), wallet, clock.instant());
         var started = starting.start(manager.brandId(), manager.brandName(), wallet, transactionId.strip(),
-                hashes.of(checked.card().pan(), checked.card().expiry()), checked.card().lastFour());
+                hashes.apply(checked.card().pan()), checked.card().lastFour());
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("status", "SUCCESS");
         out.put("transactionId", transactionId.strip());

@@ -5,7 +5,6 @@ import io.kulipa.dialects.DemoMerchant;
 import io.kulipa.dialects.Dialect;
 import io.kulipa.dialects.Installation;
 import io.kulipa.dialects.scantopay.remote.cards.BinTable;
-import io.kulipa.dialects.scantopay.remote.cards.CardHashes;
 import io.kulipa.dialects.scantopay.remote.cards.ValidatingCardData;
 import io.kulipa.dialects.scantopay.remote.managers.AuthenticatingManager;
 import io.kulipa.dialects.scantopay.remote.managers.GrantingManagerCredentials;
@@ -17,6 +16,12 @@ import io.kulipa.dialects.scantopay.remote.secure.CheckingSecureCode;
 import io.kulipa.dialects.scantopay.remote.secure.AnsweringAcsChallenge;
 import io.kulipa.dialects.scantopay.remote.secure.StartingSecureCode;
 import io.kulipa.dialects.scantopay.remote.store.JdbiRemoteStore;
+import io.kulipa.dialects.scantopay.remote.purchases.CheckingDevice;
+import io.kulipa.dialects.scantopay.remote.purchases.GeneratingTransactionId;
+import io.kulipa.dialects.scantopay.remote.purchases.PurchasingTransaction;
+import io.kulipa.dialects.scantopay.remote.purchases.RemoteStates;
+import io.kulipa.dialects.scantopay.remote.purchases.RemoteTransactionStore;
+import io.kulipa.dialects.scantopay.remote.purchases.RemoteWebhooks;
 import io.kulipa.web.ApiDocument;
 import java.util.List;
 import java.util.UUID;
@@ -44,8 +49,11 @@ public final class ScanToPayRemoteDialect implements Dialect {
     private Core core;
     private volatile Demo demo;
     private CheckingSecureCode checkingSecureCode;
-    private CardHashes cardHashes;
     private ReadingPinData pinData;
+    private RemoteTransactionStore transactions;
+    private GeneratingTransactionId generating;
+    /** The merchant VAS purchases pay: the sandbox's demo merchant (none in production). */
+    private volatile java.util.UUID vasMerchant;
 
     /** The demo wallet brand's manager of this start (sandbox only), password in clear. */
     public record Demo(UUID brandId, String brand, String username, String password, java.nio.file.Path pinKeyFile) {
@@ -76,22 +84,66 @@ public final class ScanToPayRemoteDialect implements Dialect {
         var dataDir = core.settings().dataDir();
         PinKey pinKey = PinKey.in(dataDir);
         pinData = new ReadingPinData(pinKey);
-        cardHashes = CardHashes.in(dataDir);
         checkingSecureCode = new CheckingSecureCode(store);
         BinTable bins = BinTable.load(BinTable.RESOURCE);
         var validating = new ValidatingCardData(bins, core.clock());
         var starting = new StartingSecureCode(store, core.clock(),
                 (msisdn, text) -> core.simulator().notifyCustomer(ACS_SENDER, msisdn, text));
         String publicUrl = core.settings().value("PUBLIC_URL");
-        installation.routes(new RemoteRoutes(
-                io.kulipa.dialects.scantopay.remote.vas.VasMenus.load(io.kulipa.dialects.scantopay.remote.vas.VasMenus.RESOURCE),
-                new RemoteRequests(authenticating), store, bins, validating,
-                cardHashes, pinKey, starting, new AnsweringAcsChallenge(store, core.clock()),
+        RemoteRequests requests = new RemoteRequests(authenticating);
+        var menus = io.kulipa.dialects.scantopay.remote.vas.VasMenus.load(
+                io.kulipa.dialects.scantopay.remote.vas.VasMenus.RESOURCE);
+        installation.routes(new RemoteRoutes(menus,
+                requests, store, bins, validating,
+                core.cards()::lookupHash, pinKey, starting, new AnsweringAcsChallenge(store, core.clock()),
                 ctx -> publicUrl != null ? publicUrl.replaceAll("/+$", "") : ctx.scheme() + "://" + ctx.host(),
-                core.clock()));
-        installation.routes(new RemoteOpsRoutes(core.admin(), store, granting, core.clock()));
+                core.clock(), key -> transactions.find(key[2]).filter(t -> t.brandId().toString().equals(key[0])
+                        && t.msisdn().equals(key[1]) && t.status() == io.kulipa.dialects.scantopay.remote.purchases
+                        .RemoteTransaction.Status.READY).isPresent()));
+        installation.routes(new RemoteOpsRoutes(core.admin(), store, granting, core.clock(),
+                (code, inputs) -> generating.requireInputs(code, inputs)));
+        installPurchases(core, installation, requests, validating, bins, menus);
         if (core.sandbox()) {
             installation.routes(new SandboxPinBlockRoutes(pinKey));
+        }
+    }
+
+    /**
+     * The payment half: lookups, purchases, their state and history, the per-purchase webhook with
+     * the fail-safe reversal of the WIG dialect (here for this dialect's purchases) and its sweep.
+     */
+    private void installPurchases(Core core, Installation installation, RemoteRequests requests,
+                                  ValidatingCardData validating, BinTable bins,
+                                  io.kulipa.dialects.scantopay.remote.vas.VasMenus menus) {
+        var codes = new io.kulipa.dialects.scantopay.store.JdbiScantopayStore(core.database().jdbi());
+        transactions = new io.kulipa.dialects.scantopay.remote.store.JdbiRemoteTransactions(core.database().jdbi());
+        String window = core.settings().value(io.kulipa.dialects.scantopay.ScantopayDialect.ACK_WINDOW);
+        java.time.Duration ackWindow = window == null
+                ? io.kulipa.dialects.scantopay.notifications.ScantopayNotifications.ACK_WINDOW_DEFAULT
+                : io.kulipa.Settings.duration(window, "KULIPA_" + io.kulipa.dialects.scantopay.ScantopayDialect.ACK_WINDOW);
+        var reversing = new io.kulipa.dialects.scantopay.notifications.ReversingUnacknowledgedPurchase(core.payments(),
+                core.merchants(), core.refunding(), DIALECT);
+        var states = new RemoteStates(core.payments(), core.issuers());
+        installation.callbackFormat(DIALECT, new RemoteWebhooks(states, ackWindow, reversing));
+        generating = new GeneratingTransactionId(codes, core.merchants(), transactions, menus,
+                () -> java.util.Optional.ofNullable(vasMerchant), core.clock());
+        var purchasing = new PurchasingTransaction(transactions, codes, core.merchants(), core.payments(),
+                core.cardPayments(), core.issuers(), validating, pinData, checkingSecureCode,
+                new CheckingDevice(transactions, core.payments()), core.sandbox(), core.clock());
+        installation.routes(new RemoteCardRoutes(requests, store, new io.kulipa.dialects.scantopay.remote.purchases
+                .ProvisioningCards(core.cards(), validating, bins, core.issuers(), core.sandbox()), core.clock()));
+        installation.routes(new RemotePurchaseRoutes(requests, store, generating, purchasing, transactions,
+                core.payments(), states, core.guard(), core.clock()));
+        installation.background(new io.kulipa.dialects.scantopay.notifications.SweepingUnacknowledgedPurchases(
+                transactions, reversing, ackWindow));
+        installation.background(new io.kulipa.dialects.scantopay.remote.purchases.ForgettingStaleLookups(transactions,
+                core.clock()));
+        if (core.sandbox()) {
+            // The sandbox delivers VAS itself: airtime to the simulated handset, tokens by SMS.
+            installation.background(new io.kulipa.dialects.scantopay.remote.purchases.DeliveringVas(transactions,
+                    (msisdn, text) -> core.simulator().sms(msisdn,
+                            io.kulipa.dialects.scantopay.remote.purchases.DeliveringVas.SENDER, text), core.clock()));
+            installation.routes(new SandboxAirtimeRoutes(transactions));
         }
     }
 
@@ -101,6 +153,7 @@ public final class ScanToPayRemoteDialect implements Dialect {
      */
     @Override
     public void bootstrapDemo(DemoMerchant demoMerchant) {
+        vasMerchant = demoMerchant.merchant().id();
         var previous = demoMerchant.previous().path(DEMO_FIELD);
         String brandName = pick(BOOTSTRAP_BRAND, DEMO_BRAND);
         String username = pick(BOOTSTRAP_USERNAME, previous.path("username").asText(DEMO_USERNAME));
@@ -137,14 +190,24 @@ public final class ScanToPayRemoteDialect implements Dialect {
         return checkingSecureCode;
     }
 
-    /** The keyed hash a card is recognised by (3-D Secure look-up, retried purchase). */
-    public String cardHash(String pan, String expiry) {
-        return cardHashes.of(pan, expiry);
+    /** The card vault's keyed hash a card is recognised by (3-D Secure look-up, retried purchase). */
+    public String cardHash(String pan) {
+        return core.cards().lookupHash(pan);
     }
 
     /** The reader of a purchase's {@code pinData.encryptedData}. */
     public ReadingPinData pinData() {
         return pinData;
+    }
+
+    /** The Remote API's lookups and purchases, for tests and tools. */
+    public RemoteTransactionStore transactions() {
+        return transactions;
+    }
+
+    /** Sets the inputs a code asks a wallet for; a refusal naming the field, or empty. */
+    public java.util.Optional<String> requireInputs(String code, java.util.List<String> inputs) {
+        return generating.requireInputs(code, inputs);
     }
 
     /** The demo wallet brand's manager of this start (sandbox only; null before bootstrap). */

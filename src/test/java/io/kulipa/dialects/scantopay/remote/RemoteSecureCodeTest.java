@@ -35,6 +35,17 @@ class RemoteSecureCodeTest {
                 "cvv", "123");
     }
 
+    /** A lookup of a new code by the demo wallet: the transactionId a 3-D Secure look-up is for. */
+    private static String transactionId(String msisdn) {
+        TestGateway g = gateway.get();
+        var wig = g.kulipa().dialect(io.kulipa.dialects.scantopay.ScantopayDialect.class).demo();
+        String code = RestAssured.given().baseUri(g.baseUrl()).auth().preemptive().basic(wig.username(), wig.password())
+                .contentType("application/json").body(Map.of("amount", 10, "merchantReference", "3ds-" + msisdn,
+                        "useOnce", false)).post("/pluto/code/create").then().statusCode(200).extract().path("code");
+        return RemoteClient.asDemo(g).body(Map.of("msisdn", msisdn, "value", code))
+                .post(RemotePurchaseRoutes.LOOKUP).then().statusCode(200).extract().path("transactionId");
+    }
+
     private static String lastOtp(String msisdn) {
         List<String> texts = RestAssured.given().baseUri(gateway.get().baseUrl()).get("/sandbox/handsets/" + msisdn + "/sms")
                 .then().statusCode(200).extract().jsonPath().getList("text", String.class);
@@ -57,8 +68,14 @@ class RemoteSecureCodeTest {
     void theCustomerPassesTheAcsPageWithTheOtpFromTheHandsetAndGetsAPaRes() {
         TestGateway g = gateway.get();
         String msisdn = "27831000001";
-        var started = RemoteClient.asDemo(g).body(lookup("+" + msisdn, "TX-3DS-1")).post(RemoteRoutes.SECURE_CODE_LOOKUP)
-                .then().statusCode(200).body("status", equalTo("SUCCESS")).body("transactionId", equalTo("TX-3DS-1"))
+        String tx = transactionId(msisdn);
+        // Only a lookup of this wallet and MSISDN can be authenticated.
+        RemoteClient.asDemo(g).body(lookup("+" + msisdn, "TX-3DS-1")).post(RemoteRoutes.SECURE_CODE_LOOKUP).then()
+                .statusCode(200).body("status", equalTo("ERROR")).body("errorMessage", containsString("transactionId"));
+        RemoteClient.asDemo(g).body(lookup("27831000009", tx)).post(RemoteRoutes.SECURE_CODE_LOOKUP).then()
+                .statusCode(200).body("status", equalTo("ERROR"));
+        var started = RemoteClient.asDemo(g).body(lookup("+" + msisdn, tx)).post(RemoteRoutes.SECURE_CODE_LOOKUP)
+                .then().statusCode(200).body("status", equalTo("SUCCESS")).body("transactionId", equalTo(tx))
                 .extract().jsonPath();
         String id = started.getString("secureCodeId");
         String acs = path(started.getString("acsUrl"));
@@ -84,12 +101,12 @@ class RemoteSecureCodeTest {
         var dialect = g.kulipa().dialect(ScanToPayRemoteDialect.class);
         var checking = dialect.secureCodes();
         var demo = RemoteClient.demo(g);
-        String card = dialect.cardHash(THREE_DS_PAN, "1230");
-        assertThat(checking.problem(demo.brandId(), msisdn, "TX-3DS-1", card, id, paRes)).isNull();
-        assertThat(checking.problem(demo.brandId(), msisdn, "TX-3DS-1", card, id, paRes + "x")).contains("paRes");
+        String card = dialect.cardHash(THREE_DS_PAN);
+        assertThat(checking.problem(demo.brandId(), msisdn, tx, card, id, paRes)).isNull();
+        assertThat(checking.problem(demo.brandId(), msisdn, tx, card, id, paRes + "x")).contains("paRes");
         assertThat(checking.problem(demo.brandId(), msisdn, "TX-OTHER", card, id, paRes)).contains("another transactionId");
-        assertThat(checking.problem(demo.brandId(), "27831000002", "TX-3DS-1", card, id, paRes)).contains("secureCodeId");
-        assertThat(checking.problem(demo.brandId(), msisdn, "TX-3DS-1", dialect.cardHash("5100000000000016", "1230"), id,
+        assertThat(checking.problem(demo.brandId(), "27831000002", tx, card, id, paRes)).contains("secureCodeId");
+        assertThat(checking.problem(demo.brandId(), msisdn, tx, dialect.cardHash("5100000000000016"), id,
                 paRes)).contains("another transactionId or card");
 
         // Neither the OTP, the paRes nor the PAN is stored in clear.
@@ -106,7 +123,7 @@ class RemoteSecureCodeTest {
     void threeWrongOtpsFailTheChallenge() {
         TestGateway g = gateway.get();
         String msisdn = "27831000003";
-        String acs = path(RemoteClient.asDemo(g).body(lookup(msisdn, "TX-3DS-2")).post(RemoteRoutes.SECURE_CODE_LOOKUP)
+        String acs = path(RemoteClient.asDemo(g).body(lookup(msisdn, transactionId(msisdn))).post(RemoteRoutes.SECURE_CODE_LOOKUP)
                 .then().statusCode(200).extract().path("acsUrl"));
         String otp = lastOtp(msisdn);
         String wrong = otp.equals("000000") ? "111111" : "000000";

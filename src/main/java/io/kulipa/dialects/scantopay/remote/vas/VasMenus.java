@@ -45,6 +45,35 @@ public final class VasMenus {
         }
     }
 
+    /** A product (a leaf) of the brand's menu with its category's id, if the brand has it. */
+    public java.util.Optional<Product> product(String brandName, String productId) {
+        for (JsonNode c : categories(brandName)) {
+            for (JsonNode p : c.path("products")) {
+                if (p.path("id").asText().equals(productId)) {
+                    java.util.List<Input> inputs = new java.util.ArrayList<>();
+                    p.path("inputsRequired").forEach(i -> inputs.add(new Input(i.path("name").asText(),
+                            Pattern.compile(i.path("regex").asText()))));
+                    return java.util.Optional.of(new Product(p.path("id").asText(), p.path("name").asText(),
+                            c.path("id").asText(), new java.math.BigDecimal(p.path("minAmount").asText("0.01")),
+                            new java.math.BigDecimal(p.path("maxAmount").asText("100000")), inputs));
+                }
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    /** A VAS leaf a wallet can buy: its bounds and the inputs (with their regex) it asks for. */
+    public record Product(String id, String name, String category, java.math.BigDecimal minAmount,
+                          java.math.BigDecimal maxAmount, java.util.List<Input> inputs) {
+        /** Airtime is credited to a handset; every other product is delivered as a token. */
+        public boolean airtime() {
+            return "AIRTIME".equals(category);
+        }
+    }
+
+    public record Input(String name, Pattern regex) {
+    }
+
     /** The brand's categories, an empty array for a brand without VAS. */
     public JsonNode categories(String brandName) {
         JsonNode c = brands.path(brandName).path("categories");
