@@ -40,7 +40,7 @@ public final class ScantopayDialect implements Dialect {
     /** The sandbox's suspended customer, listed in docs/scantopay.md. */
     public static final String SANDBOX_SUSPENDED_MSISDN = "27839999999";
     static final String DEMO_FIELD = "scantopay";
-    static final String DEMO_USERNAME = "demo-scantopay";
+    public static final String DEMO_USERNAME = "demo-scantopay";
 
     private Settings settings;
     private JdbiScantopayStore store;
@@ -59,8 +59,7 @@ public final class ScantopayDialect implements Dialect {
 
     @Override
     public List<ApiDocument> apiDocuments() {
-        // The OpenAPI document (scantopay-wig.yaml) is not written yet; see docs/scantopay.md.
-        return List.of();
+        return List.of(new ApiDocument("Scan to Pay: WIG USSD purchase API", "scantopay-wig.yaml"));
     }
 
     @Override

@@ -20,7 +20,7 @@ import java.util.UUID;
  */
 final class ScantopayOpsRoutes implements Routes {
 
-    static final String BASE = "/ops/scantopay/merchants/{id}";
+    static final String BASE = "/ops/scantopay/merchants/{merchantId}";
     private final AdminGuard admin;
     private final MerchantStore merchants;
     private final ProfileStore profiles;
@@ -55,13 +55,13 @@ final class ScantopayOpsRoutes implements Routes {
         }
         UUID id;
         try {
-            id = UUID.fromString(ctx.pathParam("id"));
+            id = UUID.fromString(ctx.pathParam("merchantId"));
         } catch (IllegalArgumentException e) {
-            ctx.status(400).json(Map.of("errorMessage", "id: a merchant id (UUID)"));
+            ctx.status(400).json(Map.of("errorMessage", "merchantId: a merchant id (UUID)"));
             return;
         }
         if (merchants.byId(id).isEmpty()) {
-            ctx.status(404).json(Map.of("errorMessage", "id: no such merchant"));
+            ctx.status(404).json(Map.of("errorMessage", "merchantId: no such merchant"));
             return;
         }
         action.run(ctx, id);
@@ -79,7 +79,7 @@ final class ScantopayOpsRoutes implements Routes {
     private void profile(Context ctx, UUID merchant) {
         Optional<Profile> p = profiles.byMerchant(merchant);
         if (p.isEmpty()) {
-            ctx.status(404).json(Map.of("errorMessage", "id: the merchant has no Scan to Pay profile"));
+            ctx.status(404).json(Map.of("errorMessage", "merchantId: the merchant has no Scan to Pay profile"));
             return;
         }
         ctx.json(view(p.get()));
@@ -177,7 +177,7 @@ final class ScantopayOpsRoutes implements Routes {
             return;
         }
         if (profiles.byMerchant(merchant).isEmpty()) {
-            ctx.status(404).json(Map.of("errorMessage", "id: the merchant has no Scan to Pay profile"));
+            ctx.status(404).json(Map.of("errorMessage", "merchantId: the merchant has no Scan to Pay profile"));
             return;
         }
         JsonNode url = body.get().get("url");
@@ -197,7 +197,7 @@ final class ScantopayOpsRoutes implements Routes {
 
     private void renewKey(Context ctx, UUID merchant) {
         if (profiles.byMerchant(merchant).isEmpty()) {
-            ctx.status(404).json(Map.of("errorMessage", "id: the merchant has no Scan to Pay profile"));
+            ctx.status(404).json(Map.of("errorMessage", "merchantId: the merchant has no Scan to Pay profile"));
             return;
         }
         Map<String, Object> out = new LinkedHashMap<>(view(profiles.byMerchant(merchant).orElseThrow()));

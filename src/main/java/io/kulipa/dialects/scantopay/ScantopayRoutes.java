@@ -256,8 +256,7 @@ final class ScantopayRoutes implements Routes {
         Optional<Payment> p = id.matches("[0-9]{1,18}") ? payments.find(profile.merchantId(),
                 PurchasingWithCard.DIALECT, PaymentKind.DEPOSIT, id) : Optional.empty();
         if (p.isEmpty()) {
-            StpErrors.answer(ctx, 404, "transactionId: no transaction " + (id.length() > 20 ? "" : id)
-                    + " of this merchant");
+            StpErrors.answer(ctx, 404, "transactionId: no transaction of this merchant has this id");
             return;
         }
         ctx.json(state(p.get()));
