@@ -385,7 +385,9 @@ final class ScantopayRoutes implements Routes {
         Payment o = p.get();
         UUID cardId = card.orElseGet(() -> io.kulipa.cards.InitiatingCardPayment.cardOf(o).orElse(null));
         answer(ctx, purchasing.purchase(new PurchasingWithCard.Purchase(profile, merchant(profile), o.msisdn(),
-                PurchasingWithCard.meta(o, PurchasingWithCard.NETWORK).orElse(null), null, Amount.of(o.amount()),
+                PurchasingWithCard.meta(o, PurchasingWithCard.NETWORK).orElse(null), null,
+                // The stored amount reads back with the column's four decimals; rand have two.
+                Amount.of(o.amount().setScale(2, java.math.RoundingMode.UNNECESSARY)),
                 PurchasingWithCard.meta(o, PurchasingWithCard.MERCHANT_REFERENCE).orElse("strike-" + o.clientRef()),
                 PurchasingWithCard.cartOf(o), cardId, Fingerprint.of(b), original.asLong(),
                 PurchasingWithCard.meta(o, PurchasingWithCard.CHANNEL).orElse("WIG"))));
