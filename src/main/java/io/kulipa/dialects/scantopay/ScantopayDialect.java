@@ -11,6 +11,7 @@ import io.kulipa.dialects.scantopay.notifications.ScantopayNotifications;
 import io.kulipa.dialects.scantopay.notifications.SweepingUnacknowledgedPurchases;
 import io.kulipa.dialects.scantopay.purchases.AirtimeLimits;
 import io.kulipa.dialects.scantopay.purchases.PurchasingWithCard;
+import io.kulipa.dialects.scantopay.purchases.UssdWhitelist;
 import io.kulipa.dialects.scantopay.store.JdbiScantopayStore;
 import io.kulipa.payments.Payment;
 import io.kulipa.payments.PaymentKind;
@@ -78,10 +79,11 @@ public final class ScantopayDialect implements Dialect {
         String suspended = settings.value(SUSPENDED_CLIENTS);
         Set<String> suspendedClients = suspended == null ? (core.sandbox() ? Set.of(SANDBOX_SUSPENDED_MSISDN) : Set.of())
                 : Set.of(suspended.split("\\s*,\\s*"));
-        PurchasingWithCard purchasing = new PurchasingWithCard(core.cardPayments(), core.issuers(), store,
-                AirtimeLimits.load(), suspendedClients, core.clock());
+        UssdWhitelist whitelist = UssdWhitelist.load();
+        PurchasingWithCard purchasing = new PurchasingWithCard(core.cardPayments(), store,
+                AirtimeLimits.load(), whitelist, suspendedClients, core.clock());
         installation.routes(new ScantopayRoutes(new Authenticating(store, core.clock()), core.merchants(),
-                core.payments(), store, purchasing, core.cards(), core.issuers(), states, core.clock()));
+                core.payments(), store, purchasing, core.cards(), core.issuers(), whitelist, states, core.clock()));
         installation.routes(new ScantopayOpsRoutes(core.admin(), core.merchants(), store, notifications, core.guard()));
         if (core.sandbox()) {
             installation.routes(new ScantopaySandboxRoutes(core.issuers(), core.cards()));

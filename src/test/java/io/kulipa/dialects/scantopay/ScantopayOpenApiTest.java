@@ -40,7 +40,7 @@ class ScantopayOpenApiTest {
         for (String p : List.of("/pluto/purchase/network/code", "/pluto/purchase/network/{network}/code")) {
             List<String> statuses = new ArrayList<>();
             doc.path("paths").path(p).path("post").path("responses").fieldNames().forEachRemaining(statuses::add);
-            assertThat(statuses).as(p).contains("200", "401", "431", "433", "434", "465", "468");
+            assertThat(statuses).as(p).contains("200", "401", "431", "433", "434", "465", "468", "469");
         }
         List<String> states = new ArrayList<>();
         doc.at("/components/schemas/TxState/enum").forEach(n -> states.add(n.asText()));
