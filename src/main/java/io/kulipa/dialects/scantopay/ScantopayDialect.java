@@ -6,6 +6,7 @@ import io.kulipa.dialects.DemoMerchant;
 import io.kulipa.dialects.Dialect;
 import io.kulipa.dialects.Installation;
 import io.kulipa.dialects.scantopay.notifications.ConfiguringNotifications;
+import io.kulipa.dialects.scantopay.notifications.NotificationCipher;
 import io.kulipa.dialects.scantopay.notifications.ReversingUnacknowledgedPurchase;
 import io.kulipa.dialects.scantopay.notifications.ScantopayNotifications;
 import io.kulipa.dialects.scantopay.notifications.SweepingUnacknowledgedPurchases;
@@ -126,13 +127,18 @@ public final class ScantopayDialect implements Dialect {
         String current = store.byMerchant(id).map(Profile::notificationUrl).orElse(null);
         notifications.configure(id, url != null ? url : current);
         String key = notifications.key(id).orElseThrow();
+        if (!NotificationCipher.isHexKey(key)) {
+            // A key of an earlier Kulipa (Base64, not the Portal's 32 hex digits): the sandbox's
+            // demo merchant gets one in the documented form.
+            key = notifications.renewKey(id);
+        }
         var file = demoMerchant.file().putObject(DEMO_FIELD);
         file.put("username", username);
         file.put("password", password);
         file.put("notificationKey", key);
         file.put("notificationUrl", url != null ? url : current);
         demoMerchant.bannerLine("Scan to Pay", username + " / " + password + " (Basic, /pluto)");
-        demoMerchant.bannerLine("StP notify key", key + " (AES-128-CBC, Base64)");
+        demoMerchant.bannerLine("StP notify key", key + " (hex; AES-128-CBC, zero IV, Base64 body)");
         demo = new Demo(username, password, key);
     }
 
