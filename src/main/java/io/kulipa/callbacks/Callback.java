@@ -10,8 +10,17 @@ import java.util.UUID;
  * @param merchantId whose callback it is: a merchant has at most so many deliveries under way
  * @param url        where it goes, or null when no callback URL is configured
  * @param method     POST or PUT
- * @param body       the JSON body, or null when there is no URL
+ * @param body       the body (JSON for most dialects), or null when there is no URL
+ * @param contentType the body's Content-Type
  */
 public record Callback(String dialect, String noun, UUID merchantId, String url, String method, String body,
-                       CallbackPolicy policy) {
+                       CallbackPolicy policy, String contentType) {
+
+    public static final String JSON = "application/json";
+
+    /** A callback with a JSON body. */
+    public Callback(String dialect, String noun, UUID merchantId, String url, String method, String body,
+                    CallbackPolicy policy) {
+        this(dialect, noun, merchantId, url, method, body, policy, JSON);
+    }
 }

@@ -13,6 +13,14 @@ public interface CallbackFormat {
         return "POST";
     }
 
+    /**
+     * The Content-Type of this payment's callback body. JSON for every dialect but Scan to Pay,
+     * whose notification body is a Base64 string.
+     */
+    default String contentType(Payment payment) {
+        return "application/json";
+    }
+
     RetryPolicy retryPolicy();
 
     /**

@@ -93,14 +93,14 @@ public final class CallbackSender {
 
     /** Sends a callback, signed when its merchant asked for signed callbacks. */
     public Answer send(Callback callback) {
-        return send(callback, callback.url(), callback.method(), callback.body());
+        return send(callback, callback.url(), callback.method(), callback.body(), callback.contentType());
     }
 
     public Answer send(String url, String method, String jsonBody) {
-        return send(null, url, method, jsonBody);
+        return send(null, url, method, jsonBody, Callback.JSON);
     }
 
-    private Answer send(Callback callback, String url, String method, String jsonBody) {
+    private Answer send(Callback callback, String url, String method, String jsonBody, String contentType) {
         UrlGuard.Destination destination = guard.destination(url);
         if (destination instanceof UrlGuard.Destination.Refused r) {
             return new Answer(null, r.reason(), 0, true);
@@ -112,7 +112,7 @@ public final class CallbackSender {
         try {
             byte[] body = jsonBody.getBytes(java.nio.charset.StandardCharsets.UTF_8);
             HttpRequest.Builder request = HttpRequest.newBuilder(target(checked)).timeout(REQUEST_TIMEOUT)
-                    .header("Content-Type", "application/json")
+                    .header("Content-Type", contentType)
                     .method(method, HttpRequest.BodyPublishers.ofByteArray(body));
             if (callback != null) {
                 // Signed over the URL as configured: the merchant sees its own host, not the checked address.

@@ -50,6 +50,6 @@ public final class PaymentCallbacks implements CallbackSource {
                 .or(() -> !format.usesMerchantCallbackUrl() ? Optional.empty()
                         : merchants.byId(p.merchantId()).flatMap((Merchant m) -> m.callbackUrl(p.kind())));
         return new Callback(p.dialect(), noun, p.merchantId(), url.orElse(null), format.method(p),
-                url.isPresent() ? format.render(p) : null, format.policy());
+                url.isPresent() ? format.render(p) : null, format.policy(), format.contentType(p));
     }
 }

@@ -31,12 +31,15 @@ final class FuzzCredentials {
     static final String JENGA_SECRET = "fuzz-jenga-consumer-secret";
     /** The demo wallet brand's manager password (Scan to Pay Remote API, Basic). */
     static final String STP_REMOTE_PASSWORD = "fuzz-stp-remote-password";
+    /** The demo merchant's Scan to Pay WIG password (Basic, EXTERNAL and STK roles). */
+    static final String STP_WIG_PASSWORD = "fuzz-stp-wig-password";
     /** The settings that fix the demo merchant's Jenga credentials. */
     static final Map<String, String> SETTINGS = Map.of(
             "KULIPA_BOOTSTRAP_JENGA_API_KEY", JENGA_API_KEY,
             "KULIPA_BOOTSTRAP_JENGA_MERCHANT_CODE", JENGA_MERCHANT_CODE,
             "KULIPA_BOOTSTRAP_JENGA_CONSUMER_SECRET", JENGA_SECRET,
-            "KULIPA_BOOTSTRAP_STP_REMOTE_PASSWORD", FuzzCredentials.STP_REMOTE_PASSWORD);
+            "KULIPA_BOOTSTRAP_STP_REMOTE_PASSWORD", FuzzCredentials.STP_REMOTE_PASSWORD,
+            "KULIPA_BOOTSTRAP_SCANTOPAY_PASSWORD", FuzzCredentials.STP_WIG_PASSWORD);
     /** The file beside demo-merchant.json that holds the sandbox's Jenga signing key. */
     static final String JENGA_PRIVATE_KEY_FILE = "jenga-demo-private-key.pem";
     /** Stands for a Jenga signature to be computed over the request's final body. */
@@ -48,12 +51,16 @@ final class FuzzCredentials {
     private final String jengaToken;
     private final PrivateKey jengaKey;
     private final String merchantId;
+    private final String baseUrl;
+    /** A fuzzed ops request may have changed the demo merchant's Scan to Pay profile (password, mode, roles). */
+    private boolean stpProfileTouched;
 
-    private FuzzCredentials(MomoClient momo, String jengaToken, PrivateKey jengaKey, String merchantId) {
+    private FuzzCredentials(MomoClient momo, String jengaToken, PrivateKey jengaKey, String merchantId, String baseUrl) {
         this.momo = momo;
         this.jengaToken = jengaToken;
         this.jengaKey = jengaKey;
         this.merchantId = merchantId;
+        this.baseUrl = baseUrl;
     }
 
     static FuzzCredentials of(TestGateway gateway) {
@@ -63,7 +70,8 @@ final class FuzzCredentials {
                 .body(Map.of("merchantCode", JENGA_MERCHANT_CODE, "consumerSecret", JENGA_SECRET))
                 .post("/authentication/api/v3/authenticate/merchant").then().statusCode(200)
                 .extract().path("accessToken");
-        return new FuzzCredentials(momo, jengaToken, jengaKey(gateway), String.valueOf(gateway.kulipa().demoMerchantId()));
+        return new FuzzCredentials(momo, jengaToken, jengaKey(gateway), String.valueOf(gateway.kulipa().demoMerchantId()),
+                gateway.baseUrl());
     }
 
     private static PrivateKey jengaKey(TestGateway gateway) {
@@ -98,6 +106,35 @@ final class FuzzCredentials {
                     (io.kulipa.dialects.scantopay.remote.ScanToPayRemoteDialect.DEMO_USERNAME + ":" + STP_REMOTE_PASSWORD)
                             .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         }
+        if (op.document().startsWith("scantopay-wig") && op.path().startsWith("/ops/")) {
+            stpProfileTouched = true;
+        }
+        if (op.document().startsWith("scantopay-wig") && op.security().contains("basicAuth")) {
+            restoreStpProfile();
+            request.headers.put("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                    (io.kulipa.dialects.scantopay.ScantopayDialect.DEMO_USERNAME + ":" + STP_WIG_PASSWORD).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        }
+    }
+
+    /**
+     * Puts the demo merchant's Scan to Pay profile back (Basic, both roles, not suspended, no
+     * notification URL) after a fuzzed ops request that may have changed it, so that the WIG
+     * operations are judged by their handlers and not refused at the door with 401.
+     */
+    private void restoreStpProfile() {
+        if (!stpProfileTouched) {
+            return;
+        }
+        String ops = "/ops/scantopay/merchants/" + merchantId;
+        RestAssured.given().baseUri(baseUrl).contentType(ContentType.JSON)
+                .header("Authorization", "Bearer " + TestGateway.ADMIN_TOKEN)
+                .body(Map.of("username", io.kulipa.dialects.scantopay.ScantopayDialect.DEMO_USERNAME, "authMode", "BASIC",
+                        "password", STP_WIG_PASSWORD, "roles", java.util.List.of("EXTERNAL", "STK"), "suspended", false))
+                .put(ops + "/profile").then().statusCode(200);
+        RestAssured.given().baseUri(baseUrl).contentType(ContentType.JSON)
+                .header("Authorization", "Bearer " + TestGateway.ADMIN_TOKEN)
+                .body("{\"url\": null}").put(ops + "/notification").then().statusCode(200);
+        stpProfileTouched = false;
     }
 
     private String bearer(ApiOperation op, String scheme) {

@@ -24,7 +24,8 @@ final class RowCensus {
                 WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'
                   AND (table_name = 'payment' OR table_name LIKE 'momo\\_%' OR table_name LIKE 'jenga\\_%'
                        OR table_name LIKE 'pawapay\\_%'
-                       OR table_name LIKE 'stp\\_remote\\_%')
+                       OR table_name LIKE 'stp\\_remote\\_%'
+                       OR table_name LIKE 'scantopay\\_%' OR table_name = 'card')
                   AND table_name NOT LIKE '%\\_event'
                 ORDER BY table_name""").mapTo(String.class).list());
         if (tables.isEmpty()) {

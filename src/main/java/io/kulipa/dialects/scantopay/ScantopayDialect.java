@@ -6,11 +6,13 @@ import io.kulipa.dialects.DemoMerchant;
 import io.kulipa.dialects.Dialect;
 import io.kulipa.dialects.Installation;
 import io.kulipa.dialects.scantopay.notifications.ConfiguringNotifications;
+import io.kulipa.dialects.scantopay.notifications.NotificationCipher;
 import io.kulipa.dialects.scantopay.notifications.ReversingUnacknowledgedPurchase;
 import io.kulipa.dialects.scantopay.notifications.ScantopayNotifications;
 import io.kulipa.dialects.scantopay.notifications.SweepingUnacknowledgedPurchases;
 import io.kulipa.dialects.scantopay.purchases.AirtimeLimits;
 import io.kulipa.dialects.scantopay.purchases.PurchasingWithCard;
+import io.kulipa.dialects.scantopay.purchases.UssdWhitelist;
 import io.kulipa.dialects.scantopay.store.JdbiScantopayStore;
 import io.kulipa.payments.Payment;
 import io.kulipa.payments.PaymentKind;
@@ -40,7 +42,7 @@ public final class ScantopayDialect implements Dialect {
     /** The sandbox's suspended customer, listed in docs/scantopay.md. */
     public static final String SANDBOX_SUSPENDED_MSISDN = "27839999999";
     static final String DEMO_FIELD = "scantopay";
-    static final String DEMO_USERNAME = "demo-scantopay";
+    public static final String DEMO_USERNAME = "demo-scantopay";
 
     private Settings settings;
     private JdbiScantopayStore store;
@@ -59,8 +61,7 @@ public final class ScantopayDialect implements Dialect {
 
     @Override
     public List<ApiDocument> apiDocuments() {
-        // The OpenAPI document (scantopay-wig.yaml) is not written yet; see docs/scantopay.md.
-        return List.of();
+        return List.of(new ApiDocument("Scan to Pay: WIG USSD purchase API", "scantopay-wig.yaml"));
     }
 
     @Override
@@ -79,10 +80,11 @@ public final class ScantopayDialect implements Dialect {
         String suspended = settings.value(SUSPENDED_CLIENTS);
         Set<String> suspendedClients = suspended == null ? (core.sandbox() ? Set.of(SANDBOX_SUSPENDED_MSISDN) : Set.of())
                 : Set.of(suspended.split("\\s*,\\s*"));
-        PurchasingWithCard purchasing = new PurchasingWithCard(core.cardPayments(), core.issuers(), store,
-                AirtimeLimits.load(), suspendedClients, core.clock());
+        UssdWhitelist whitelist = UssdWhitelist.load();
+        PurchasingWithCard purchasing = new PurchasingWithCard(core.cardPayments(), store,
+                AirtimeLimits.load(), whitelist, suspendedClients, core.clock());
         installation.routes(new ScantopayRoutes(new Authenticating(store, core.clock()), core.merchants(),
-                core.payments(), store, purchasing, core.cards(), core.issuers(), states, core.clock()));
+                core.payments(), store, purchasing, core.cards(), core.issuers(), whitelist, states, core.clock()));
         installation.routes(new ScantopayOpsRoutes(core.admin(), core.merchants(), store, notifications, core.guard()));
         if (core.sandbox()) {
             installation.routes(new ScantopaySandboxRoutes(core.issuers(), core.cards()));
@@ -125,13 +127,18 @@ public final class ScantopayDialect implements Dialect {
         String current = store.byMerchant(id).map(Profile::notificationUrl).orElse(null);
         notifications.configure(id, url != null ? url : current);
         String key = notifications.key(id).orElseThrow();
+        if (!NotificationCipher.isHexKey(key)) {
+            // A key of an earlier Kulipa (Base64, not the Portal's 32 hex digits): the sandbox's
+            // demo merchant gets one in the documented form.
+            key = notifications.renewKey(id);
+        }
         var file = demoMerchant.file().putObject(DEMO_FIELD);
         file.put("username", username);
         file.put("password", password);
         file.put("notificationKey", key);
         file.put("notificationUrl", url != null ? url : current);
         demoMerchant.bannerLine("Scan to Pay", username + " / " + password + " (Basic, /pluto)");
-        demoMerchant.bannerLine("StP notify key", key + " (AES-128-CBC, Base64)");
+        demoMerchant.bannerLine("StP notify key", key + " (hex; AES-128-CBC, zero IV, Base64 body)");
         demo = new Demo(username, password, key);
     }
 

@@ -20,7 +20,10 @@ import java.util.UUID;
  */
 final class ScantopayOpsRoutes implements Routes {
 
-    static final String BASE = "/ops/scantopay/merchants/{id}";
+    static final String BASE = "/ops/scantopay/merchants/{merchantId}";
+    /** The bounds of a Basic password an operator chooses. */
+    static final int PASSWORD_CHARS_MIN = 12;
+    static final int PASSWORD_CHARS_MAX = 128;
     private final AdminGuard admin;
     private final MerchantStore merchants;
     private final ProfileStore profiles;
@@ -55,13 +58,13 @@ final class ScantopayOpsRoutes implements Routes {
         }
         UUID id;
         try {
-            id = UUID.fromString(ctx.pathParam("id"));
+            id = UUID.fromString(ctx.pathParam("merchantId"));
         } catch (IllegalArgumentException e) {
-            ctx.status(400).json(Map.of("errorMessage", "id: a merchant id (UUID)"));
+            ctx.status(400).json(Map.of("errorMessage", "merchantId: a merchant id (UUID)"));
             return;
         }
         if (merchants.byId(id).isEmpty()) {
-            ctx.status(404).json(Map.of("errorMessage", "id: no such merchant"));
+            ctx.status(404).json(Map.of("errorMessage", "merchantId: no such merchant"));
             return;
         }
         action.run(ctx, id);
@@ -79,7 +82,7 @@ final class ScantopayOpsRoutes implements Routes {
     private void profile(Context ctx, UUID merchant) {
         Optional<Profile> p = profiles.byMerchant(merchant);
         if (p.isEmpty()) {
-            ctx.status(404).json(Map.of("errorMessage", "id: the merchant has no Scan to Pay profile"));
+            ctx.status(404).json(Map.of("errorMessage", "merchantId: the merchant has no Scan to Pay profile"));
             return;
         }
         ctx.json(view(p.get()));
@@ -138,10 +141,20 @@ final class ScantopayOpsRoutes implements Routes {
         }
         String digest = null;
         String pem = null;
+        String made = null;
         if (mode == Profile.Mode.BASIC) {
-            String password = b.path("password").asText("");
-            if (password.length() < 12 || password.length() > 128) {
-                ctx.status(400).json(Map.of("errorMessage", "password: 12 to 128 characters"));
+            JsonNode given = b.get("password");
+            String password;
+            if (given == null || given.isNull()) {
+                // No password given: Kulipa makes one and answers it this once, as the Portal does.
+                made = io.kulipa.payments.Secrets.random();
+                password = made;
+            } else {
+                password = given.isTextual() ? given.asText() : "";
+            }
+            if (password.length() < PASSWORD_CHARS_MIN || password.length() > PASSWORD_CHARS_MAX) {
+                ctx.status(400).json(Map.of("errorMessage", "password: " + PASSWORD_CHARS_MIN + " to "
+                        + PASSWORD_CHARS_MAX + " characters, or left out for Kulipa to make one"));
                 return;
             }
             digest = io.kulipa.payments.Secrets.digest(password);
@@ -167,7 +180,11 @@ final class ScantopayOpsRoutes implements Routes {
         if (b.path("suspended").isBoolean()) {
             profiles.suspend(merchant, b.path("suspended").asBoolean());
         }
-        ctx.json(view(profiles.byMerchant(merchant).orElseThrow()));
+        Map<String, Object> out = new LinkedHashMap<>(view(profiles.byMerchant(merchant).orElseThrow()));
+        if (made != null) {
+            out.put("password", made);
+        }
+        ctx.json(out);
     }
 
     /** Sets (or with null removes) the notification URL; a key is made the first time and answered once. */
@@ -177,7 +194,7 @@ final class ScantopayOpsRoutes implements Routes {
             return;
         }
         if (profiles.byMerchant(merchant).isEmpty()) {
-            ctx.status(404).json(Map.of("errorMessage", "id: the merchant has no Scan to Pay profile"));
+            ctx.status(404).json(Map.of("errorMessage", "merchantId: the merchant has no Scan to Pay profile"));
             return;
         }
         JsonNode url = body.get().get("url");
@@ -197,7 +214,7 @@ final class ScantopayOpsRoutes implements Routes {
 
     private void renewKey(Context ctx, UUID merchant) {
         if (profiles.byMerchant(merchant).isEmpty()) {
-            ctx.status(404).json(Map.of("errorMessage", "id: the merchant has no Scan to Pay profile"));
+            ctx.status(404).json(Map.of("errorMessage", "merchantId: the merchant has no Scan to Pay profile"));
             return;
         }
         Map<String, Object> out = new LinkedHashMap<>(view(profiles.byMerchant(merchant).orElseThrow()));

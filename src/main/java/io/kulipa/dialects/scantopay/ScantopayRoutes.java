@@ -9,6 +9,7 @@ import io.kulipa.dialects.scantopay.notifications.ReversingUnacknowledgedPurchas
 import io.kulipa.dialects.scantopay.notifications.ScantopayNotifications;
 import io.kulipa.dialects.scantopay.purchases.CartItem;
 import io.kulipa.dialects.scantopay.purchases.PurchasingWithCard;
+import io.kulipa.dialects.scantopay.purchases.UssdWhitelist;
 import io.kulipa.logging.Failures;
 import io.kulipa.money.Amount;
 import io.kulipa.payments.Merchant;
@@ -66,11 +67,12 @@ final class ScantopayRoutes implements Routes {
     private final PurchasingWithCard purchasing;
     private final CardVault vault;
     private final SimulatedIssuers issuers;
+    private final UssdWhitelist whitelist;
     private final Function<Payment, ScantopayNotifications.Render> states;
     private final Clock clock;
 
     ScantopayRoutes(Authenticating authenticating, MerchantStore merchants, PaymentStore payments, ScantopayPorts store,
-                    PurchasingWithCard purchasing, CardVault vault, SimulatedIssuers issuers,
+                    PurchasingWithCard purchasing, CardVault vault, SimulatedIssuers issuers, UssdWhitelist whitelist,
                     Function<Payment, ScantopayNotifications.Render> states, Clock clock) {
         this.authenticating = authenticating;
         this.merchants = merchants;
@@ -79,6 +81,7 @@ final class ScantopayRoutes implements Routes {
         this.purchasing = purchasing;
         this.vault = vault;
         this.issuers = issuers;
+        this.whitelist = whitelist;
         this.states = states;
         this.clock = clock;
     }
@@ -256,8 +259,7 @@ final class ScantopayRoutes implements Routes {
         Optional<Payment> p = id.matches("[0-9]{1,18}") ? payments.find(profile.merchantId(),
                 PurchasingWithCard.DIALECT, PaymentKind.DEPOSIT, id) : Optional.empty();
         if (p.isEmpty()) {
-            StpErrors.answer(ctx, 404, "transactionId: no transaction " + (id.length() > 20 ? "" : id)
-                    + " of this merchant");
+            StpErrors.answer(ctx, 404, "transactionId: no transaction of this merchant has this id");
             return;
         }
         ctx.json(state(p.get()));
@@ -386,7 +388,9 @@ final class ScantopayRoutes implements Routes {
         Payment o = p.get();
         UUID cardId = card.orElseGet(() -> io.kulipa.cards.InitiatingCardPayment.cardOf(o).orElse(null));
         answer(ctx, purchasing.purchase(new PurchasingWithCard.Purchase(profile, merchant(profile), o.msisdn(),
-                PurchasingWithCard.meta(o, PurchasingWithCard.NETWORK).orElse(null), null, Amount.of(o.amount()),
+                PurchasingWithCard.meta(o, PurchasingWithCard.NETWORK).orElse(null), null,
+                // The stored amount reads back with the column's four decimals; rand have two.
+                Amount.of(o.amount().setScale(2, java.math.RoundingMode.UNNECESSARY)),
                 PurchasingWithCard.meta(o, PurchasingWithCard.MERCHANT_REFERENCE).orElse("strike-" + o.clientRef()),
                 PurchasingWithCard.cartOf(o), cardId, Fingerprint.of(b), original.asLong(),
                 PurchasingWithCard.meta(o, PurchasingWithCard.CHANNEL).orElse("WIG"))));
@@ -542,8 +546,10 @@ final class ScantopayRoutes implements Routes {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("bin", bin.substring(0, 6));
         out.put("bank", bank.get().name());
-        out.put("ussdWhitelisted", bank.get().ussdWhitelisted());
-        out.put("authMethod", "PIN");
+        Optional<UssdWhitelist.Range> range = whitelist.range(bin.substring(0, 6));
+        out.put("ussdWhitelisted", range.map(UssdWhitelist.Range::whitelisted).orElse(false));
+        out.put("authMethod", whitelist.method(bin.substring(0, 6)) == UssdWhitelist.Method.THREE_DS ? "3DS" : "PIN");
+        out.put("lastExpiry", range.map(UssdWhitelist.Range::lastExpiry).map(Object::toString).orElse(null));
         ctx.json(out);
     }
 
@@ -573,8 +579,14 @@ final class ScantopayRoutes implements Routes {
         }
         java.time.YearMonth ym = java.time.YearMonth.of(2000 + Integer.parseInt(expiry.substring(2)),
                 Integer.parseInt(expiry.substring(0, 2)));
+        Optional<UssdWhitelist.Refusal> refused = whitelist.refusal(pan.substring(0, 6), ym,
+                vault.thisMonth(), "pan");
+        if (refused.isPresent()) {
+            StpErrors.answer(ctx, refused.get().status(), refused.get().message());
+            return;
+        }
         if (issuers.bankOf(pan.substring(0, 6)).isEmpty()) {
-            StpErrors.answer(ctx, StpErrors.CNP_NOT_WHITELISTED, "pan: its BIN is not whitelisted");
+            StpErrors.answer(ctx, 400, "pan: no issuer Kulipa knows has this BIN");
             return;
         }
         CardVault.Linked linked = vault.link(msisdn, pan, ym);

@@ -1,7 +1,6 @@
 package io.kulipa.providers.simulator;
 
 import io.kulipa.logging.Failures;
-import io.kulipa.money.Amount;
 import io.kulipa.outbox.PollingLoop;
 import io.kulipa.providers.Operation;
 import io.kulipa.providers.ProviderConnector;
@@ -351,9 +350,9 @@ public final class SimulatedIssuers implements ProviderConnector, AutoCloseable 
         BigDecimal balance = acc.balance().subtract(a.amount());
         books.updateAccount(acc.withBalance(balance));
         books.finish(a.reference(), SimCardAuthorisation.Status.APPROVED, CardIssuers.APPROVED, null);
-        sms(a.msisdn(), "Card ****" + a.last4() + " paid " + Amount.plain(a.amount()) + " " + a.currency()
+        sms(a.msisdn(), "Card ****" + a.last4() + " paid " + money(a.amount()) + " " + a.currency()
                 + (a.description() == null ? "" : " to " + a.description()) + ". Auth " + a.providerRef()
-                + ". Available " + Amount.plain(acc.withBalance(balance).available()) + " " + acc.currency() + ".");
+                + ". Available " + money(acc.withBalance(balance).available()) + " " + acc.currency() + ".");
         return reread(books, a.reference());
     }
 
@@ -365,7 +364,7 @@ public final class SimulatedIssuers implements ProviderConnector, AutoCloseable 
         }
         books.updateAccount(found.get().withBalance(found.get().balance().add(a.amount())));
         books.finish(a.reference(), SimCardAuthorisation.Status.APPROVED, CardIssuers.APPROVED, null);
-        sms(a.msisdn(), "Card ****" + a.last4() + ": " + Amount.plain(a.amount()) + " " + a.currency()
+        sms(a.msisdn(), "Card ****" + a.last4() + ": " + money(a.amount()) + " " + a.currency()
                 + " returned" + (a.description() == null ? "" : " by " + a.description()) + ". Ref "
                 + a.providerRef() + ".");
         return reread(books, a.reference());
@@ -376,7 +375,7 @@ public final class SimulatedIssuers implements ProviderConnector, AutoCloseable 
                 .orElse("OTHER_ERROR");
         books.finish(a.reference(), SimCardAuthorisation.Status.DECLINED, code, core);
         if (Operation.DEPOSIT.name().equals(a.operation())) {
-            sms(a.msisdn(), "Card ****" + a.last4() + ": payment of " + Amount.plain(a.amount()) + " " + a.currency()
+            sms(a.msisdn(), "Card ****" + a.last4() + ": payment of " + money(a.amount()) + " " + a.currency()
                     + " declined (" + data.code(code).map(CardIssuers.ResponseCode::meaning).orElse(code) + ").");
         }
         return reread(books, a.reference());
@@ -384,6 +383,12 @@ public final class SimulatedIssuers implements ProviderConnector, AutoCloseable 
 
     private static SimCardAuthorisation reread(IssuerStore.Books books, String reference) {
         return books.lock(reference).orElseThrow();
+    }
+
+    /** An amount as a receipt shows it: at least the two decimals of rand and cents. */
+    static String money(BigDecimal v) {
+        BigDecimal stripped = v.stripTrailingZeros();
+        return (stripped.scale() < 2 ? stripped.setScale(2) : stripped).toPlainString();
     }
 
     private void sms(String msisdn, String text) {

@@ -114,9 +114,22 @@ class ScantopayWigTest {
         assertThat(paid.jsonPath().getString("network")).isEqualTo("MTN");
         assertThat(paid.jsonPath().getString("card.maskedPan")).isEqualTo("400000******0002");
         await().atMost(Duration.ofSeconds(10)).until(() -> !receiver.findAll(postRequestedFor(urlEqualTo("/ok"))).isEmpty());
-        String body = receiver.findAll(postRequestedFor(urlEqualTo("/ok"))).getLast().getBodyAsString();
-        assertThat(body).doesNotContain("transactionId");
-        JsonNode n = JSON.readTree(NotificationCipher.decrypt(body, dialect.demo().notificationKey()));
+        var request = receiver.findAll(postRequestedFor(urlEqualTo("/ok"))).getLast();
+        String body = request.getBodyAsString();
+        assertThat(body).doesNotContain("transactionId").matches("[A-Za-z0-9+/]+=*");
+        // As "Signing and verifying webhooks" says: a Base64 string (so not sent as JSON), AES-128-CBC
+        // under the 32-hex-digit key with a zero IV; decrypted here without Kulipa's own code.
+        assertThat(request.getHeader("Content-Type")).startsWith("text/plain");
+        String key = dialect.demo().notificationKey();
+        assertThat(key).matches("[0-9a-f]{32}");
+        javax.crypto.Cipher aes = javax.crypto.Cipher.getInstance("AES/CBC/PKCS5Padding");
+        aes.init(javax.crypto.Cipher.DECRYPT_MODE, new javax.crypto.spec.SecretKeySpec(
+                java.util.HexFormat.of().parseHex(key), "AES"), new javax.crypto.spec.IvParameterSpec(new byte[16]));
+        String clear = new String(aes.doFinal(java.util.Base64.getDecoder().decode(body)),
+                java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(clear).isEqualTo(NotificationCipher.decrypt(body, key));
+        assertThat(opensslDecrypt(body, key)).isEqualTo(clear);
+        JsonNode n = JSON.readTree(clear);
         assertThat(n.path("transactionId").asLong()).isEqualTo(txId);
         assertThat(n.path("status").asText()).isEqualTo("SUCCESS");
         assertThat(n.path("reference").asText()).isEqualTo("order-ok-1");
@@ -135,6 +148,18 @@ class ScantopayWigTest {
         // With a notification URL, polling by reference is refused as documented.
         wig().body(Map.of("code", code, "merchantReference", "order-ok-1")).post("/pluto/code/queryRef")
                 .then().statusCode(406);
+    }
+
+    /** The guide's command: {@code base64 -d | openssl enc -d -aes-128-cbc -K $KEY -iv 0...0}. */
+    static String opensslDecrypt(String body, String key) throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("notification", ".txt");
+        java.nio.file.Files.writeString(file, body);
+        Process p = new ProcessBuilder("sh", "-c", "base64 -d \"$0\" | openssl enc -d -aes-128-cbc -K \"$1\" -iv "
+                + "00000000000000000000000000000000", file.toString(), key).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(out).isZero();
+        java.nio.file.Files.delete(file);
+        return out;
     }
 
     @Test

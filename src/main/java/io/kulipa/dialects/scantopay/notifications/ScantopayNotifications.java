@@ -67,6 +67,13 @@ public final class ScantopayNotifications implements CallbackFormat {
                 p.merchantId()));
     }
 
+    /** A Base64 string when the merchant has a key (always, once a URL was set); JSON in clear otherwise. */
+    @Override
+    public String contentType(Payment p) {
+        return profiles.notificationKey(p.merchantId()).isPresent() ? NotificationCipher.CONTENT_TYPE
+                : io.kulipa.callbacks.Callback.JSON;
+    }
+
     /** The clear notification: the purchase (or, for a reversal, the purchase it reversed). */
     public ObjectNode body(Payment p) {
         Payment purchase = p.kind() == PaymentKind.REFUND && p.relatedPaymentId() != null

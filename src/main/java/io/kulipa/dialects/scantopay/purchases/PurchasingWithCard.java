@@ -12,8 +12,6 @@ import io.kulipa.dialects.scantopay.StpErrors;
 import io.kulipa.money.Amount;
 import io.kulipa.payments.Merchant;
 import io.kulipa.payments.Payment;
-import io.kulipa.providers.simulator.CardIssuers;
-import io.kulipa.providers.simulator.SimulatedIssuers;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -66,18 +64,18 @@ public final class PurchasingWithCard {
     }
 
     private final InitiatingCardPayment cards;
-    private final SimulatedIssuers issuers;
     private final CodeStore codes;
     private final AirtimeLimits limits;
+    private final UssdWhitelist whitelist;
     private final Set<String> suspendedClients;
     private final Clock clock;
 
-    public PurchasingWithCard(InitiatingCardPayment cards, SimulatedIssuers issuers, CodeStore codes,
-                              AirtimeLimits limits, Set<String> suspendedClients, Clock clock) {
+    public PurchasingWithCard(InitiatingCardPayment cards, CodeStore codes,
+                              AirtimeLimits limits, UssdWhitelist whitelist, Set<String> suspendedClients, Clock clock) {
         this.cards = cards;
-        this.issuers = issuers;
         this.codes = codes;
         this.limits = limits;
+        this.whitelist = whitelist;
         this.suspendedClients = Set.copyOf(suspendedClients);
         this.clock = clock;
     }
@@ -121,10 +119,10 @@ public final class PurchasingWithCard {
             return new Result.Refused(404, p.cardId() == null ? "msisdn: no card is linked to this MSISDN"
                     : "cardId: no such card is linked to this MSISDN");
         }
-        boolean whitelisted = issuers.bankOf(card.get().bin()).map(CardIssuers.Bank::ussdWhitelisted).orElse(false);
-        if (!whitelisted || card.get().expiredAt(cards.vault().thisMonth())) {
-            return new Result.Refused(StpErrors.CNP_NOT_WHITELISTED, "cardId: the card's "
-                    + (whitelisted ? "expiry" : "BIN") + " is not whitelisted for USSD purchases");
+        Optional<UssdWhitelist.Refusal> refused = whitelist.refusal(card.get().bin(), card.get().expiry(),
+                cards.vault().thisMonth(), "cardId");
+        if (refused.isPresent()) {
+            return new Result.Refused(refused.get().status(), refused.get().message());
         }
         return p.code() != null ? payCode(p, card.get()) : direct(p, card.get());
     }
@@ -232,8 +230,11 @@ public final class PurchasingWithCard {
             case InitiatingCardPayment.Result.Accepted a -> new Result.Accepted(txId, a.payment(), card, network);
             case InitiatingCardPayment.Result.Duplicate d -> new Result.Refused(409, "txId: already used");
             case InitiatingCardPayment.Result.NoCard n -> new Result.Refused(404, "cardId: no such card is linked");
-            case InitiatingCardPayment.Result.Expired e -> new Result.Refused(StpErrors.CNP_NOT_WHITELISTED,
-                    "cardId: the card's expiry is not whitelisted for USSD purchases");
+            // The card expired between the whitelist check and the core's (a month turned over).
+            case InitiatingCardPayment.Result.Expired e -> new Result.Refused(
+                    whitelist.method(card.bin()) == UssdWhitelist.Method.THREE_DS ? StpErrors.THREE_DS_NOT_WHITELISTED
+                            : StpErrors.CNP_NOT_WHITELISTED, "cardId: the card has expired, and an expired card's expiry "
+                    + "is not whitelisted for USSD purchases");
             case InitiatingCardPayment.Result.Rejected r -> switch (r.rejection().code()) {
                 case INVALID_AMOUNT, AMOUNT_TOO_SMALL, AMOUNT_TOO_LARGE -> new Result.Refused(StpErrors.INVALID_AMOUNT,
                         "amount: " + tail(r.rejection().message()));
