@@ -34,6 +34,8 @@ public final class ScantopayDialect implements Dialect {
 
     /** The acknowledgement window ("45s", "3s", or milliseconds). */
     public static final String ACK_WINDOW = "SCANTOPAY_ACK_WINDOW";
+    /** The wait after a reversal's first refusal by the core ("10s"); it doubles with each next refusal. */
+    public static final String REVERSAL_RETRY_FIRST = "SCANTOPAY_REVERSAL_RETRY_FIRST";
     /** MSISDNs (comma separated) whose customer accounts are suspended (434), for the sandbox. */
     public static final String SUSPENDED_CLIENTS = "SCANTOPAY_SUSPENDED_MSISDNS";
     public static final String BOOTSTRAP_USERNAME = "BOOTSTRAP_SCANTOPAY_USERNAME";
@@ -72,8 +74,11 @@ public final class ScantopayDialect implements Dialect {
         Duration ackWindow = window == null ? ScantopayNotifications.ACK_WINDOW_DEFAULT
                 : Settings.duration(window, "KULIPA_" + ACK_WINDOW);
         notifications = new ConfiguringNotifications(store, core.cards());
+        String retry = settings.value(REVERSAL_RETRY_FIRST);
+        Duration retryFirst = retry == null ? ReversingUnacknowledgedPurchase.REFUSED_RETRY_FIRST
+                : Settings.duration(retry, "KULIPA_" + REVERSAL_RETRY_FIRST);
         ReversingUnacknowledgedPurchase reversing = new ReversingUnacknowledgedPurchase(core.payments(),
-                core.merchants(), core.refunding());
+                core.merchants(), core.refunding()::refund, store, retryFirst);
         Function<Payment, ScantopayNotifications.Render> states = p -> render(core, p);
         format = new ScantopayNotifications(core.payments(), store, core.cards(), states, ackWindow, reversing);
         installation.callbackFormat(PurchasingWithCard.DIALECT, format);
@@ -85,7 +90,7 @@ public final class ScantopayDialect implements Dialect {
                 AirtimeLimits.load(), whitelist, suspendedClients, core.clock());
         installation.routes(new ScantopayRoutes(new Authenticating(store, core.clock()), core.merchants(),
                 core.payments(), store, purchasing, core.cards(), core.issuers(), whitelist, states, core.clock()));
-        installation.routes(new ScantopayOpsRoutes(core.admin(), core.merchants(), store, notifications, core.guard()));
+        installation.routes(new ScantopayOpsRoutes(core.admin(), core.merchants(), store, notifications, core.guard(), store));
         if (core.sandbox()) {
             installation.routes(new ScantopaySandboxRoutes(core.issuers(), core.cards()));
         }

@@ -29,9 +29,14 @@ final class ScantopayOpsRoutes implements Routes {
     private final ProfileStore profiles;
     private final ConfiguringNotifications notifications;
     private final UrlGuard guard;
+    private final io.kulipa.dialects.scantopay.notifications.ReversalRefusals refusals;
+    /** The most refused reversals one listing shows. */
+    static final int REFUSALS_LISTED_MAX = 200;
 
     ScantopayOpsRoutes(AdminGuard admin, MerchantStore merchants, ProfileStore profiles,
-                       ConfiguringNotifications notifications, UrlGuard guard) {
+                       ConfiguringNotifications notifications, UrlGuard guard,
+                       io.kulipa.dialects.scantopay.notifications.ReversalRefusals refusals) {
+        this.refusals = refusals;
         this.admin = admin;
         this.merchants = merchants;
         this.profiles = profiles;
@@ -45,6 +50,54 @@ final class ScantopayOpsRoutes implements Routes {
         routes.put(BASE + "/profile", ctx -> guarded(ctx, this::saveProfile));
         routes.put(BASE + "/notification", ctx -> guarded(ctx, this::notification));
         routes.post(BASE + "/notification/renewKey", ctx -> guarded(ctx, this::renewKey));
+        routes.get("/ops/scantopay/reversals", this::reversals);
+        routes.post("/ops/scantopay/reversals/{transactionId}/retry", this::retryReversal);
+    }
+
+    private boolean refused(Context ctx) {
+        if (!admin.allows(ctx)) {
+            ctx.status(401).json(Map.of("errorMessage", "Authorization: the admin token is required"));
+            return true;
+        }
+        return false;
+    }
+
+    /** The reversals the core refused and that are not done: parked ones first (failed work), then those still retried. */
+    private void reversals(Context ctx) {
+        if (refused(ctx)) {
+            return;
+        }
+        java.util.List<Map<String, Object>> out = new java.util.ArrayList<>();
+        for (var r : refusals.refusals(REFUSALS_LISTED_MAX)) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("transactionId", Long.parseLong(r.transactionId()));
+            m.put("merchantId", r.merchantId().toString());
+            m.put("state", r.parkedAt() == null ? "RETRYING" : "PARKED");
+            m.put("attempts", r.attempts());
+            m.put("lastReason", r.lastReason());
+            m.put("nextAt", r.parkedAt() == null ? r.nextAt().toString() : null);
+            m.put("parkedAt", r.parkedAt() == null ? null : r.parkedAt().toString());
+            m.put("firstRefusedAt", r.firstRefusedAt().toString());
+            out.add(m);
+        }
+        ctx.json(Map.of("reversals", out));
+    }
+
+    /** Gives a parked reversal another round of tries (after the operator removed the cause). */
+    private void retryReversal(Context ctx) {
+        if (refused(ctx)) {
+            return;
+        }
+        String id = ctx.pathParam("transactionId");
+        if (!id.matches("[0-9]{1,18}")) {
+            ctx.status(400).json(Map.of("errorMessage", "transactionId: a transaction id (digits)"));
+            return;
+        }
+        if (refusals.retry(id).isEmpty()) {
+            ctx.status(404).json(Map.of("errorMessage", "transactionId: no parked reversal of this transaction"));
+            return;
+        }
+        ctx.json(Map.of("transactionId", Long.parseLong(id), "state", "RETRYING"));
     }
 
     private interface Action {

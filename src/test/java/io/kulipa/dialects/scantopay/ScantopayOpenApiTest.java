@@ -34,7 +34,8 @@ class ScantopayOpenApiTest {
                 "/pluto/stk/cards/link", "/pluto/stk/cards/delink", "/pluto/stk/cards/binInfo", "/pluto/stk/purchase",
                 "/pluto/stk/balance", "/ops/scantopay/merchants/{merchantId}/profile",
                 "/ops/scantopay/merchants/{merchantId}/notification",
-                "/ops/scantopay/merchants/{merchantId}/notification/renewKey",
+                "/ops/scantopay/merchants/{merchantId}/notification/renewKey", "/ops/scantopay/reversals",
+                "/ops/scantopay/reversals/{transactionId}/retry",
                 "/sandbox/handsets/{msisdn}/card-prompts", "/sandbox/handsets/{msisdn}/card-prompts/{reference}/pin",
                 "/sandbox/handsets/{msisdn}/card-prompts/{reference}/reject", "/sandbox/handsets/{msisdn}/cards");
         for (String p : List.of("/pluto/purchase/network/code", "/pluto/purchase/network/{network}/code")) {
@@ -81,7 +82,7 @@ class ScantopayOpenApiTest {
                         + (m.group(2) == null ? "" : prefix) + m.group(3));
             }
         }
-        assertThat(registered).hasSize(26);
+        assertThat(registered).hasSize(28);
         assertThat(documented).containsExactlyElementsOf(registered);
     }
 

@@ -8,6 +8,7 @@ import io.kulipa.payments.PaymentKind;
 import io.kulipa.payments.PaymentState;
 import io.kulipa.payments.PaymentStore;
 import io.kulipa.payments.RefundingDeposit;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -25,23 +26,50 @@ public final class ReversingUnacknowledgedPurchase {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReversingUnacknowledgedPurchase.class);
     public static final String PREFIX = "reversal-";
+    /** How long the sweep waits after the first refusal of a reversal; each next wait is twice the last. */
+    public static final Duration REFUSED_RETRY_FIRST = Duration.ofSeconds(10);
+    /** The longest wait between two tries of a refused reversal. */
+    public static final Duration REFUSED_RETRY_MAX = Duration.ofMinutes(30);
+    /** Refusals after which a reversal is parked for an operator (GET /ops/scantopay/reversals). */
+    public static final int REFUSED_ATTEMPTS_MAX = 6;
 
     private final PaymentStore payments;
     private final MerchantStore merchants;
-    private final RefundingDeposit refunding;
+    private final Refunds refunding;
+    private final ReversalRefusals refusals;
+    private final Duration retryFirst;
     private final String dialect;
 
-    public ReversingUnacknowledgedPurchase(PaymentStore payments, MerchantStore merchants, RefundingDeposit refunding) {
-        this(payments, merchants, refunding, PurchasingWithCard.DIALECT);
+    /** The core's refund of a deposit ({@link RefundingDeposit#refund}), the one way a reversal is made. */
+    @FunctionalInterface
+    public interface Refunds {
+        InitiatingPayment.Result refund(RefundingDeposit.Request request);
+    }
+
+    /**
+     * @param retryFirst the wait after a first refusal ({@link #REFUSED_RETRY_FIRST}; shorter in tests)
+     */
+    public ReversingUnacknowledgedPurchase(PaymentStore payments, MerchantStore merchants, Refunds refunding,
+                                           ReversalRefusals refusals, Duration retryFirst) {
+        this(payments, merchants, refunding, refusals, retryFirst, PurchasingWithCard.DIALECT);
     }
 
     /** The fail-safe of another Scan to Pay API's purchases (the Remote API's, {@code scantopay-remote}). */
-    public ReversingUnacknowledgedPurchase(PaymentStore payments, MerchantStore merchants, RefundingDeposit refunding,
-                                           String dialect) {
+    public ReversingUnacknowledgedPurchase(PaymentStore payments, MerchantStore merchants, Refunds refunding,
+                                           ReversalRefusals refusals, Duration retryFirst, String dialect) {
         this.payments = payments;
         this.merchants = merchants;
         this.refunding = refunding;
+        this.refusals = refusals;
+        this.retryFirst = retryFirst;
         this.dialect = dialect;
+    }
+
+    /** The wait before the next try after {@code attempts} refusals: doubling from the first, at most the cap. */
+    public static Duration backoff(Duration first, int attempts) {
+        long factor = 1L << Math.min(Math.max(attempts - 1, 0), 30);
+        Duration d = first.multipliedBy(factor);
+        return d.compareTo(REFUSED_RETRY_MAX) > 0 ? REFUSED_RETRY_MAX : d;
     }
 
     public static String reversalId(Payment purchase) {
@@ -72,6 +100,19 @@ public final class ReversingUnacknowledgedPurchase {
         if (result instanceof InitiatingPayment.Result.Accepted) {
             LOG.info("purchase {} not acknowledged in time: reversing", p.clientRef());
         }
-        return !(result instanceof InitiatingPayment.Result.Rejected);
+        if (result instanceof InitiatingPayment.Result.Rejected r) {
+            String reason = r.rejection().code() + ": " + r.rejection().message();
+            ReversalRefusals.Counted counted = refusals.refused(p.id(), reason, n -> backoff(retryFirst, n),
+                    n -> n >= REFUSED_ATTEMPTS_MAX);
+            if (counted.parked()) {
+                LOG.error("the reversal of purchase {} was refused {} times ({}); parked for an operator "
+                        + "(GET /ops/scantopay/reversals)", p.clientRef(), counted.attempts(), r.rejection().code());
+            } else {
+                LOG.warn("the reversal of purchase {} was refused ({}); try {} of {} comes later", p.clientRef(),
+                        r.rejection().code(), counted.attempts() + 1, REFUSED_ATTEMPTS_MAX);
+            }
+            return false;
+        }
+        return true;
     }
 }

@@ -121,8 +121,13 @@ public final class ScanToPayRemoteDialect implements Dialect {
         java.time.Duration ackWindow = window == null
                 ? io.kulipa.dialects.scantopay.notifications.ScantopayNotifications.ACK_WINDOW_DEFAULT
                 : io.kulipa.Settings.duration(window, "KULIPA_" + io.kulipa.dialects.scantopay.ScantopayDialect.ACK_WINDOW);
+        String retry = core.settings().value(io.kulipa.dialects.scantopay.ScantopayDialect.REVERSAL_RETRY_FIRST);
+        java.time.Duration retryFirst = retry == null
+                ? io.kulipa.dialects.scantopay.notifications.ReversingUnacknowledgedPurchase.REFUSED_RETRY_FIRST
+                : io.kulipa.Settings.duration(retry, "KULIPA_" + io.kulipa.dialects.scantopay.ScantopayDialect.REVERSAL_RETRY_FIRST);
+        // Refused reversals are counted and parked in the same table as the WIG's (keyed by the payment).
         var reversing = new io.kulipa.dialects.scantopay.notifications.ReversingUnacknowledgedPurchase(core.payments(),
-                core.merchants(), core.refunding(), DIALECT);
+                core.merchants(), core.refunding()::refund, codes, retryFirst, DIALECT);
         var states = new RemoteStates(core.payments(), core.issuers());
         installation.callbackFormat(DIALECT, new RemoteWebhooks(states, ackWindow, reversing));
         generating = new GeneratingTransactionId(codes, core.merchants(), transactions, menus,

@@ -24,6 +24,8 @@ public final class JdbiScantopayStore implements io.kulipa.dialects.scantopay.Sc
             + "suspended, notification_url, notification_key IS NOT NULL AS has_key";
     private static final String CODE = "code, merchant_id, amount, merchant_reference, use_once, expires_at, "
             + "short_description, uses, created_at";
+    /** The most of a refusal's reason kept. */
+    static final int REASON_CHARS_MAX = 500;
     private final Jdbi jdbi;
 
     public JdbiScantopayStore(Jdbi jdbi) {
@@ -180,9 +182,62 @@ public final class JdbiScantopayStore implements io.kulipa.dialects.scantopay.Sc
                               AND r.dialect = 'scantopay' AND r.kind = 'REFUND' AND r.client_ref = 'reversal-' || p.client_ref)
                           AND NOT EXISTS (SELECT 1 FROM callback_attempt a WHERE a.payment_id = p.id AND a.http_status = 200
                               AND a.attempted_at <= p.updated_at + make_interval(secs => :window))
+                          AND NOT EXISTS (SELECT 1 FROM scantopay_reversal_refusal f WHERE f.purchase_id = p.id
+                              AND (f.parked_at IS NOT NULL OR f.next_at > now()))
                         ORDER BY p.updated_at LIMIT :n""")
                 .bind("due", (window.toMillis() + grace.toMillis()) / 1000.0).bind("back", lookBack.toSeconds() * 1.0)
                 .bind("window", window.toMillis() / 1000.0).bind("n", limit).mapTo(UUID.class).list());
+    }
+
+    @Override
+    public Counted refused(UUID purchaseId, String reason, java.util.function.IntFunction<java.time.Duration> delay,
+                           java.util.function.IntPredicate park) {
+        String why = reason.length() > REASON_CHARS_MAX ? reason.substring(0, REASON_CHARS_MAX) : reason;
+        return jdbi.inTransaction(h -> {
+            int attempts = h.createQuery("""
+                            INSERT INTO scantopay_reversal_refusal AS f (purchase_id, attempts, last_reason, next_at,
+                                first_refused_at, last_refused_at)
+                            VALUES (:p, 1, :r, now(), now(), now())
+                            ON CONFLICT (purchase_id) DO UPDATE SET attempts = f.attempts + 1, last_reason = :r,
+                                last_refused_at = now()
+                            RETURNING attempts""")
+                    .bind("p", purchaseId).bind("r", why).mapTo(Integer.class).one();
+            boolean parked = park.test(attempts);
+            h.createUpdate("""
+                            UPDATE scantopay_reversal_refusal SET next_at = now() + make_interval(secs => :d),
+                                parked_at = CASE WHEN :parked THEN now() END
+                            WHERE purchase_id = :p""")
+                    .bind("p", purchaseId).bind("d", delay.apply(attempts).toMillis() / 1000.0).bind("parked", parked)
+                    .execute();
+            return new Counted(attempts, parked);
+        });
+    }
+
+    @Override
+    public java.util.List<Refused> refusals(int limit) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        SELECT f.purchase_id, p.merchant_id, p.client_ref, f.attempts, f.last_reason, f.next_at,
+                               f.parked_at, f.first_refused_at
+                        FROM scantopay_reversal_refusal f JOIN payment p ON p.id = f.purchase_id
+                        WHERE NOT EXISTS (SELECT 1 FROM payment r WHERE r.merchant_id = p.merchant_id
+                              AND r.dialect = p.dialect AND r.kind = 'REFUND' AND r.client_ref = 'reversal-' || p.client_ref)
+                        ORDER BY f.parked_at IS NULL, f.last_refused_at DESC LIMIT :n""")
+                .bind("n", limit).map((rs, ctx) -> new Refused(rs.getObject("purchase_id", UUID.class),
+                        rs.getObject("merchant_id", UUID.class), rs.getString("client_ref"), rs.getInt("attempts"),
+                        rs.getString("last_reason"), rs.getTimestamp("next_at").toInstant(),
+                        rs.getTimestamp("parked_at") == null ? null : rs.getTimestamp("parked_at").toInstant(),
+                        rs.getTimestamp("first_refused_at").toInstant())).list());
+    }
+
+    @Override
+    public Optional<UUID> retry(String transactionId) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        UPDATE scantopay_reversal_refusal f SET attempts = 0, parked_at = NULL, next_at = now()
+                        FROM payment p
+                        WHERE p.id = f.purchase_id AND p.dialect IN ('scantopay', 'scantopay-remote') AND p.kind = 'DEPOSIT'
+                          AND p.client_ref = :t AND f.parked_at IS NOT NULL
+                        RETURNING f.purchase_id""")
+                .bind("t", transactionId).mapTo(UUID.class).findOne());
     }
 
     @Override

@@ -183,6 +183,8 @@ public final class JdbiRemoteTransactions implements RemoteTransactionStore {
                               AND r.dialect = p.dialect AND r.kind = 'REFUND' AND r.client_ref = 'reversal-' || p.client_ref)
                           AND NOT EXISTS (SELECT 1 FROM callback_attempt a WHERE a.payment_id = p.id AND a.http_status = 200
                               AND a.attempted_at <= p.updated_at + make_interval(secs => :window))
+                          AND NOT EXISTS (SELECT 1 FROM scantopay_reversal_refusal f WHERE f.purchase_id = p.id
+                              AND (f.parked_at IS NOT NULL OR f.next_at > now()))
                         ORDER BY p.updated_at LIMIT :n""")
                 .bind("due", (window.toMillis() + grace.toMillis()) / 1000.0).bind("back", lookBack.toSeconds() * 1.0)
                 .bind("window", window.toMillis() / 1000.0).bind("n", limit).mapTo(UUID.class).list());
