@@ -391,11 +391,8 @@ public final class JdbiPaymentStore implements PaymentStore {
                 .bindArray("ids", UUID.class, finalPayments.toArray(UUID[]::new)).execute();
     }
 
-    /** Lock, conditional update and history in one statement: one round trip for the change. */
-    private static Optional<Payment> changeState(Handle h, StateChange sc) {
-        String[] sources = Transitions.sourcesOf(sc.to()).stream().map(Enum::name).toArray(String[]::new);
-        PaymentChange c = sc.change();
-        return h.createQuery("""
+    /** Built once: the statement of every state change (issue 14: it was rebuilt per change). */
+    private static final String CHANGE_STATE = """
                         WITH old AS (SELECT id, state FROM payment WHERE id = :id FOR UPDATE),
                         upd AS (
                             UPDATE payment p SET state = :to,
@@ -412,7 +409,13 @@ public final class JdbiPaymentStore implements PaymentStore {
                         ev AS (
                             INSERT INTO payment_event (payment_id, from_state, to_state, event, detail)
                             SELECT id, from_state, state, :event, :detail FROM upd)
-                        SELECT * FROM upd""")
+                        SELECT * FROM upd""";
+
+    /** Lock, conditional update and history in one statement: one round trip for the change. */
+    private static Optional<Payment> changeState(Handle h, StateChange sc) {
+        String[] sources = Transitions.sourcesOf(sc.to()).stream().map(Enum::name).toArray(String[]::new);
+        PaymentChange c = sc.change();
+        return h.createQuery(CHANGE_STATE)
                 .bind("id", sc.id()).bind("to", sc.to().name()).bind("sources", sources)
                 .bind("providerRef", c.providerRef()).bind("processed", c.processedAmount())
                 .bind("failureCode", c.failureCode() == null ? null : c.failureCode().name())

@@ -74,7 +74,23 @@ public final class JdbiSimulatorStore implements SimulatorStore {
 
     @Override
     public String insertIfAbsent(SimTransaction t) {
-        return jdbi.withHandle(h -> h.createQuery("""
+        return jdbi.withHandle(h -> insertIfAbsent(h, t));
+    }
+
+    @Override
+    public List<String> insertAllIfAbsent(List<SimTransaction> transactions) {
+        // In reference order, so that two batches repeating the same submits never wait on each other in a circle.
+        return Retrying.onConflict(() -> jdbi.inTransaction(h -> {
+            String[] refs = new String[transactions.size()];
+            java.util.stream.IntStream.range(0, transactions.size()).boxed()
+                    .sorted(java.util.Comparator.comparing(i -> transactions.get(i).reference()))
+                    .forEach(i -> refs[i] = insertIfAbsent(h, transactions.get(i)));
+            return List.of(refs);
+        }));
+    }
+
+    private static String insertIfAbsent(org.jdbi.v3.core.Handle h, SimTransaction t) {
+        return h.createQuery("""
                         INSERT INTO sim_transaction (reference, provider_ref, operation, correspondent, msisdn, amount,
                             currency, description, status, planned, due_at, send_callback, created_at)
                         VALUES (:reference, :providerRef, :operation, :correspondent, :msisdn, :amount, :currency,
@@ -87,7 +103,7 @@ public final class JdbiSimulatorStore implements SimulatorStore {
                 .bind("description", t.description()).bind("status", t.status().name())
                 .bind("planned", t.planned()).bind("due", PaymentRows.ts(t.dueAt()))
                 .bind("sendCallback", t.sendCallback()).bind("created", PaymentRows.ts(t.created()))
-                .mapTo(String.class).one());
+                .mapTo(String.class).one();
     }
 
     @Override

@@ -61,6 +61,10 @@ public final class SimulatedOperators implements ProviderConnector, AutoCloseabl
     private volatile OutcomeListener listener = (reference, outcome) -> { };
     private final PollingLoop loop = new PollingLoop("simulated-operators", IDLE_POLL, this::actOnDueOnce);
     private final SimulatedApprovals approvals;
+    /** Writers of the submits booked together: one transaction for the submits of a moment (ADR 20). */
+    private static final int BOOKING_WRITERS = 2;
+    private io.kulipa.outbox.GroupCommit<SimTransaction, String> bookings;
+    private boolean closed;
 
     public SimulatedOperators(SimulatorStore store, SimApprovalStore approvalStore, Scenarios scenarios,
                               SimulatorSettings settings, Clock clock) {
@@ -215,7 +219,8 @@ public final class SimulatedOperators implements ProviderConnector, AutoCloseabl
                 r.correspondent(), r.msisdn(), r.amount(), r.currency(), r.statementDescription(), status, planned,
                 null, due, 0, !knobs(r.correspondent()).loseCallbacks(), now, null);
         // Idempotent by reference: a repeated submit answers the operator reference of the first.
-        String providerRef = store.insertIfAbsent(t);
+        // Submits arriving together are booked in one transaction; each answer waits for its commit.
+        String providerRef = bookings().write(t);
         wake();
         return new SubmitResult.Accepted(providerRef);
     }
@@ -527,8 +532,24 @@ public final class SimulatedOperators implements ProviderConnector, AutoCloseabl
         };
     }
 
+    private synchronized io.kulipa.outbox.GroupCommit<SimTransaction, String> bookings() {
+        if (closed) {
+            throw new IllegalStateException("the simulated operators are stopped");
+        }
+        if (bookings == null) {
+            bookings = new io.kulipa.outbox.GroupCommit<>("sim-submit", store::insertAllIfAbsent, BOOKING_WRITERS);
+        }
+        return bookings;
+    }
+
     @Override
     public void close() {
         loop.close();
+        synchronized (this) {
+            closed = true;
+            if (bookings != null) {
+                bookings.close();
+            }
+        }
     }
 }

@@ -11,6 +11,11 @@ public interface SimulatorStore {
     /** Books a transaction unless its reference is known; the operator reference of the booked one. */
     String insertIfAbsent(SimTransaction transaction);
 
+    /** {@link #insertIfAbsent} for several transactions in one database transaction, answering in order. */
+    default List<String> insertAllIfAbsent(List<SimTransaction> transactions) {
+        return transactions.stream().map(this::insertIfAbsent).toList();
+    }
+
     Optional<SimTransaction> find(String reference);
 
     /** Transactions on a handset that still wait for the customer or the operator. */
