@@ -1,5 +1,7 @@
 package io.kulipa.dialects.scantopay.notifications;
 
+import io.kulipa.callbacks.CallbackPolicy;
+import io.kulipa.callbacks.RetryPolicy;
 import io.kulipa.dialects.scantopay.purchases.PurchasingWithCard;
 import io.kulipa.payments.InitiatingPayment;
 import io.kulipa.payments.MerchantStore;
@@ -70,6 +72,23 @@ public final class ReversingUnacknowledgedPurchase {
         long factor = 1L << Math.min(Math.max(attempts - 1, 0), 30);
         Duration d = first.multipliedBy(factor);
         return d.compareTo(REFUSED_RETRY_MAX) > 0 ? REFUSED_RETRY_MAX : d;
+    }
+
+    /** The most deliveries of one notification inside the acknowledgement window. */
+    public static final int ATTEMPTS_MAX = 20;
+
+    /**
+     * The callback policy of a purchase under the fail-safe: retries spread inside the
+     * acknowledgement window, and the purchase reversed when its notification is finally given up.
+     */
+    public CallbackPolicy policyWithin(Duration ackWindow) {
+        RetryPolicy retries = new RetryPolicy(ackWindow, Duration.ofSeconds(Math.max(1, ackWindow.toSeconds() / 9)),
+                Duration.ofSeconds(Math.max(1, ackWindow.toSeconds() / 3)), ATTEMPTS_MAX);
+        return new CallbackPolicy(retries, u -> {
+            if (u.paymentId() != null) {
+                reverse(u.paymentId());
+            }
+        });
     }
 
     public static String reversalId(Payment purchase) {

@@ -46,13 +46,7 @@ public final class ScantopayNotifications implements CallbackFormat {
         this.profiles = profiles;
         this.vault = vault;
         this.states = states;
-        RetryPolicy retries = new RetryPolicy(ackWindow, Duration.ofSeconds(Math.max(1, ackWindow.toSeconds() / 9)),
-                Duration.ofSeconds(Math.max(1, ackWindow.toSeconds() / 3)), 20);
-        this.policy = new CallbackPolicy(retries, u -> {
-            if (u.paymentId() != null) {
-                reversing.reverse(u.paymentId());
-            }
-        });
+        this.policy = reversing.policyWithin(ackWindow);
     }
 
     @Override

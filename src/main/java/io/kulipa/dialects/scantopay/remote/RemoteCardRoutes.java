@@ -7,16 +7,12 @@ import io.kulipa.cards.Card;
 import io.kulipa.dialects.scantopay.remote.cards.CardData;
 import io.kulipa.dialects.scantopay.remote.managers.Manager;
 import io.kulipa.dialects.scantopay.remote.managers.ManagerStore;
-import io.kulipa.dialects.scantopay.remote.managers.Msisdns;
 import io.kulipa.dialects.scantopay.remote.purchases.ProvisioningCards;
-import io.kulipa.logging.Failures;
 import io.kulipa.web.Routes;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Card provisioning of the Remote API: link a card to the wallet profile of an MSISDN, list the
@@ -25,54 +21,27 @@ import org.slf4j.LoggerFactory;
  */
 final class RemoteCardRoutes implements Routes {
 
-    private static final Logger LOG = LoggerFactory.getLogger(RemoteCardRoutes.class);
+    /** The 500's advice. */
+    private static final String RETRY = "the request could not be processed; it is safe to retry";
     static final String LINK = RemoteRoutes.BASE + "/cards/link";
     static final String LIST = RemoteRoutes.BASE + "/cards/list";
     static final String REMOVE = RemoteRoutes.BASE + "/cards/remove";
 
     private final RemoteRequests requests;
-    private final ManagerStore managers;
+    private final WalletCalls wallets;
     private final ProvisioningCards provisioning;
-    private final Clock clock;
 
     RemoteCardRoutes(RemoteRequests requests, ManagerStore managers, ProvisioningCards provisioning, Clock clock) {
         this.requests = requests;
-        this.managers = managers;
+        this.wallets = new WalletCalls(managers, clock);
         this.provisioning = provisioning;
-        this.clock = clock;
-    }
-
-    @FunctionalInterface
-    private interface Action {
-        void run(Context ctx, Manager manager, JsonNode body, String msisdn);
     }
 
     @Override
     public void register(RoutesConfig routes) {
-        routes.post(LINK, requests.post((ctx, m) -> guarded(ctx, m, this::link)));
-        routes.post(LIST, requests.post((ctx, m) -> guarded(ctx, m, this::list)));
-        routes.post(REMOVE, requests.post((ctx, m) -> guarded(ctx, m, this::remove)));
-    }
-
-    private void guarded(Context ctx, Manager manager, Action action) {
-        try {
-            var read = RemoteRequests.object(ctx);
-            if (read.isEmpty()) {
-                return;
-            }
-            String msisdn = RemoteRequests.text(read.get(), "msisdn");
-            String problem = msisdn == RemoteRequests.WRONG ? RemoteRequests.wrong("msisdn") : Msisdns.problem(msisdn);
-            if (problem != null) {
-                RemoteErrors.badRequest(ctx, problem);
-                return;
-            }
-            String wallet = Msisdns.international(msisdn).orElseThrow();
-            managers.profile(manager.brandId(), wallet, clock.instant());
-            action.run(ctx, manager, read.get(), wallet);
-        } catch (RuntimeException e) {
-            LOG.error("Remote API call {} failed: {}", ctx.path(), Failures.describe(e));
-            RemoteErrors.answer(ctx, 500, RemoteErrors.ERROR, "the request could not be processed; it is safe to retry");
-        }
+        routes.post(LINK, requests.post((ctx, m) -> wallets.run(ctx, m, this::link, RETRY)));
+        routes.post(LIST, requests.post((ctx, m) -> wallets.run(ctx, m, this::list, RETRY)));
+        routes.post(REMOVE, requests.post((ctx, m) -> wallets.run(ctx, m, this::remove, RETRY)));
     }
 
     private void link(Context ctx, Manager manager, JsonNode body, String msisdn) {

@@ -7,13 +7,11 @@ import io.kulipa.callbacks.UrlGuard;
 import io.kulipa.dialects.scantopay.remote.cards.CardData;
 import io.kulipa.dialects.scantopay.remote.managers.Manager;
 import io.kulipa.dialects.scantopay.remote.managers.ManagerStore;
-import io.kulipa.dialects.scantopay.remote.managers.Msisdns;
 import io.kulipa.dialects.scantopay.remote.purchases.GeneratingTransactionId;
 import io.kulipa.dialects.scantopay.remote.purchases.PurchasingTransaction;
 import io.kulipa.dialects.scantopay.remote.purchases.RemoteStates;
 import io.kulipa.dialects.scantopay.remote.purchases.RemoteTransaction;
 import io.kulipa.dialects.scantopay.remote.purchases.RemoteTransactionStore;
-import io.kulipa.logging.Failures;
 import io.kulipa.money.Amount;
 import io.kulipa.payments.Payment;
 import io.kulipa.payments.PaymentStore;
@@ -28,8 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The Remote API's payment calls under {@link RemoteRoutes#BASE}: the lookup
@@ -39,7 +35,9 @@ import org.slf4j.LoggerFactory;
  */
 final class RemotePurchaseRoutes implements Routes {
 
-    private static final Logger LOG = LoggerFactory.getLogger(RemotePurchaseRoutes.class);
+    /** The 500's advice. */
+    private static final String RETRY = "the request could not be processed; it is safe to retry with the "
+            + "same transactionId";
     static final String LOOKUP = RemoteRoutes.BASE + "/generateTransactionId";
     static final String PURCHASE = RemoteRoutes.BASE + "/purchaseTx";
     static final String STATE = RemoteRoutes.BASE + "/transactionState/{transactionId}";
@@ -54,7 +52,7 @@ final class RemotePurchaseRoutes implements Routes {
     static final int WEBHOOK_MAX_CHARS = 2048;
 
     private final RemoteRequests requests;
-    private final ManagerStore managers;
+    private final WalletCalls wallets;
     private final GeneratingTransactionId generating;
     private final PurchasingTransaction purchasing;
     private final RemoteTransactionStore transactions;
@@ -67,7 +65,7 @@ final class RemotePurchaseRoutes implements Routes {
                          PurchasingTransaction purchasing, RemoteTransactionStore transactions, PaymentStore payments,
                          RemoteStates states, UrlGuard guard, Clock clock) {
         this.requests = requests;
-        this.managers = managers;
+        this.wallets = new WalletCalls(managers, clock);
         this.generating = generating;
         this.purchasing = purchasing;
         this.transactions = transactions;
@@ -77,40 +75,12 @@ final class RemotePurchaseRoutes implements Routes {
         this.clock = clock;
     }
 
-    @FunctionalInterface
-    interface Action {
-        void run(Context ctx, Manager manager, JsonNode body, String msisdn);
-    }
-
     @Override
     public void register(RoutesConfig routes) {
-        routes.post(LOOKUP, requests.post((ctx, m) -> guarded(ctx, m, this::lookup)));
-        routes.post(PURCHASE, requests.post((ctx, m) -> guarded(ctx, m, this::purchase)));
-        routes.post(STATE, requests.post((ctx, m) -> guarded(ctx, m, this::state)));
-        routes.post(HISTORY, requests.post((ctx, m) -> guarded(ctx, m, this::history)));
-    }
-
-    /** The body and its MSISDN (the wallet profile made on first use); a 500 for anything of ours. */
-    private void guarded(Context ctx, Manager manager, Action action) {
-        try {
-            var read = RemoteRequests.object(ctx);
-            if (read.isEmpty()) {
-                return;
-            }
-            String msisdn = RemoteRequests.text(read.get(), "msisdn");
-            String problem = msisdn == RemoteRequests.WRONG ? RemoteRequests.wrong("msisdn") : Msisdns.problem(msisdn);
-            if (problem != null) {
-                RemoteErrors.badRequest(ctx, problem);
-                return;
-            }
-            String wallet = Msisdns.international(msisdn).orElseThrow();
-            managers.profile(manager.brandId(), wallet, clock.instant());
-            action.run(ctx, manager, read.get(), wallet);
-        } catch (RuntimeException e) {
-            LOG.error("Remote API call {} failed: {}", ctx.path(), Failures.describe(e));
-            RemoteErrors.answer(ctx, 500, RemoteErrors.ERROR, "the request could not be processed; it is safe to "
-                    + "retry with the same transactionId");
-        }
+        routes.post(LOOKUP, requests.post((ctx, m) -> wallets.run(ctx, m, this::lookup, RETRY)));
+        routes.post(PURCHASE, requests.post((ctx, m) -> wallets.run(ctx, m, this::purchase, RETRY)));
+        routes.post(STATE, requests.post((ctx, m) -> wallets.run(ctx, m, this::state, RETRY)));
+        routes.post(HISTORY, requests.post((ctx, m) -> wallets.run(ctx, m, this::history, RETRY)));
     }
 
     // Lookup.

@@ -24,13 +24,7 @@ public final class RemoteWebhooks implements CallbackFormat {
 
     public RemoteWebhooks(RemoteStates states, Duration ackWindow, ReversingUnacknowledgedPurchase reversing) {
         this.states = states;
-        RetryPolicy retries = new RetryPolicy(ackWindow, Duration.ofSeconds(Math.max(1, ackWindow.toSeconds() / 9)),
-                Duration.ofSeconds(Math.max(1, ackWindow.toSeconds() / 3)), 20);
-        this.policy = new CallbackPolicy(retries, u -> {
-            if (u.paymentId() != null) {
-                reversing.reverse(u.paymentId());
-            }
-        });
+        this.policy = reversing.policyWithin(ackWindow);
     }
 
     @Override
