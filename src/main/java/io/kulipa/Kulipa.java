@@ -190,7 +190,7 @@ public final class Kulipa implements AutoCloseable {
     private static Kulipa wire(Settings settings, Database db, Clock clock, String nodeId, List<Dialect> dialects) {
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         String adminToken = Bootstrap.adminToken(settings);
-        JdbiPaymentStore store = new JdbiPaymentStore(db.jdbi(), nodeId, settings.jobLease());
+        JdbiPaymentStore store = new JdbiPaymentStore(db.jdbi(), db.dataSource(), nodeId, settings.jobLease());
         GroupCommittingStore payments = new GroupCommittingStore(store, PAYMENT_WRITERS, Database::unreachable);
         Map<JobKind, JobWorker> workers = new EnumMap<>(JobKind.class);
         WorkHandOff handOff = handOff(workers);
@@ -250,7 +250,7 @@ public final class Kulipa implements AutoCloseable {
         }
         List<String> scenarios = new ArrayList<>(List.of(Scenarios.RESOURCE));
         dialects.forEach(d -> scenarios.addAll(d.simulatorScenarios()));
-        SimulatedOperators simulator = new SimulatedOperators(new JdbiSimulatorStore(db.jdbi()),
+        SimulatedOperators simulator = new SimulatedOperators(new JdbiSimulatorStore(db.jdbi(), db.dataSource()),
                 new JdbiSimApprovalStore(db.jdbi()), Scenarios.load(scenarios.toArray(String[]::new)),
                 new SimulatorSettings(settings.approvalDelay(), settings.approvalWindow(), settings.manualApproval(),
                         settings.walletOpeningBalance(), "1234"), clock);

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.statement.PreparedBatch;
 
 /** Callback attempts of every subject in PostgreSQL ({@code callback_attempt}), settled with their job. */
 public final class JdbiCallbackAttempts implements CallbackAttempts {
@@ -30,29 +29,24 @@ public final class JdbiCallbackAttempts implements CallbackAttempts {
     @Override
     public void recordAll(List<Recorded> attempts) {
         jdbi.useTransaction(h -> {
-            PreparedBatch rows = h.prepareBatch("""
-                    INSERT INTO callback_attempt (outbox_id, subject_kind, subject_id, payment_id, url, method,
-                                                  http_status, error, duration_ms)
-                    VALUES (:job, :subjectKind, :subjectId, CAST(:payment AS uuid), :url, :method, :status,
-                            :error, :ms)""");
-            PreparedBatch settle = h.prepareBatch("""
-                    UPDATE outbox SET state = :jobState, due_at = COALESCE(:retryAt, due_at),
-                        last_error = COALESCE(:jobError, last_error), lease_owner = NULL, lease_until = NULL,
-                        finished_at = CASE WHEN :jobState = 'PENDING' THEN NULL ELSE now() END
-                    WHERE id = :job AND state = 'PENDING'""");
-            for (Recorded r : attempts) {
-                Job job = r.job();
-                Attempt a = r.attempt();
-                rows.bind("job", job.id()).bind("subjectKind", job.subjectKind()).bind("subjectId", job.subjectId())
-                        .bind("payment", job.paymentId()).bind("url", a.url()).bind("method", a.method())
-                        .bind("status", a.httpStatus()).bind("error", a.error())
-                        .bind("ms", (int) Math.min(a.durationMillis(), Integer.MAX_VALUE)).add();
-                settle.bind("job", job.id()).bind("jobState", r.settlement().jobState())
-                        .bind("retryAt", PaymentRows.ts(r.settlement().retryAt()))
-                        .bind("jobError", r.settlement().error()).add();
-            }
-            rows.execute();
-            int[] settled = settle.execute();
+            int[] settled = Jdbc.run("record callback attempts", () -> {
+                try (java.sql.PreparedStatement rows = Jdbc.prepare(h, INSERT_ATTEMPT);
+                     java.sql.PreparedStatement settle = Jdbc.prepare(h, SETTLE_JOB)) {
+                    for (Recorded r : attempts) {
+                        Job job = r.job();
+                        Attempt a = r.attempt();
+                        Jdbc.bind(rows, job.id(), job.subjectKind(), job.subjectId(),
+                                job.paymentId() == null ? null : job.paymentId().toString(), a.url(), a.method(),
+                                a.httpStatus(), a.error(), (int) Math.min(a.durationMillis(), Integer.MAX_VALUE));
+                        rows.addBatch();
+                        String state = r.settlement().jobState();
+                        Jdbc.bind(settle, state, r.settlement().retryAt(), r.settlement().error(), state, job.id());
+                        settle.addBatch();
+                    }
+                    rows.executeBatch();
+                    return settle.executeBatch();
+                }
+            });
             for (int i = 0; i < attempts.size(); i++) {
                 Recorded r = attempts.get(i);
                 if (settled[i] == 1 && r.settlement().unacknowledged()) {
@@ -62,6 +56,17 @@ public final class JdbiCallbackAttempts implements CallbackAttempts {
             }
         });
     }
+
+    private static final String INSERT_ATTEMPT = """
+            INSERT INTO callback_attempt (outbox_id, subject_kind, subject_id, payment_id, url, method,
+                                          http_status, error, duration_ms)
+            VALUES (?, ?, ?, CAST(? AS uuid), ?, ?, ?, ?, ?)""";
+
+    private static final String SETTLE_JOB = """
+            UPDATE outbox SET state = ?, due_at = COALESCE(CAST(? AS timestamptz), due_at),
+                last_error = COALESCE(?, last_error), lease_owner = NULL, lease_until = NULL,
+                finished_at = CASE WHEN CAST(? AS text) = 'PENDING' THEN NULL ELSE now() END
+            WHERE id = ? AND state = 'PENDING'""";
 
     @Override
     public List<Map<String, Object>> forPayment(UUID paymentId) {

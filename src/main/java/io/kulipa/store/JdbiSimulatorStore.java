@@ -31,14 +31,30 @@ public final class JdbiSimulatorStore implements SimulatorStore {
             rs.getString("currency"), rs.getBigDecimal("balance"), rs.getString("pin_hash"),
             rs.getString("approval_mode")), rs.getString("pin"));
 
+    private static WalletRow walletRow(ResultSet rs) throws SQLException {
+        return new WalletRow(new SimWallet(rs.getString("msisdn"), rs.getString("currency"), rs.getBigDecimal("balance"),
+                rs.getString("pin_hash"), rs.getString("approval_mode")), rs.getString("pin"));
+    }
+
     private final Jdbi jdbi;
+    private final Sessions sessions;
 
     public JdbiSimulatorStore(Jdbi jdbi) {
+        this(jdbi, null);
+    }
+
+    /** @param direct the pool under {@code jdbi}, for the operator's books in plain JDBC ({@link Sessions}); null for Jdbi */
+    public JdbiSimulatorStore(Jdbi jdbi, javax.sql.DataSource direct) {
         this.jdbi = jdbi;
+        this.sessions = new Sessions(jdbi, direct);
     }
 
     private static SimTransaction transaction(ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx)
             throws SQLException {
+        return transaction(rs);
+    }
+
+    private static SimTransaction transaction(ResultSet rs) throws SQLException {
         return new SimTransaction(rs.getString("reference"), rs.getString("provider_ref"), rs.getString("operation"),
                 rs.getString("correspondent"), rs.getString("msisdn"), rs.getBigDecimal("amount"),
                 rs.getString("currency"), rs.getString("description"),
@@ -80,7 +96,7 @@ public final class JdbiSimulatorStore implements SimulatorStore {
     @Override
     public List<String> insertAllIfAbsent(List<SimTransaction> transactions) {
         // In reference order, so that two batches repeating the same submits never wait on each other in a circle.
-        return Retrying.onConflict(() -> jdbi.inTransaction(h -> {
+        return Retrying.onConflict(() -> sessions.inTransaction("book simulated submits", h -> {
             String[] refs = new String[transactions.size()];
             java.util.stream.IntStream.range(0, transactions.size()).boxed()
                     .sorted(java.util.Comparator.comparing(i -> transactions.get(i).reference()))
@@ -90,26 +106,27 @@ public final class JdbiSimulatorStore implements SimulatorStore {
     }
 
     private static String insertIfAbsent(org.jdbi.v3.core.Handle h, SimTransaction t) {
-        return h.createQuery("""
-                        INSERT INTO sim_transaction (reference, provider_ref, operation, correspondent, msisdn, amount,
-                            currency, description, status, planned, due_at, send_callback, created_at)
-                        VALUES (:reference, :providerRef, :operation, :correspondent, :msisdn, :amount, :currency,
-                            :description, :status, :planned, :due, :sendCallback, :created)
-                        ON CONFLICT (reference) DO UPDATE SET reference = EXCLUDED.reference
-                        RETURNING provider_ref""")
-                .bind("reference", t.reference()).bind("providerRef", t.providerRef())
-                .bind("operation", t.operation()).bind("correspondent", t.correspondent())
-                .bind("msisdn", t.msisdn()).bind("amount", t.amount()).bind("currency", t.currency())
-                .bind("description", t.description()).bind("status", t.status().name())
-                .bind("planned", t.planned()).bind("due", PaymentRows.ts(t.dueAt()))
-                .bind("sendCallback", t.sendCallback()).bind("created", PaymentRows.ts(t.created()))
-                .mapTo(String.class).one();
+        return insertIfAbsent(h.getConnection(), t);
     }
+
+    private static String insertIfAbsent(java.sql.Connection h, SimTransaction t) {
+        return Jdbc.one(h, INSERT_TX, rs -> rs.getString(1), t.reference(), t.providerRef(), t.operation(),
+                t.correspondent(), t.msisdn(), t.amount(), t.currency(), t.description(), t.status().name(),
+                t.planned(), t.dueAt(), t.sendCallback(), t.created()).orElseThrow();
+    }
+
+    private static final String INSERT_TX = """
+            INSERT INTO sim_transaction (reference, provider_ref, operation, correspondent, msisdn, amount,
+                currency, description, status, planned, due_at, send_callback, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (reference) DO UPDATE SET reference = EXCLUDED.reference
+            RETURNING provider_ref""";
 
     @Override
     public Optional<SimTransaction> find(String reference) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT " + TX_COLUMNS + " FROM sim_transaction WHERE reference = :r")
-                .bind("r", reference).map(TX).findOne());
+        return sessions.withConnection("read simulated transaction", c -> Jdbc.one(c,
+                "SELECT " + TX_COLUMNS + " FROM sim_transaction WHERE reference = ?", JdbiSimulatorStore::transaction,
+                reference));
     }
 
     @Override
@@ -131,8 +148,11 @@ public final class JdbiSimulatorStore implements SimulatorStore {
 
     @Override
     public Optional<SimWallet> wallet(String msisdn) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM sim_wallet WHERE msisdn = :m")
-                .bind("m", msisdn).map(WALLET).findOne().map(row -> hashed(h, row)));
+        return sessions.withConnection("read simulated wallet", c -> {
+            Optional<WalletRow> row = Jdbc.one(c, "SELECT * FROM sim_wallet WHERE msisdn = ?",
+                    JdbiSimulatorStore::walletRow, msisdn);
+            return row.isEmpty() ? Optional.<SimWallet>empty() : Optional.of(hashed(c, row.get()));
+        });
     }
 
     /**
@@ -140,13 +160,13 @@ public final class JdbiSimulatorStore implements SimulatorStore {
      * the first read of such a row converts it. The update is conditional on the clear PIN, so
      * that a PIN the customer changed meanwhile is not overwritten.
      */
-    private static SimWallet hashed(Handle h, WalletRow row) {
+    private static SimWallet hashed(java.sql.Connection c, WalletRow row) {
         if (row.clearPin() == null) {
             return row.wallet();
         }
         String hash = SimPin.hash(row.clearPin());
-        h.createUpdate("UPDATE sim_wallet SET pin_hash = :h, pin = NULL WHERE msisdn = :m AND pin = :clear")
-                .bind("h", hash).bind("m", row.wallet().msisdn()).bind("clear", row.clearPin()).execute();
+        Jdbc.update(c, "UPDATE sim_wallet SET pin_hash = ?, pin = NULL WHERE msisdn = ? AND pin = ?", hash,
+                row.wallet().msisdn(), row.clearPin());
         SimWallet w = row.wallet();
         return new SimWallet(w.msisdn(), w.currency(), w.balance(), hash, w.approvalMode());
     }
@@ -161,15 +181,19 @@ public final class JdbiSimulatorStore implements SimulatorStore {
             List<WalletRow> chosen = h.createQuery("SELECT * FROM sim_wallet WHERE pin IS NOT NULL "
                             + "LIMIT :limit FOR UPDATE SKIP LOCKED")
                     .bind("limit", Math.max(0, limit - opening)).map(WALLET).list();
-            chosen.forEach(row -> hashed(h, row));
+            chosen.forEach(row -> hashed(h.getConnection(), row));
             return opening + chosen.size();
         });
     }
 
     /** A customer holds a handful of accounts; this bounds what one look-up returns. */
     private static final int ACCOUNTS_MAX = 20;
-    private static final RowMapper<SimAccount> ACCOUNT = (rs, ctx) -> new SimAccount(rs.getString("msisdn"),
-            rs.getString("number"), rs.getString("name"), rs.getString("currency"), rs.getBigDecimal("balance"));
+    private static final RowMapper<SimAccount> ACCOUNT = (rs, ctx) -> account(rs);
+
+    private static SimAccount account(ResultSet rs) throws SQLException {
+        return new SimAccount(rs.getString("msisdn"), rs.getString("number"), rs.getString("name"),
+                rs.getString("currency"), rs.getBigDecimal("balance"));
+    }
 
     @Override
     public List<SimAccount> accounts(String msisdn) {
@@ -180,79 +204,72 @@ public final class JdbiSimulatorStore implements SimulatorStore {
 
     @Override
     public <R> R inTransaction(Function<Books, R> work) {
-        return jdbi.inTransaction(h -> work.apply(new HandleBooks(h)));
+        return sessions.inTransaction("simulated operator's books", c -> work.apply(new ConnectionBooks(c)));
     }
 
-    private record HandleBooks(Handle h) implements Books {
+    /** The books of one transaction, in plain JDBC (issue 14: the simulated operator settles every payment here). */
+    private record ConnectionBooks(java.sql.Connection h) implements Books {
 
         @Override
         public List<SimTransaction> lockDue(int limit) {
-            return h.createQuery("SELECT " + TX_COLUMNS + " FROM sim_transaction "
-                            + "WHERE status IN ('PROCESSING', 'AWAITING_APPROVAL') AND due_at <= now() "
-                            + "ORDER BY due_at LIMIT :limit FOR UPDATE SKIP LOCKED")
-                    .bind("limit", limit).map(TX).list();
+            return Jdbc.query(h, "SELECT " + TX_COLUMNS + " FROM sim_transaction "
+                    + "WHERE status IN ('PROCESSING', 'AWAITING_APPROVAL') AND due_at <= now() "
+                    + "ORDER BY due_at LIMIT ? FOR UPDATE SKIP LOCKED", JdbiSimulatorStore::transaction, limit);
         }
 
         @Override
         public Optional<SimTransaction> lock(String reference) {
-            return h.createQuery("SELECT " + TX_COLUMNS + " FROM sim_transaction WHERE reference = :r FOR UPDATE")
-                    .bind("r", reference).map(TX).findOne();
+            return Jdbc.one(h, "SELECT " + TX_COLUMNS + " FROM sim_transaction WHERE reference = ? FOR UPDATE",
+                    JdbiSimulatorStore::transaction, reference);
         }
 
         @Override
         public SimWallet lockWallet(String msisdn, String currency, BigDecimal openingBalance) {
             // An upsert that changes nothing still locks the row, in one round trip. A new wallet
             // has no pin_hash: it keeps the operator's opening PIN until the customer sets one.
-            return hashed(h, h.createQuery("INSERT INTO sim_wallet (msisdn, currency, balance) VALUES (:m, :c, :b) "
-                            + "ON CONFLICT (msisdn) DO UPDATE SET msisdn = EXCLUDED.msisdn RETURNING *")
-                    .bind("m", msisdn).bind("c", currency).bind("b", openingBalance).map(WALLET).one());
+            return hashed(h, Jdbc.one(h, "INSERT INTO sim_wallet (msisdn, currency, balance) VALUES (?, ?, ?) "
+                            + "ON CONFLICT (msisdn) DO UPDATE SET msisdn = EXCLUDED.msisdn RETURNING *",
+                    JdbiSimulatorStore::walletRow, msisdn, currency, openingBalance).orElseThrow());
         }
 
         @Override
         public void updateWallet(SimWallet w) {
-            h.createUpdate("UPDATE sim_wallet SET balance = :b, pin_hash = :p, pin = NULL, approval_mode = :a "
-                            + "WHERE msisdn = :m")
-                    .bind("b", w.balance()).bind("p", w.pinHash()).bind("a", w.approvalMode()).bind("m", w.msisdn())
-                    .execute();
+            Jdbc.update(h, "UPDATE sim_wallet SET balance = ?, pin_hash = ?, pin = NULL, approval_mode = ? "
+                    + "WHERE msisdn = ?", w.balance(), w.pinHash(), w.approvalMode(), w.msisdn());
         }
 
         @Override
         public List<SimAccount> lockAccounts(String msisdn, List<SimAccount> opening) {
             for (SimAccount a : opening) {
-                h.createUpdate("INSERT INTO sim_account (msisdn, number, name, currency, balance) "
-                                + "VALUES (:m, :n, :name, :c, :b) ON CONFLICT (msisdn, number) DO NOTHING")
-                        .bind("m", msisdn).bind("n", a.number()).bind("name", a.name()).bind("c", a.currency())
-                        .bind("b", a.balance()).execute();
+                Jdbc.update(h, "INSERT INTO sim_account (msisdn, number, name, currency, balance) "
+                                + "VALUES (?, ?, ?, ?, ?) ON CONFLICT (msisdn, number) DO NOTHING",
+                        msisdn, a.number(), a.name(), a.currency(), a.balance());
             }
-            return h.createQuery("SELECT * FROM sim_account WHERE msisdn = :m ORDER BY created_at, number "
-                            + "LIMIT " + ACCOUNTS_MAX + " FOR UPDATE")
-                    .bind("m", msisdn).map(ACCOUNT).list();
+            return Jdbc.query(h, "SELECT * FROM sim_account WHERE msisdn = ? ORDER BY created_at, number "
+                    + "LIMIT " + ACCOUNTS_MAX + " FOR UPDATE", JdbiSimulatorStore::account, msisdn);
         }
 
         @Override
         public void updateAccount(SimAccount a) {
-            h.createUpdate("UPDATE sim_account SET balance = :b WHERE msisdn = :m AND number = :n")
-                    .bind("b", a.balance()).bind("m", a.msisdn()).bind("n", a.number()).execute();
+            Jdbc.update(h, "UPDATE sim_account SET balance = ? WHERE msisdn = ? AND number = ?", a.balance(),
+                    a.msisdn(), a.number());
         }
 
         @Override
         public void finish(String reference, SimTransaction.Status status, String failureCode) {
-            h.createUpdate("UPDATE sim_transaction SET status = :s, failure_code = :f, "
-                            + "finished_at = CASE WHEN :s IN ('COMPLETED', 'FAILED') THEN now() END "
-                            + "WHERE reference = :r")
-                    .bind("s", status.name()).bind("f", failureCode).bind("r", reference).execute();
+            Jdbc.update(h, "UPDATE sim_transaction SET status = ?, failure_code = ?, "
+                    + "finished_at = CASE WHEN ? IN ('COMPLETED', 'FAILED') THEN now() END "
+                    + "WHERE reference = ?", status.name(), failureCode, status.name(), reference);
         }
 
         @Override
         public void countPinAttempt(String reference) {
-            h.createUpdate("UPDATE sim_transaction SET pin_attempts = pin_attempts + 1 WHERE reference = :r")
-                    .bind("r", reference).execute();
+            Jdbc.update(h, "UPDATE sim_transaction SET pin_attempts = pin_attempts + 1 WHERE reference = ?", reference);
         }
 
         @Override
         public void sms(String msisdn, String sender, String text) {
-            h.createUpdate("INSERT INTO sim_sms (msisdn, sender, text) VALUES (:m, :s, :t)")
-                    .bind("m", msisdn).bind("s", sender).bind("t", text).execute();
+            Jdbc.update(h, "INSERT INTO sim_sms (msisdn, sender, text) VALUES (?, ?, ?)", msisdn, sender, text);
         }
     }
 }

@@ -120,18 +120,60 @@ public final class LedgerSql {
             return;
         }
         Map<String, Totals> accounts = lock(h, moves);
-        for (Move m : moves) {
-            Totals debit = accounts.get(m.debit());
-            boolean debits = m.kind().equals("POSTED") || m.kind().equals("PENDING");
-            if (debits && debit.noOverdraft && debit.debitsPending.add(debit.debitsPosted).add(m.amount())
-                    .compareTo(debit.creditsPosted) > 0) {
-                throw new InsufficientFunds(m.debit());
+        if (anyRefused(moves, accounts)) {
+            // The exact path: check, write and book one transfer after another. The caller may catch
+            // the refusal and go on in the same transaction, so nothing of the refused move is written.
+            for (Move m : moves) {
+                Totals debit = accounts.get(m.debit());
+                if (refused(m, debit)) {
+                    throw new InsufficientFunds(m.debit());
+                }
+                if (insertTransfers(h, List.of(m))[0] == 1) {
+                    book(m, debit, accounts.get(m.credit()));
+                }
             }
-            if (insertTransfer(h, m) == 1) {
-                book(m, debit, accounts.get(m.credit()));
+        } else {
+            // Nothing would be refused even if every transfer were new, so none is: every transfer
+            // in one JDBC batch (issue 14: one statement each before), booking the ones written (a
+            // transfer already written, by its id or its reservation's resolution, moves nothing).
+            int[] inserted = insertTransfers(h, moves);
+            for (int i = 0; i < moves.size(); i++) {
+                Move m = moves.get(i);
+                if (inserted[i] == 1) {
+                    book(m, accounts.get(m.debit()), accounts.get(m.credit()));
+                }
             }
         }
         writeTotals(h, accounts);
+    }
+
+    private static boolean refused(Move m, Totals debit) {
+        boolean debits = m.kind().equals("POSTED") || m.kind().equals("PENDING");
+        return debits && debit.noOverdraft && debit.debitsPending.add(debit.debitsPosted).add(m.amount())
+                .compareTo(debit.creditsPosted) > 0;
+    }
+
+    /**
+     * Whether a debit might be refused: each account's new debits (every move counted, as if none
+     * were written already) against what it held before the batch, with none of the batch's credits
+     * or releases. When this answers false no move can be refused whatever is written, since a
+     * move already written only debits less and the batch's credits only add; when true, the
+     * exact one-by-one path decides.
+     */
+    private static boolean anyRefused(List<Move> moves, Map<String, Totals> accounts) {
+        Map<String, BigDecimal> debited = new HashMap<>();
+        for (Move m : moves) {
+            Totals debit = accounts.get(m.debit());
+            boolean debits = m.kind().equals("POSTED") || m.kind().equals("PENDING");
+            if (!debits || !debit.noOverdraft) {
+                continue;
+            }
+            BigDecimal total = debited.merge(m.debit(), m.amount(), BigDecimal::add);
+            if (debit.debitsPending.add(debit.debitsPosted).add(total).compareTo(debit.creditsPosted) > 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void writeTotals(Handle h, Map<String, Totals> accounts) {
@@ -239,15 +281,21 @@ public final class LedgerSql {
         });
     }
 
-    /** Writes a transfer once: 1 when written, 0 when its id (or its reservation's resolution) exists. */
-    private static int insertTransfer(Handle h, Move m) {
-        return h.createUpdate("""
-                        INSERT INTO ledger_transfer (id, payment_id, kind, debit_account, credit_account, amount,
-                            currency, pending_id)
-                        VALUES (:id, :p, :kind, :d, :c, :a, :cur, :pending)
-                        ON CONFLICT DO NOTHING""")
-                .bind("id", m.id()).bind("p", m.paymentId()).bind("kind", m.kind()).bind("d", m.debit())
-                .bind("c", m.credit()).bind("a", m.amount()).bind("cur", m.currency()).bind("pending", m.pendingId())
-                .execute();
+    /** Writes each transfer once: 1 when written, 0 when its id (or its reservation's resolution) exists. */
+    private static int[] insertTransfers(Handle h, List<Move> moves) {
+        return Jdbc.run("insert ledger transfers", () -> {
+            try (java.sql.PreparedStatement ps = Jdbc.prepare(h, """
+                    INSERT INTO ledger_transfer (id, payment_id, kind, debit_account, credit_account, amount,
+                        currency, pending_id)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT DO NOTHING""")) {
+                for (Move m : moves) {
+                    Jdbc.bind(ps, m.id(), m.paymentId(), m.kind(), m.debit(), m.credit(), m.amount(), m.currency(),
+                            m.pendingId());
+                    ps.addBatch();
+                }
+                return ps.executeBatch();
+            }
+        });
     }
 }

@@ -41,6 +41,11 @@ public final class PaymentRows {
     }
 
     private static Payment payment(ResultSet rs, StatementContext ctx) throws SQLException {
+        return payment(rs);
+    }
+
+    /** The payment of the current row (plain JDBC, {@link Jdbc}). */
+    static Payment payment(ResultSet rs) throws SQLException {
         String failure = rs.getString("failure_code");
         return new Payment(rs.getObject("id", UUID.class), rs.getObject("merchant_id", UUID.class),
                 PaymentKind.valueOf(rs.getString("kind")), rs.getString("client_ref"), rs.getString("dialect"),
@@ -56,6 +61,11 @@ public final class PaymentRows {
     }
 
     private static Job job(ResultSet rs, StatementContext ctx) throws SQLException {
+        return job(rs);
+    }
+
+    /** The job of the current row (plain JDBC, {@link Jdbc}). */
+    static Job job(ResultSet rs) throws SQLException {
         return new Job(rs.getLong("id"), JobKind.valueOf(rs.getString("kind")), rs.getString("subject_kind"),
                 rs.getString("subject_id"), rs.getObject("payment_id", UUID.class), rs.getInt("attempts"),
                 rs.getString("payload"), instant(rs, "created_at"));
