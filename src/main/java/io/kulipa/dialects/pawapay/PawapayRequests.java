@@ -10,7 +10,6 @@ import io.kulipa.payments.PaymentKind;
 import io.kulipa.payments.PaymentRequest;
 import io.kulipa.payments.RefundingDeposit;
 import io.kulipa.payments.Rejection;
-import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -240,16 +239,54 @@ final class PawapayRequests {
         }
     }
 
+    /**
+     * Whether {@code t} is an RFC 3339 date-time that {@code OffsetDateTime.parse} with
+     * {@link DateTimeFormatter#ISO_OFFSET_DATE_TIME} accepts (a real date, hours 0-23, minutes and
+     * seconds 0-59, an offset within 18 hours), decided from the digits at their fixed places
+     * after the pattern matched: the formatter's parse was 6 % of the CPU of accepting a deposit
+     * under the benchmark (issue 14). {@code PawapayRequestsTimestampTest} checks both agree.
+     */
+    static boolean rfc3339(String t) {
+        if (!RFC_3339.matcher(t).matches()) {
+            return false;
+        }
+        try {
+            java.time.LocalDate.of(digits(t, 0, 4), digits(t, 5, 7), digits(t, 8, 10));
+            if (digits(t, 11, 13) > 23 || digits(t, 14, 16) > 59 || digits(t, 17, 19) > 59) {
+                return false;
+            }
+            char last = t.charAt(t.length() - 1);
+            if (last == 'Z' || last == 'z') {
+                return true;
+            }
+            int at = t.length() - 6;
+            int hours = digits(t, at + 1, at + 3);
+            int minutes = digits(t, at + 4, at + 6);
+            int sign = t.charAt(at) == '-' ? -1 : 1;
+            java.time.ZoneOffset.ofHoursMinutes(sign * hours, sign * minutes);
+            return true;
+        } catch (java.time.DateTimeException e) {
+            return false;
+        }
+    }
+
+    private static int digits(String s, int from, int to) {
+        int n = 0;
+        for (int i = from; i < to; i++) {
+            n = n * 10 + (s.charAt(i) - '0');
+        }
+        return n;
+    }
+
     private static Optional<Rejection> checkDetails(JsonNode body) {
         String timestamp = text(body, "customerTimestamp");
         if (timestamp == null) {
             return reject("customerTimestamp: is required as an RFC 3339 date-time, for example 2020-02-21T17:32:28Z");
         }
         try {
-            if (!RFC_3339.matcher(timestamp).matches()) {
+            if (!rfc3339(timestamp)) {
                 throw new DateTimeParseException("not RFC 3339", timestamp, 0);
             }
-            OffsetDateTime.parse(timestamp.toUpperCase(java.util.Locale.ROOT), DateTimeFormatter.ISO_OFFSET_DATE_TIME);
         } catch (DateTimeParseException e) {
             return reject("customerTimestamp: '" + timestamp + "' is not an RFC 3339 date-time");
         }
