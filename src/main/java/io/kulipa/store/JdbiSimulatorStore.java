@@ -93,17 +93,54 @@ public final class JdbiSimulatorStore implements SimulatorStore {
         return jdbi.withHandle(h -> insertIfAbsent(h, t));
     }
 
+    /**
+     * One statement for the batch (issue 14: one per submit before), in reference order, so that two
+     * batches repeating the same submits never wait on each other in a circle. A reference twice in
+     * the batch is written once; both answers are the operator reference of the first.
+     */
     @Override
     public List<String> insertAllIfAbsent(List<SimTransaction> transactions) {
-        // In reference order, so that two batches repeating the same submits never wait on each other in a circle.
-        return Retrying.onConflict(() -> sessions.inTransaction("book simulated submits", h -> {
-            String[] refs = new String[transactions.size()];
-            java.util.stream.IntStream.range(0, transactions.size()).boxed()
-                    .sorted(java.util.Comparator.comparing(i -> transactions.get(i).reference()))
-                    .forEach(i -> refs[i] = insertIfAbsent(h, transactions.get(i)));
-            return List.of(refs);
-        }));
+        java.util.Map<String, SimTransaction> distinct = new java.util.TreeMap<>();
+        transactions.forEach(t -> distinct.putIfAbsent(t.reference(), t));
+        List<SimTransaction> rows = List.copyOf(distinct.values());
+        java.util.Map<String, String> providerRefs = Retrying.onConflict(() -> sessions.inTransaction(
+                "book simulated submits", c -> {
+                    try (java.sql.PreparedStatement ps = c.prepareStatement(INSERT_TXS)) {
+                        java.util.function.Function<java.util.function.Function<SimTransaction, Object>, java.sql.Array>
+                                column = f -> Jdbc.run("book simulated submits", () -> c.createArrayOf("text",
+                                rows.stream().map(f).map(v -> v == null ? null : v.toString()).toArray(String[]::new)));
+                        Jdbc.bind(ps, column.apply(SimTransaction::reference), column.apply(SimTransaction::providerRef),
+                                column.apply(SimTransaction::operation), column.apply(SimTransaction::correspondent),
+                                column.apply(SimTransaction::msisdn), column.apply(t -> t.amount().toPlainString()),
+                                column.apply(SimTransaction::currency), column.apply(SimTransaction::description),
+                                column.apply(t -> t.status().name()), column.apply(SimTransaction::planned),
+                                column.apply(SimTransaction::dueAt), column.apply(SimTransaction::sendCallback),
+                                column.apply(SimTransaction::created));
+                        java.util.Map<String, String> refs = new java.util.HashMap<>();
+                        try (ResultSet rs = ps.executeQuery()) {
+                            while (rs.next()) {
+                                refs.put(rs.getString(1), rs.getString(2));
+                            }
+                        }
+                        return refs;
+                    }
+                }));
+        return transactions.stream().map(t -> java.util.Objects.requireNonNull(providerRefs.get(t.reference()),
+                "no booking returned for a simulated submit")).toList();
     }
+
+    private static final String INSERT_TXS = """
+            INSERT INTO sim_transaction (reference, provider_ref, operation, correspondent, msisdn, amount,
+                currency, description, status, planned, due_at, send_callback, created_at)
+            SELECT r, pr, op, co, m, CAST(a AS numeric), cur, d, st, pl, CAST(due AS timestamptz),
+                   CAST(sc AS boolean), CAST(cr AS timestamptz)
+            FROM unnest(CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]),
+                        CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]),
+                        CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]),
+                        CAST(? AS text[])) AS u(r, pr, op, co, m, a, cur, d, st, pl, due, sc, cr)
+            ORDER BY r
+            ON CONFLICT (reference) DO UPDATE SET reference = EXCLUDED.reference
+            RETURNING reference, provider_ref""";
 
     private static String insertIfAbsent(org.jdbi.v3.core.Handle h, SimTransaction t) {
         return insertIfAbsent(h.getConnection(), t);
@@ -204,14 +241,85 @@ public final class JdbiSimulatorStore implements SimulatorStore {
 
     @Override
     public <R> R inTransaction(Function<Books, R> work) {
-        return sessions.inTransaction("simulated operator's books", c -> work.apply(new ConnectionBooks(c)));
+        return sessions.inTransaction("simulated operator's books", c -> {
+            ConnectionBooks books = new ConnectionBooks(c);
+            R result = work.apply(books);
+            books.flush();
+            return result;
+        });
     }
 
-    /** The books of one transaction, in plain JDBC (issue 14: the simulated operator settles every payment here). */
-    private record ConnectionBooks(java.sql.Connection h) implements Books {
+    /**
+     * The books of one transaction, in plain JDBC (issue 14: the simulated operator settles every
+     * payment here). Wallets locked in this transaction are kept, with their updates, so a second
+     * look needs no round trip; wallet updates, finished transactions and SMS are written together
+     * before any other statement of the transaction and before its commit, one statement each for
+     * the batch instead of one per settlement.
+     */
+    private static final class ConnectionBooks implements Books {
+
+        private final java.sql.Connection h;
+        private final java.util.Map<String, SimWallet> lockedWallets = new java.util.HashMap<>();
+        private final java.util.Map<String, SimWallet> walletUpdates = new java.util.LinkedHashMap<>();
+        private final java.util.Map<String, String[]> finished = new java.util.LinkedHashMap<>();
+        private final List<String[]> messages = new java.util.ArrayList<>();
+
+        ConnectionBooks(java.sql.Connection h) {
+            this.h = h;
+        }
+
+        /** Writes what is held back, so that the next statement (or the commit) finds it written. */
+        void flush() {
+            Jdbc.run("simulated operator's books", () -> {
+                if (!walletUpdates.isEmpty()) {
+                    List<SimWallet> ws = List.copyOf(walletUpdates.values());
+                    walletUpdates.clear();
+                    try (java.sql.PreparedStatement ps = h.prepareStatement("""
+                            UPDATE sim_wallet w SET balance = u.b, pin_hash = u.p, pin = NULL, approval_mode = u.a
+                            FROM unnest(CAST(? AS text[]), CAST(CAST(? AS text[]) AS numeric[]), CAST(? AS text[]),
+                                        CAST(? AS text[])) AS u(m, b, p, a)
+                            WHERE w.msisdn = u.m""")) {
+                        Jdbc.bind(ps, texts(ws.stream().map(SimWallet::msisdn)),
+                                texts(ws.stream().map(w -> w.balance().toPlainString())),
+                                texts(ws.stream().map(SimWallet::pinHash)), texts(ws.stream().map(SimWallet::approvalMode)));
+                        ps.executeUpdate();
+                    }
+                }
+                if (!finished.isEmpty()) {
+                    List<String[]> fs = List.copyOf(finished.values());
+                    finished.clear();
+                    try (java.sql.PreparedStatement ps = h.prepareStatement("""
+                            UPDATE sim_transaction t SET status = u.s, failure_code = u.f,
+                                finished_at = CASE WHEN u.s IN ('COMPLETED', 'FAILED') THEN now() END
+                            FROM unnest(CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[])) AS u(r, s, f)
+                            WHERE t.reference = u.r""")) {
+                        Jdbc.bind(ps, texts(fs.stream().map(f -> f[0])), texts(fs.stream().map(f -> f[1])),
+                                texts(fs.stream().map(f -> f[2])));
+                        ps.executeUpdate();
+                    }
+                }
+                if (!messages.isEmpty()) {
+                    List<String[]> ms = List.copyOf(messages);
+                    messages.clear();
+                    try (java.sql.PreparedStatement ps = h.prepareStatement("""
+                            INSERT INTO sim_sms (msisdn, sender, text)
+                            SELECT * FROM unnest(CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]))""")) {
+                        Jdbc.bind(ps, texts(ms.stream().map(m -> m[0])), texts(ms.stream().map(m -> m[1])),
+                                texts(ms.stream().map(m -> m[2])));
+                        ps.executeUpdate();
+                    }
+                }
+                return null;
+            });
+        }
+
+        private java.sql.Array texts(java.util.stream.Stream<String> values) throws java.sql.SQLException {
+            return h.createArrayOf("text", values.toArray(String[]::new));
+        }
 
         @Override
         public List<SimTransaction> lockDue(int limit) {
+            flush();
             return Jdbc.query(h, "SELECT " + TX_COLUMNS + " FROM sim_transaction "
                     + "WHERE status IN ('PROCESSING', 'AWAITING_APPROVAL') AND due_at <= now() "
                     + "ORDER BY due_at LIMIT ? FOR UPDATE SKIP LOCKED", JdbiSimulatorStore::transaction, limit);
@@ -219,27 +327,68 @@ public final class JdbiSimulatorStore implements SimulatorStore {
 
         @Override
         public Optional<SimTransaction> lock(String reference) {
+            flush();
             return Jdbc.one(h, "SELECT " + TX_COLUMNS + " FROM sim_transaction WHERE reference = ? FOR UPDATE",
                     JdbiSimulatorStore::transaction, reference);
         }
 
         @Override
         public SimWallet lockWallet(String msisdn, String currency, BigDecimal openingBalance) {
+            SimWallet held = lockedWallets.get(msisdn);
+            if (held != null) {
+                return held;
+            }
+            flush();
             // An upsert that changes nothing still locks the row, in one round trip. A new wallet
             // has no pin_hash: it keeps the operator's opening PIN until the customer sets one.
-            return hashed(h, Jdbc.one(h, "INSERT INTO sim_wallet (msisdn, currency, balance) VALUES (?, ?, ?) "
+            SimWallet w = hashed(h, Jdbc.one(h, "INSERT INTO sim_wallet (msisdn, currency, balance) VALUES (?, ?, ?) "
                             + "ON CONFLICT (msisdn) DO UPDATE SET msisdn = EXCLUDED.msisdn RETURNING *",
                     JdbiSimulatorStore::walletRow, msisdn, currency, openingBalance).orElseThrow());
+            lockedWallets.put(msisdn, w);
+            return w;
+        }
+
+        @Override
+        public void lockWallets(java.util.SequencedMap<String, String> currencies, BigDecimal openingBalance) {
+            flush();
+            // In number order, so that two transactions locking wallets never wait on each other in a circle.
+            List<String> numbers = currencies.keySet().stream().filter(m -> !lockedWallets.containsKey(m))
+                    .sorted().toList();
+            if (numbers.isEmpty()) {
+                return;
+            }
+            List<WalletRow> rows = Jdbc.run("lock simulated wallets", () -> {
+                try (java.sql.PreparedStatement ps = h.prepareStatement("""
+                        INSERT INTO sim_wallet (msisdn, currency, balance)
+                        SELECT m, c, ? FROM unnest(CAST(? AS text[]), CAST(? AS text[])) WITH ORDINALITY AS u(m, c, n)
+                        ORDER BY n
+                        ON CONFLICT (msisdn) DO UPDATE SET msisdn = EXCLUDED.msisdn RETURNING *""")) {
+                    Jdbc.bind(ps, openingBalance, texts(numbers.stream()),
+                            texts(numbers.stream().map(currencies::get)));
+                    return Jdbc.rows(ps, JdbiSimulatorStore::walletRow);
+                }
+            });
+            for (WalletRow row : rows) {
+                lockedWallets.put(row.wallet().msisdn(), hashed(h, row));
+            }
         }
 
         @Override
         public void updateWallet(SimWallet w) {
-            Jdbc.update(h, "UPDATE sim_wallet SET balance = ?, pin_hash = ?, pin = NULL, approval_mode = ? "
-                    + "WHERE msisdn = ?", w.balance(), w.pinHash(), w.approvalMode(), w.msisdn());
+            // Only a wallet this transaction locked is updated; an update of another goes at once.
+            if (!lockedWallets.containsKey(w.msisdn())) {
+                flush();
+                Jdbc.update(h, "UPDATE sim_wallet SET balance = ?, pin_hash = ?, pin = NULL, approval_mode = ? "
+                        + "WHERE msisdn = ?", w.balance(), w.pinHash(), w.approvalMode(), w.msisdn());
+                return;
+            }
+            lockedWallets.put(w.msisdn(), w);
+            walletUpdates.put(w.msisdn(), w);
         }
 
         @Override
         public List<SimAccount> lockAccounts(String msisdn, List<SimAccount> opening) {
+            flush();
             for (SimAccount a : opening) {
                 Jdbc.update(h, "INSERT INTO sim_account (msisdn, number, name, currency, balance) "
                                 + "VALUES (?, ?, ?, ?, ?) ON CONFLICT (msisdn, number) DO NOTHING",
@@ -251,25 +400,26 @@ public final class JdbiSimulatorStore implements SimulatorStore {
 
         @Override
         public void updateAccount(SimAccount a) {
+            flush();
             Jdbc.update(h, "UPDATE sim_account SET balance = ? WHERE msisdn = ? AND number = ?", a.balance(),
                     a.msisdn(), a.number());
         }
 
         @Override
         public void finish(String reference, SimTransaction.Status status, String failureCode) {
-            Jdbc.update(h, "UPDATE sim_transaction SET status = ?, failure_code = ?, "
-                    + "finished_at = CASE WHEN ? IN ('COMPLETED', 'FAILED') THEN now() END "
-                    + "WHERE reference = ?", status.name(), failureCode, status.name(), reference);
+            finished.remove(reference);
+            finished.put(reference, new String[] {reference, status.name(), failureCode});
         }
 
         @Override
         public void countPinAttempt(String reference) {
+            flush();
             Jdbc.update(h, "UPDATE sim_transaction SET pin_attempts = pin_attempts + 1 WHERE reference = ?", reference);
         }
 
         @Override
         public void sms(String msisdn, String sender, String text) {
-            Jdbc.update(h, "INSERT INTO sim_sms (msisdn, sender, text) VALUES (?, ?, ?)", msisdn, sender, text);
+            messages.add(new String[] {msisdn, sender, text});
         }
     }
 }

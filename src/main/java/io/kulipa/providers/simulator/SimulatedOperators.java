@@ -292,11 +292,30 @@ public final class SimulatedOperators implements ProviderConnector, AutoCloseabl
     }
 
     private List<SimTransaction> actOnDue(SimulatorStore.Books books) {
+        List<SimTransaction> due = books.lockDue(DUE_BATCH_MAX);
+        // The wallets the settlements will debit or credit, locked in one round trip (issue 14).
+        java.util.SequencedMap<String, String> wallets = new java.util.LinkedHashMap<>();
+        for (SimTransaction t : due) {
+            if (settlesAWallet(t)) {
+                wallets.putIfAbsent(t.msisdn(), t.currency());
+            }
+        }
+        if (!wallets.isEmpty()) {
+            books.lockWallets(wallets, settings.openingBalance());
+        }
         List<SimTransaction> finished = new ArrayList<>();
-        for (SimTransaction t : books.lockDue(DUE_BATCH_MAX)) {
+        for (SimTransaction t : due) {
             finished.add(act(books, t));
         }
         return finished;
+    }
+
+    /** Whether {@link #act} settles {@code t} against the customer's wallet. */
+    private static boolean settlesAWallet(SimTransaction t) {
+        return switch (t.planned()) {
+            case SimTransaction.APPROVE, SimTransaction.CREDIT, Scenarios.COMPLETED -> true;
+            default -> false;
+        };
     }
 
     private SimTransaction act(SimulatorStore.Books books, SimTransaction t) {

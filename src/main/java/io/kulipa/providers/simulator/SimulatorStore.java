@@ -54,6 +54,17 @@ public interface SimulatorStore {
         /** Locks the wallet, opening it with the given balance and the opening PIN when it does not exist yet. */
         SimWallet lockWallet(String msisdn, String currency, BigDecimal openingBalance);
 
+        /**
+         * Locks many wallets at once (in number order), opening the missing ones as
+         * {@link #lockWallet} would, so that the {@code lockWallet} calls of this transaction that
+         * follow need no round trip; by default it does nothing and each {@code lockWallet} locks.
+         *
+         * @param currencies each wallet's number and the currency it opens in when new, in the order the
+         *                   transaction would have locked them
+         */
+        default void lockWallets(java.util.SequencedMap<String, String> currencies, BigDecimal openingBalance) {
+        }
+
         void updateWallet(SimWallet wallet);
 
         /** Opens the accounts that do not exist yet, then locks and answers all of the customer's. */
