@@ -20,9 +20,9 @@ cd "$root"
 short=no
 [ "${1:-}" = "--short" ] && short=yes
 if [ "$short" = yes ]; then
-  WARMUP_S=5; LOAD_S=10; BASELINE_S=10; DRAIN_MAX_S=90
+  WARMUP_S=5; LOAD_S=10; BASELINE_S=10; DRAIN_MAX_S=90; CRASH_LOAD_S=6; CRASH_DRAIN_MAX_S=180
 else
-  WARMUP_S=10; LOAD_S=30; BASELINE_S=30; DRAIN_MAX_S=300
+  WARMUP_S=10; LOAD_S=30; BASELINE_S=30; DRAIN_MAX_S=300; CRASH_LOAD_S=10; CRASH_DRAIN_MAX_S=300
 fi
 HTTP_CONNECTIONS=64         # wrk connections
 PGBENCH_CLIENTS=32          # pgbench clients
@@ -236,6 +236,55 @@ for _ in $(seq 1 1200); do
   sleep 0.05
 done
 
+# --- kill -9 under load: every deposit answered 2xx (and every one stored) completes with its webhook
+start_gateway() { # log file
+  KULIPA_HOST=127.0.0.1 KULIPA_PORT="$port" KULIPA_DATA_DIR="$work/data" KULIPA_BOOTSTRAP_TOKEN="$TOKEN" \
+  KULIPA_BOOTSTRAP_CALLBACK_URL="http://127.0.0.1:$hook_port/webhooks" \
+  KULIPA_SANDBOX_APPROVAL_DELAY="$APPROVAL_DELAY" KULIPA_BOOTSTRAP_WALLET_BALANCE="$WALLET_BALANCE" \
+  KULIPA_EMBEDDED_PG_PRELOAD=pg_stat_statements \
+    ./kulipa > "$1" 2>&1 &
+  gateway=$!
+}
+wait_up() { for _ in $(seq 1 1200); do curl -sf "http://127.0.0.1:$port/health" >/dev/null 2>&1 && return 0;
+  kill -0 "$gateway" 2>/dev/null || return 1; sleep 0.05; done; return 1; }
+crash_line="n/a"; crash_report="not run (the restart did not come up)"
+if [ "$restart_s" != "n/a" ]; then
+  echo "bench: deposits for ${CRASH_LOAD_S} s, the gateway killed with SIGKILL after $((CRASH_LOAD_S / 2)) s, then started again" >&2
+  pg_port="$(sed -n 4p "$work/data/postgres/postmaster.pid")"; export PGPORT="$pg_port"
+  before_crash="$(count DEPOSIT)"
+  ( BENCH_KIND=deposit BENCH_TOKEN="$TOKEN" wrk -t2 -c"$HTTP_CONNECTIONS" -d"${CRASH_LOAD_S}s" --timeout 2s \
+      -s bench/load.lua "http://127.0.0.1:$port" | grep '^WRK ' > "$work/crash.wrk" ) &
+  wrk_pid=$!
+  sleep $((CRASH_LOAD_S / 2))
+  kill -9 "$gateway" 2>/dev/null || true
+  wait "$gateway" 2>/dev/null || true
+  wait "$wrk_pid" 2>/dev/null || true
+  crash_line="$(cat "$work/crash.wrk")"
+  t_crash="$(now)"
+  start_gateway "$work/gateway-after-kill.log"
+  if wait_up; then
+    up_after_s="$(printf "%.2f" "$(echo "$(now) - $t_crash" | bc -l)")"
+    pg_port="$(sed -n 4p "$work/data/postgres/postmaster.pid")"; export PGPORT="$pg_port"
+    without_webhook() { q "SELECT count(*) FROM payment p WHERE p.kind = 'DEPOSIT' AND NOT EXISTS (SELECT 1
+      FROM callback_attempt a WHERE a.subject_kind = 'payment' AND a.subject_id = p.id::text AND a.http_status = 200)"; }
+    # A deposit whose operator callback died with the gateway completes through its first status
+    # check, 90 s after its submit (ReconciliationPolicy.DEFAULT): the wait allows for that.
+    deadline=$(( $(date +%s) + CRASH_DRAIN_MAX_S ))
+    while [ "$(date +%s)" -lt "$deadline" ]; do
+      [ "$(unfinished)" -eq 0 ] && [ "$(without_webhook)" -eq 0 ] && break
+      sleep 0.2
+    done
+    crash_stored=$(( $(count DEPOSIT) - before_crash ))
+    crash_answered=$(( $(field requests "$crash_line") - $(field non2xx "$crash_line") ))
+    by_check="$(q "SELECT count(*) FROM payment_event e JOIN payment p ON p.id = e.payment_id
+      WHERE p.kind = 'DEPOSIT' AND e.event = 'OPERATOR_COMPLETED' AND e.at > to_timestamp($t_crash)
+      AND EXISTS (SELECT 1 FROM outbox o WHERE o.payment_id = p.id AND o.kind = 'CHECK' AND o.attempts > 0)" 2>/dev/null || echo "?")"
+    crash_report="answered 2xx $crash_answered (before the kill), stored $crash_stored, not final $(unfinished), without a delivered webhook $(without_webhook) ($by_check completed by a status check); up again in ${up_after_s} s, drained $(printf "%.1f" "$(echo "$(now) - $t_crash" | bc -l)") s after the kill"
+  else
+    crash_report="the gateway did not start again after the kill"; tail -40 "$work/gateway-after-kill.log" >&2
+  fi
+fi
+
 cat <<EOF
 == Kulipa measured from outside ($(date -u +%FT%TZ), $(nproc) cores, short=$short, load ${LOAD_S} s) ==
 pgbench INSERT+COMMIT, $PGBENCH_CLIENTS clients:       ${base_tps} TPS
@@ -254,4 +303,6 @@ start to /health 200:                    ${start_s} s  (target 5; a new data dir
 restart to /health 200:                  ${restart_s} s  (the same data directory)
 load average at the end:                 $(cut -d' ' -f1-3 /proc/loadavg)  (other processes on this machine)
 gateway peak resident memory (VmHWM):    ${rss_mb} MB  (target 512)
+after kill -9 under deposit load:        $crash_report
+  wrk: $crash_line
 EOF
