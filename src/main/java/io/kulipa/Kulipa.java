@@ -167,6 +167,14 @@ public final class Kulipa implements AutoCloseable {
         // A new embedded database also means the sandbox's test cards are seeded with hashed PINs.
         boolean newSandbox = settings.sandbox() && settings.dbUrl() == null
                 && !java.nio.file.Files.exists(settings.dataDir().resolve("postgres"));
+        if (settings.sandbox()) {
+            // The preparing below writes the sandbox's keys there while the database is still being made.
+            try {
+                java.nio.file.Files.createDirectories(settings.dataDir());
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("cannot create the data directory " + settings.dataDir(), e);
+            }
+        }
         // CPU work of the start that needs no database runs while PostgreSQL starts and migrates (ADR 20).
         java.util.concurrent.CompletableFuture<Void> preparing = java.util.concurrent.CompletableFuture.runAsync(() -> {
             prepared.forEach(d -> d.prepare(settings));
@@ -174,8 +182,13 @@ public final class Kulipa implements AutoCloseable {
                 io.kulipa.providers.simulator.SimulatedIssuers.hashTestPins(io.kulipa.providers.simulator.CardIssuers.load());
             }
         }, r -> Thread.ofPlatform().name("kulipa-prepare").start(r));
+        // A new embedded cluster is a copy of a cached one with every migration applied (ADR 22).
+        io.kulipa.store.ClusterTemplates templates = settings.dbUrl() == null
+                ? io.kulipa.store.ClusterTemplates.at(settings.value("EMBEDDED_PG_TEMPLATES"), System.getenv()).orElse(null)
+                : null;
         Database db = Database.open(new Database.Settings(settings.dbUrl(), settings.dbUser(),
-                settings.dbPassword(), settings.dataDir(), settings.dbPoolSize()), settings.value("EMBEDDED_PG_PRELOAD"));
+                settings.dbPassword(), settings.dataDir(), settings.dbPoolSize()), settings.value("EMBEDDED_PG_PRELOAD"),
+                templates);
         LOG.info("Kulipa {} node {} using {}", settings.mode().name().toLowerCase(), nodeId, db.description());
         try {
             preparing.join();

