@@ -218,13 +218,13 @@ payment_duplicates="$(q "SELECT count(*) - count(DISTINCT subject_id) FROM callb
 kill "$gateway" 2>/dev/null || true
 wait "$gateway" 2>/dev/null || true
 gateway=""
-# The jar measured at the first start, even if sources changed during the run (./kulipa would rebuild it).
-touch "$jar"
+# The jar measured at the first start, even if sources changed during the run: KULIPA_NO_BUILD keeps
+# ./kulipa from rebuilding it (touching the jar instead made the JVM refuse its class-data archive).
 t_start="$(now)"
 KULIPA_HOST=127.0.0.1 KULIPA_PORT="$port" KULIPA_DATA_DIR="$work/data" KULIPA_BOOTSTRAP_TOKEN="$TOKEN" \
 KULIPA_BOOTSTRAP_CALLBACK_URL="http://127.0.0.1:$hook_port/webhooks" \
 KULIPA_SANDBOX_APPROVAL_DELAY="$APPROVAL_DELAY" KULIPA_BOOTSTRAP_WALLET_BALANCE="$WALLET_BALANCE" \
-KULIPA_EMBEDDED_PG_PRELOAD=pg_stat_statements \
+KULIPA_EMBEDDED_PG_PRELOAD=pg_stat_statements KULIPA_NO_BUILD=1 \
   ./kulipa > "$work/gateway-restart.log" 2>&1 &
 gateway=$!
 restart_s="n/a"
@@ -241,7 +241,7 @@ start_gateway() { # log file
   KULIPA_HOST=127.0.0.1 KULIPA_PORT="$port" KULIPA_DATA_DIR="$work/data" KULIPA_BOOTSTRAP_TOKEN="$TOKEN" \
   KULIPA_BOOTSTRAP_CALLBACK_URL="http://127.0.0.1:$hook_port/webhooks" \
   KULIPA_SANDBOX_APPROVAL_DELAY="$APPROVAL_DELAY" KULIPA_BOOTSTRAP_WALLET_BALANCE="$WALLET_BALANCE" \
-  KULIPA_EMBEDDED_PG_PRELOAD=pg_stat_statements \
+  KULIPA_EMBEDDED_PG_PRELOAD=pg_stat_statements KULIPA_NO_BUILD=1 \
     ./kulipa > "$1" 2>&1 &
   gateway=$!
 }
