@@ -299,7 +299,7 @@ pgbench naive hot-row payouts:           ${hot_tps} TPS
 payouts accepted/s from one wallet:      ${pay_rate}  ratio $(ratio "$pay_rate" "$hot_tps")  (target 2)  p50 $(field p50_ms "$pay_line") ms  p99 $(field p99_ms "$pay_line") ms
 payouts end to end/s (to last webhook):  ${pay_e2e}  accepted $paid, webhooks $pay_delivered, left behind $pay_left
 webhooks delivered twice (whole run):   $duplicates of one job, $payment_duplicates of one payment
-start to /health 200:                    ${start_s} s  (target 5; a new data directory: initdb and every migration)
+start to /health 200:                    ${start_s} s  (target 5; a new data directory: a copy of the cached cluster template, or initdb and every migration on a first start)
 restart to /health 200:                  ${restart_s} s  (the same data directory)
 load average at the end:                 $(cut -d' ' -f1-3 /proc/loadavg)  (other processes on this machine)
 gateway peak resident memory (VmHWM):    ${rss_mb} MB  (target 512)
