@@ -80,19 +80,23 @@ webhooks() { if [ -f "$work/nginx/access.log" ]; then grep -c '"POST ' "$work/ng
 
 # --- the gateway
 port="$(free_port)"
+# Every start runs the jar built above, even if sources change during the run: KULIPA_NO_BUILD keeps
+# ./kulipa from rebuilding it (touching the jar instead made the JVM refuse its class-data archive).
+start_gateway() { # log file
+  KULIPA_HOST=127.0.0.1 KULIPA_PORT="$port" KULIPA_DATA_DIR="$work/data" KULIPA_BOOTSTRAP_TOKEN="$TOKEN" \
+  KULIPA_BOOTSTRAP_CALLBACK_URL="http://127.0.0.1:$hook_port/webhooks" \
+  KULIPA_SANDBOX_APPROVAL_DELAY="$APPROVAL_DELAY" KULIPA_BOOTSTRAP_WALLET_BALANCE="$WALLET_BALANCE" \
+  KULIPA_EMBEDDED_PG_PRELOAD=pg_stat_statements KULIPA_NO_BUILD=1 \
+    ./kulipa > "$1" 2>&1 &
+  gateway=$!
+}
+# until /health answers 200 (true), or the gateway exits or a minute passes (false)
+wait_up() { for _ in $(seq 1 1200); do curl -sf "http://127.0.0.1:$port/health" >/dev/null 2>&1 && return 0;
+  kill -0 "$gateway" 2>/dev/null || return 1; sleep 0.05; done; return 1; }
 t_start="$(now)"
-KULIPA_HOST=127.0.0.1 KULIPA_PORT="$port" KULIPA_DATA_DIR="$work/data" KULIPA_BOOTSTRAP_TOKEN="$TOKEN" \
-KULIPA_BOOTSTRAP_CALLBACK_URL="http://127.0.0.1:$hook_port/webhooks" \
-KULIPA_SANDBOX_APPROVAL_DELAY="$APPROVAL_DELAY" KULIPA_BOOTSTRAP_WALLET_BALANCE="$WALLET_BALANCE" \
-KULIPA_EMBEDDED_PG_PRELOAD=pg_stat_statements \
-  ./kulipa > "$work/gateway.log" 2>&1 &
-gateway=$!
+start_gateway "$work/gateway.log"
 up=no
-for _ in $(seq 1 1200); do
-  if curl -sf "http://127.0.0.1:$port/health" >/dev/null 2>&1; then up=yes; break; fi
-  kill -0 "$gateway" 2>/dev/null || break
-  sleep 0.05
-done
+wait_up && up=yes
 t_up="$(now)"
 if [ "$up" != yes ]; then echo "bench: the gateway did not start" >&2; tail -40 "$work/gateway.log" >&2; exit 1; fi
 start_s="$(printf "%.2f" "$(echo "$t_up - $t_start" | bc -l)")"
@@ -218,35 +222,12 @@ payment_duplicates="$(q "SELECT count(*) - count(DISTINCT subject_id) FROM callb
 kill "$gateway" 2>/dev/null || true
 wait "$gateway" 2>/dev/null || true
 gateway=""
-# The jar measured at the first start, even if sources changed during the run: KULIPA_NO_BUILD keeps
-# ./kulipa from rebuilding it (touching the jar instead made the JVM refuse its class-data archive).
 t_start="$(now)"
-KULIPA_HOST=127.0.0.1 KULIPA_PORT="$port" KULIPA_DATA_DIR="$work/data" KULIPA_BOOTSTRAP_TOKEN="$TOKEN" \
-KULIPA_BOOTSTRAP_CALLBACK_URL="http://127.0.0.1:$hook_port/webhooks" \
-KULIPA_SANDBOX_APPROVAL_DELAY="$APPROVAL_DELAY" KULIPA_BOOTSTRAP_WALLET_BALANCE="$WALLET_BALANCE" \
-KULIPA_EMBEDDED_PG_PRELOAD=pg_stat_statements KULIPA_NO_BUILD=1 \
-  ./kulipa > "$work/gateway-restart.log" 2>&1 &
-gateway=$!
+start_gateway "$work/gateway-restart.log"
 restart_s="n/a"
-for _ in $(seq 1 1200); do
-  if curl -sf "http://127.0.0.1:$port/health" >/dev/null 2>&1; then
-    restart_s="$(printf "%.2f" "$(echo "$(now) - $t_start" | bc -l)")"; break
-  fi
-  kill -0 "$gateway" 2>/dev/null || break
-  sleep 0.05
-done
+wait_up && restart_s="$(printf "%.2f" "$(echo "$(now) - $t_start" | bc -l)")"
 
 # --- kill -9 under load: every deposit answered 2xx (and every one stored) completes with its webhook
-start_gateway() { # log file
-  KULIPA_HOST=127.0.0.1 KULIPA_PORT="$port" KULIPA_DATA_DIR="$work/data" KULIPA_BOOTSTRAP_TOKEN="$TOKEN" \
-  KULIPA_BOOTSTRAP_CALLBACK_URL="http://127.0.0.1:$hook_port/webhooks" \
-  KULIPA_SANDBOX_APPROVAL_DELAY="$APPROVAL_DELAY" KULIPA_BOOTSTRAP_WALLET_BALANCE="$WALLET_BALANCE" \
-  KULIPA_EMBEDDED_PG_PRELOAD=pg_stat_statements KULIPA_NO_BUILD=1 \
-    ./kulipa > "$1" 2>&1 &
-  gateway=$!
-}
-wait_up() { for _ in $(seq 1 1200); do curl -sf "http://127.0.0.1:$port/health" >/dev/null 2>&1 && return 0;
-  kill -0 "$gateway" 2>/dev/null || return 1; sleep 0.05; done; return 1; }
 crash_line="n/a"; crash_report="not run (the restart did not come up)"
 if [ "$restart_s" != "n/a" ]; then
   echo "bench: deposits for ${CRASH_LOAD_S} s, the gateway killed with SIGKILL after $((CRASH_LOAD_S / 2)) s, then started again" >&2

@@ -145,9 +145,7 @@ public final class ClusterTemplates {
             if (key.isPresent()) {
                 Path template = root.resolve(key.get());
                 if (Files.exists(template)) {
-                    Path doomed = root.resolve(BUILDING + "discarded-" + UUID.randomUUID());
-                    Files.move(template, doomed, StandardCopyOption.ATOMIC_MOVE);
-                    delete(doomed);
+                    moveAsideAndDelete(template, "discarded-");
                     LOG.warn("discarded the PostgreSQL template {}", template);
                 }
             }
@@ -167,10 +165,8 @@ public final class ClusterTemplates {
         if (Files.exists(template, LinkOption.NOFOLLOW_LINKS)) {
             // Under our key but unmarked or marked for another: not ours to trust. Moved aside first, so
             // that a process copying from it is never left with a folder deleted underneath it by name.
-            Path doomed = root.resolve(BUILDING + "incomplete-" + UUID.randomUUID());
             try {
-                Files.move(template, doomed, StandardCopyOption.ATOMIC_MOVE);
-                delete(doomed);
+                moveAsideAndDelete(template, "incomplete-");
                 LOG.warn("removed an incomplete PostgreSQL template {}", template);
             } catch (NoSuchFileException e) {
                 // Another process moved it first.
@@ -202,6 +198,16 @@ public final class ClusterTemplates {
             throw new IOException("the template " + template + " is not complete after it was made");
         }
         return template;
+    }
+
+    /**
+     * Renames a template to a temporary name of the cache, then deletes it: a process still copying
+     * from it keeps its open files, and nothing new is ever copied from a half-deleted folder.
+     */
+    private void moveAsideAndDelete(Path template, String why) throws IOException {
+        Path doomed = root.resolve(BUILDING + why + UUID.randomUUID());
+        Files.move(template, doomed, StandardCopyOption.ATOMIC_MOVE);
+        delete(doomed);
     }
 
     static boolean complete(Path template, String key) {
@@ -506,9 +512,7 @@ public final class ClusterTemplates {
 
     /** Makes a folder's entries (a created or renamed file) durable. */
     static void fsync(Path dir) throws IOException {
-        try (FileChannel c = FileChannel.open(dir, StandardOpenOption.READ)) {
-            c.force(true);
-        }
+        fsyncOne(dir);
     }
 
     static void delete(Path dir) {

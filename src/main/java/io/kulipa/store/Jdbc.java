@@ -31,18 +31,8 @@ final class Jdbc {
         T read(ResultSet rs) throws SQLException;
     }
 
-    /** Binds the parameters of a statement, in order. */
-    @FunctionalInterface
-    interface Binder {
-        void bind(PreparedStatement ps) throws SQLException;
-    }
-
     static PreparedStatement prepare(Handle h, String sql) throws SQLException {
         return h.getConnection().prepareStatement(sql);
-    }
-
-    static PreparedStatement prepare(Connection c, String sql) throws SQLException {
-        return c.prepareStatement(sql);
     }
 
     /** Binds {@code values} in order; a null is sent untyped, so the server infers its type from the statement. */
@@ -70,12 +60,17 @@ final class Jdbc {
     }
 
     /** A text[] parameter. */
-    static java.sql.Array texts(Handle h, String[] values) throws SQLException {
-        return h.getConnection().createArrayOf("text", values);
+    static java.sql.Array texts(Connection c, String[] values) throws SQLException {
+        return c.createArrayOf("text", values);
     }
 
-    static <T> List<T> query(Handle h, String sql, Row<T> row, Object... params) {
-        return query(h.getConnection(), sql, row, params);
+    /**
+     * A text[] parameter of one value of each row, as text (null stays null): a column of a
+     * statement that reads many rows from arrays ({@code unnest}) and casts them to its types.
+     */
+    static <T> java.sql.Array texts(Connection c, List<T> rows, java.util.function.Function<? super T, ?> value)
+            throws SQLException {
+        return texts(c, rows.stream().map(value).map(v -> v == null ? null : v.toString()).toArray(String[]::new));
     }
 
     static <T> List<T> query(Connection c, String sql, Row<T> row, Object... params) {
@@ -87,20 +82,12 @@ final class Jdbc {
         }
     }
 
-    static <T> java.util.Optional<T> one(Handle h, String sql, Row<T> row, Object... params) {
-        return one(h.getConnection(), sql, row, params);
-    }
-
     static <T> java.util.Optional<T> one(Connection c, String sql, Row<T> row, Object... params) {
         List<T> found = query(c, sql, row, params);
         if (found.size() > 1) {
             throw new IllegalStateException("expected at most one row, got " + found.size());
         }
         return found.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(found.getFirst());
-    }
-
-    static int update(Handle h, String sql, Object... params) {
-        return update(h.getConnection(), sql, params);
     }
 
     static int update(Connection c, String sql, Object... params) {

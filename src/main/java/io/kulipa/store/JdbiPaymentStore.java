@@ -178,8 +178,8 @@ public final class JdbiPaymentStore implements PaymentStore {
             }
         }
         Map<UUID, List<Job>> leased = new java.util.HashMap<>();
-        Jdbc.run("add jobs", () -> insertJobs(h, owners, all)).values()
-                .forEach(q -> q.forEach(job -> leased.computeIfAbsent(job.paymentId(), id -> new ArrayList<>()).add(job)));
+        Jdbc.run("add jobs", () -> insertJobs(h, owners, all))
+                .forEach(job -> leased.computeIfAbsent(job.paymentId(), id -> new ArrayList<>()).add(job));
         return leased;
     }
 
@@ -386,7 +386,11 @@ public final class JdbiPaymentStore implements PaymentStore {
                 }
             }
         }
-        Map<String, java.util.ArrayDeque<Job>> leased = insertJobs(h, jobPayments, jobs);
+        // A payment changed twice in one batch may lease a job of the same kind twice: each change takes one.
+        Map<String, java.util.ArrayDeque<Job>> leased = new java.util.HashMap<>();
+        for (Job job : insertJobs(h, jobPayments, jobs)) {
+            leased.computeIfAbsent(jobKey(job.paymentId(), job.kind()), k -> new java.util.ArrayDeque<>()).add(job);
+        }
         completeAll(h, settled);
         ledgerSql.applyAll(h, postings);
         closeChecks(h, nowFinal);
@@ -415,36 +419,21 @@ public final class JdbiPaymentStore implements PaymentStore {
         return paymentId + "/" + kind.name();
     }
 
-    /** The jobs in {@code jobs} (each of the payment at the same index) in one statement; the leased ones by {@link #jobKey}. */
-    private Map<String, java.util.ArrayDeque<Job>> insertJobs(Handle h, List<UUID> payments, List<NewJob> jobs)
-            throws java.sql.SQLException {
-        Map<String, java.util.ArrayDeque<Job>> leased = new java.util.HashMap<>();
+    /** The jobs in {@code jobs} (each of the payment at the same index) in one statement; answers the ones leased here. */
+    private List<Job> insertJobs(Handle h, List<UUID> payments, List<NewJob> jobs) throws java.sql.SQLException {
+        List<Job> leased = new ArrayList<>();
         if (jobs.isEmpty()) {
             return leased;
         }
-        int n = jobs.size();
-        String[] kinds = new String[n];
-        String[] ids = new String[n];
-        String[] dues = new String[n];
-        String[] payloads = new String[n];
-        String[] owners = new String[n];
-        for (int i = 0; i < n; i++) {
-            NewJob j = jobs.get(i);
-            kinds[i] = j.kind().name();
-            ids[i] = payments.get(i).toString();
-            dues[i] = j.dueAt().toString();
-            payloads[i] = j.payload();
-            owners[i] = j.leaseHere() ? nodeId : null;
-        }
-        try (java.sql.PreparedStatement ps = Jdbc.prepare(h, INSERT_JOBS)) {
-            Jdbc.bind(ps, (double) handOffLease.toMillis() / 1000.0, Jdbc.texts(h, kinds), Jdbc.texts(h, ids),
-                    Jdbc.texts(h, dues), Jdbc.texts(h, payloads), Jdbc.texts(h, owners));
+        java.sql.Connection c = h.getConnection();
+        try (java.sql.PreparedStatement ps = c.prepareStatement(INSERT_JOBS)) {
+            Jdbc.bind(ps, (double) handOffLease.toMillis() / 1000.0, Jdbc.texts(c, jobs, j -> j.kind().name()),
+                    Jdbc.texts(c, payments, UUID::toString), Jdbc.texts(c, jobs, NewJob::dueAt),
+                    Jdbc.texts(c, jobs, NewJob::payload), Jdbc.texts(c, jobs, j -> j.leaseHere() ? nodeId : null));
             try (java.sql.ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     if (rs.getString("lease_owner") != null) {
-                        Job job = PaymentRows.job(rs);
-                        leased.computeIfAbsent(jobKey(job.paymentId(), job.kind()), k -> new java.util.ArrayDeque<>())
-                                .add(job);
+                        leased.add(PaymentRows.job(rs));
                     }
                 }
             }
@@ -470,7 +459,7 @@ public final class JdbiPaymentStore implements PaymentStore {
         String failure = c.failureCode() == null ? null : c.failureCode().name();
         Jdbc.bind(ps, sc.id(), sc.to().name(), c.providerRef(), c.processedAmount(), failure, c.failureMessage(),
                 c.respondedAt(), c.correspondentIds() == null ? null : Json.write(c.correspondentIds()),
-                Jdbc.texts(h, sources), c.event(), failure);
+                Jdbc.texts(h.getConnection(), sources), c.event(), failure);
     }
 
     /**
@@ -489,12 +478,11 @@ public final class JdbiPaymentStore implements PaymentStore {
         if (finalPayments.isEmpty()) {
             return;
         }
-        String[] ids = finalPayments.stream().map(UUID::toString).toArray(String[]::new);
         try (java.sql.PreparedStatement ps = Jdbc.prepare(h, """
                 UPDATE outbox SET state = 'DONE', finished_at = now(), lease_owner = NULL, lease_until = NULL
                 WHERE payment_id = ANY(CAST(CAST(? AS text[]) AS uuid[])) AND kind = 'CHECK'
                   AND (state || '') = 'PENDING'""")) {
-            Jdbc.bind(ps, Jdbc.texts(h, ids));
+            Jdbc.bind(ps, Jdbc.texts(h.getConnection(), finalPayments, UUID::toString));
             ps.executeUpdate();
         }
     }
@@ -534,14 +522,7 @@ public final class JdbiPaymentStore implements PaymentStore {
     }
 
     private List<Job> addJobs(Handle h, UUID paymentId, List<NewJob> jobs) {
-        if (jobs.isEmpty()) {
-            return List.of();
-        }
-        Map<String, java.util.ArrayDeque<Job>> leased = Jdbc.run("add jobs",
-                () -> insertJobs(h, java.util.Collections.nCopies(jobs.size(), paymentId), jobs));
-        List<Job> mine = new ArrayList<>();
-        leased.values().forEach(mine::addAll);
-        return mine;
+        return Jdbc.run("add jobs", () -> insertJobs(h, java.util.Collections.nCopies(jobs.size(), paymentId), jobs));
     }
 
     /**

@@ -90,7 +90,7 @@ public final class JdbiSimulatorStore implements SimulatorStore {
 
     @Override
     public String insertIfAbsent(SimTransaction t) {
-        return jdbi.withHandle(h -> insertIfAbsent(h, t));
+        return insertAllIfAbsent(List.of(t)).getFirst();
     }
 
     /**
@@ -106,16 +106,13 @@ public final class JdbiSimulatorStore implements SimulatorStore {
         java.util.Map<String, String> providerRefs = Retrying.onConflict(() -> sessions.inTransaction(
                 "book simulated submits", c -> {
                     try (java.sql.PreparedStatement ps = c.prepareStatement(INSERT_TXS)) {
-                        java.util.function.Function<java.util.function.Function<SimTransaction, Object>, java.sql.Array>
-                                column = f -> Jdbc.run("book simulated submits", () -> c.createArrayOf("text",
-                                rows.stream().map(f).map(v -> v == null ? null : v.toString()).toArray(String[]::new)));
-                        Jdbc.bind(ps, column.apply(SimTransaction::reference), column.apply(SimTransaction::providerRef),
-                                column.apply(SimTransaction::operation), column.apply(SimTransaction::correspondent),
-                                column.apply(SimTransaction::msisdn), column.apply(t -> t.amount().toPlainString()),
-                                column.apply(SimTransaction::currency), column.apply(SimTransaction::description),
-                                column.apply(t -> t.status().name()), column.apply(SimTransaction::planned),
-                                column.apply(SimTransaction::dueAt), column.apply(SimTransaction::sendCallback),
-                                column.apply(SimTransaction::created));
+                        Jdbc.bind(ps, Jdbc.texts(c, rows, SimTransaction::reference),
+                                Jdbc.texts(c, rows, SimTransaction::providerRef), Jdbc.texts(c, rows, SimTransaction::operation),
+                                Jdbc.texts(c, rows, SimTransaction::correspondent), Jdbc.texts(c, rows, SimTransaction::msisdn),
+                                Jdbc.texts(c, rows, t -> t.amount().toPlainString()), Jdbc.texts(c, rows, SimTransaction::currency),
+                                Jdbc.texts(c, rows, SimTransaction::description), Jdbc.texts(c, rows, t -> t.status().name()),
+                                Jdbc.texts(c, rows, SimTransaction::planned), Jdbc.texts(c, rows, SimTransaction::dueAt),
+                                Jdbc.texts(c, rows, SimTransaction::sendCallback), Jdbc.texts(c, rows, SimTransaction::created));
                         java.util.Map<String, String> refs = new java.util.HashMap<>();
                         try (ResultSet rs = ps.executeQuery()) {
                             while (rs.next()) {
@@ -141,23 +138,6 @@ public final class JdbiSimulatorStore implements SimulatorStore {
             ORDER BY r
             ON CONFLICT (reference) DO UPDATE SET reference = EXCLUDED.reference
             RETURNING reference, provider_ref""";
-
-    private static String insertIfAbsent(org.jdbi.v3.core.Handle h, SimTransaction t) {
-        return insertIfAbsent(h.getConnection(), t);
-    }
-
-    private static String insertIfAbsent(java.sql.Connection h, SimTransaction t) {
-        return Jdbc.one(h, INSERT_TX, rs -> rs.getString(1), t.reference(), t.providerRef(), t.operation(),
-                t.correspondent(), t.msisdn(), t.amount(), t.currency(), t.description(), t.status().name(),
-                t.planned(), t.dueAt(), t.sendCallback(), t.created()).orElseThrow();
-    }
-
-    private static final String INSERT_TX = """
-            INSERT INTO sim_transaction (reference, provider_ref, operation, correspondent, msisdn, amount,
-                currency, description, status, planned, due_at, send_callback, created_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT (reference) DO UPDATE SET reference = EXCLUDED.reference
-            RETURNING provider_ref""";
 
     @Override
     public Optional<SimTransaction> find(String reference) {
@@ -261,8 +241,14 @@ public final class JdbiSimulatorStore implements SimulatorStore {
         private final java.sql.Connection h;
         private final java.util.Map<String, SimWallet> lockedWallets = new java.util.HashMap<>();
         private final java.util.Map<String, SimWallet> walletUpdates = new java.util.LinkedHashMap<>();
-        private final java.util.Map<String, String[]> finished = new java.util.LinkedHashMap<>();
-        private final List<String[]> messages = new java.util.ArrayList<>();
+        private final java.util.Map<String, Finished> finished = new java.util.LinkedHashMap<>();
+        private final List<Message> messages = new java.util.ArrayList<>();
+
+        private record Finished(String reference, String status, String failureCode) {
+        }
+
+        private record Message(String msisdn, String sender, String text) {
+        }
 
         ConnectionBooks(java.sql.Connection h) {
             this.h = h;
@@ -279,42 +265,37 @@ public final class JdbiSimulatorStore implements SimulatorStore {
                             FROM unnest(CAST(? AS text[]), CAST(CAST(? AS text[]) AS numeric[]), CAST(? AS text[]),
                                         CAST(? AS text[])) AS u(m, b, p, a)
                             WHERE w.msisdn = u.m""")) {
-                        Jdbc.bind(ps, texts(ws.stream().map(SimWallet::msisdn)),
-                                texts(ws.stream().map(w -> w.balance().toPlainString())),
-                                texts(ws.stream().map(SimWallet::pinHash)), texts(ws.stream().map(SimWallet::approvalMode)));
+                        Jdbc.bind(ps, Jdbc.texts(h, ws, SimWallet::msisdn), Jdbc.texts(h, ws, w -> w.balance().toPlainString()),
+                                Jdbc.texts(h, ws, SimWallet::pinHash), Jdbc.texts(h, ws, SimWallet::approvalMode));
                         ps.executeUpdate();
                     }
                 }
                 if (!finished.isEmpty()) {
-                    List<String[]> fs = List.copyOf(finished.values());
+                    List<Finished> fs = List.copyOf(finished.values());
                     finished.clear();
                     try (java.sql.PreparedStatement ps = h.prepareStatement("""
                             UPDATE sim_transaction t SET status = u.s, failure_code = u.f,
                                 finished_at = CASE WHEN u.s IN ('COMPLETED', 'FAILED') THEN now() END
                             FROM unnest(CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[])) AS u(r, s, f)
                             WHERE t.reference = u.r""")) {
-                        Jdbc.bind(ps, texts(fs.stream().map(f -> f[0])), texts(fs.stream().map(f -> f[1])),
-                                texts(fs.stream().map(f -> f[2])));
+                        Jdbc.bind(ps, Jdbc.texts(h, fs, Finished::reference), Jdbc.texts(h, fs, Finished::status),
+                                Jdbc.texts(h, fs, Finished::failureCode));
                         ps.executeUpdate();
                     }
                 }
                 if (!messages.isEmpty()) {
-                    List<String[]> ms = List.copyOf(messages);
+                    List<Message> ms = List.copyOf(messages);
                     messages.clear();
                     try (java.sql.PreparedStatement ps = h.prepareStatement("""
                             INSERT INTO sim_sms (msisdn, sender, text)
                             SELECT * FROM unnest(CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]))""")) {
-                        Jdbc.bind(ps, texts(ms.stream().map(m -> m[0])), texts(ms.stream().map(m -> m[1])),
-                                texts(ms.stream().map(m -> m[2])));
+                        Jdbc.bind(ps, Jdbc.texts(h, ms, Message::msisdn), Jdbc.texts(h, ms, Message::sender),
+                                Jdbc.texts(h, ms, Message::text));
                         ps.executeUpdate();
                     }
                 }
                 return null;
             });
-        }
-
-        private java.sql.Array texts(java.util.stream.Stream<String> values) throws java.sql.SQLException {
-            return h.createArrayOf("text", values.toArray(String[]::new));
         }
 
         @Override
@@ -363,8 +344,8 @@ public final class JdbiSimulatorStore implements SimulatorStore {
                         SELECT m, c, ? FROM unnest(CAST(? AS text[]), CAST(? AS text[])) WITH ORDINALITY AS u(m, c, n)
                         ORDER BY n
                         ON CONFLICT (msisdn) DO UPDATE SET msisdn = EXCLUDED.msisdn RETURNING *""")) {
-                    Jdbc.bind(ps, openingBalance, texts(numbers.stream()),
-                            texts(numbers.stream().map(currencies::get)));
+                    Jdbc.bind(ps, openingBalance, Jdbc.texts(h, numbers, m -> m),
+                            Jdbc.texts(h, numbers, currencies::get));
                     return Jdbc.rows(ps, JdbiSimulatorStore::walletRow);
                 }
             });
@@ -408,7 +389,7 @@ public final class JdbiSimulatorStore implements SimulatorStore {
         @Override
         public void finish(String reference, SimTransaction.Status status, String failureCode) {
             finished.remove(reference);
-            finished.put(reference, new String[] {reference, status.name(), failureCode});
+            finished.put(reference, new Finished(reference, status.name(), failureCode));
         }
 
         @Override
@@ -419,7 +400,7 @@ public final class JdbiSimulatorStore implements SimulatorStore {
 
         @Override
         public void sms(String msisdn, String sender, String text) {
-            messages.add(new String[] {msisdn, sender, text});
+            messages.add(new Message(msisdn, sender, text));
         }
     }
 }

@@ -42,6 +42,11 @@ public final class LedgerSql {
         BigDecimal creditsPosted;
         boolean changed;
 
+        /** Whether a further debit of {@code amount} would overdraw an account that must not be overdrawn. */
+        boolean cannotCover(BigDecimal amount) {
+            return noOverdraft && debitsPending.add(debitsPosted).add(amount).compareTo(creditsPosted) > 0;
+        }
+
         Totals(boolean noOverdraft, BigDecimal dpend, BigDecimal dpost, BigDecimal cpend, BigDecimal cpost) {
             this.noOverdraft = noOverdraft;
             this.debitsPending = dpend;
@@ -71,8 +76,7 @@ public final class LedgerSql {
         /** Books the reservation when the debit account can cover it; false (and nothing booked) otherwise. */
         boolean tryReserve(UUID paymentId, LedgerOp.Reserve r) {
             Totals debit = accounts.get(r.debit().code());
-            if (debit.noOverdraft && debit.debitsPending.add(debit.debitsPosted).add(r.amount())
-                    .compareTo(debit.creditsPosted) > 0) {
+            if (debit.cannotCover(r.amount())) {
                 return false;
             }
             Move m = new Move(r.transferId(), paymentId, "PENDING", r.debit().code(), r.credit().code(), r.amount(),
@@ -147,10 +151,13 @@ public final class LedgerSql {
         writeTotals(h, accounts);
     }
 
+    /** Whether the move takes money from its debit account (a resolution of a reservation does not). */
+    private static boolean debits(Move m) {
+        return m.kind().equals("POSTED") || m.kind().equals("PENDING");
+    }
+
     private static boolean refused(Move m, Totals debit) {
-        boolean debits = m.kind().equals("POSTED") || m.kind().equals("PENDING");
-        return debits && debit.noOverdraft && debit.debitsPending.add(debit.debitsPosted).add(m.amount())
-                .compareTo(debit.creditsPosted) > 0;
+        return debits(m) && debit.cannotCover(m.amount());
     }
 
     /**
@@ -163,13 +170,7 @@ public final class LedgerSql {
     private static boolean anyRefused(List<Move> moves, Map<String, Totals> accounts) {
         Map<String, BigDecimal> debited = new HashMap<>();
         for (Move m : moves) {
-            Totals debit = accounts.get(m.debit());
-            boolean debits = m.kind().equals("POSTED") || m.kind().equals("PENDING");
-            if (!debits || !debit.noOverdraft) {
-                continue;
-            }
-            BigDecimal total = debited.merge(m.debit(), m.amount(), BigDecimal::add);
-            if (debit.debitsPending.add(debit.debitsPosted).add(total).compareTo(debit.creditsPosted) > 0) {
+            if (debits(m) && accounts.get(m.debit()).cannotCover(debited.merge(m.debit(), m.amount(), BigDecimal::add))) {
                 return true;
             }
         }

@@ -71,7 +71,7 @@ public final class HttpServer implements AutoCloseable {
             dialects.forEach(d -> d.register(config.routes));
             config.routes.error(404, ctx -> {
                 if (ctx.endpoints().lastHttpEndpoint() == null) {
-                    ctx.json(java.util.Map.of("errorMessage", "No endpoint " + ctx.method() + " " + ctx.path()));
+                    answerNoEndpoint(ctx);
                 }
             });
             config.routes.exception(Exception.class, (e, ctx) -> {
@@ -94,6 +94,11 @@ public final class HttpServer implements AutoCloseable {
      * show, and the client may retry it with the same id. The answer is quick (the pool waits at most
      * its connection timeout) and in the words of the dialect whose path this is.
      */
+    /** The body of a 404 for a path no route serves (or a static file that does not exist). */
+    static void answerNoEndpoint(Context ctx) {
+        ctx.status(HttpStatus.NOT_FOUND).json(java.util.Map.of("errorMessage", "No endpoint " + ctx.method() + " " + ctx.path()));
+    }
+
     private static void answerOutage(Context ctx, List<OutageAnswer> answers, Exception e) {
         LOG.warn("database unreachable on {} {}: {}", ctx.method(), ctx.endpoints().lastHttpEndpoint() == null
                 ? "(no route)" : ctx.endpoints().lastHttpEndpoint().path, Failures.describe(e));

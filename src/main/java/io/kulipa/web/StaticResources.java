@@ -42,7 +42,8 @@ final class StaticResources {
     }
 
     private final ClassLoader loader;
-    private final Map<String, Optional<Resource>> cache = new ConcurrentHashMap<>();
+    /** Files found, by name; a name not found is not kept, so requests for made-up names cannot fill it. */
+    private final Map<String, Resource> cache = new ConcurrentHashMap<>();
 
     StaticResources(ClassLoader loader) {
         this.loader = loader;
@@ -61,7 +62,7 @@ final class StaticResources {
     private void serve(Context ctx, String root, String path, String cacheControl) {
         Optional<Resource> found = find(root, path);
         if (found.isEmpty()) {
-            ctx.status(HttpStatus.NOT_FOUND).json(Map.of("errorMessage", "No endpoint " + ctx.method() + " " + ctx.path()));
+            HttpServer.answerNoEndpoint(ctx);
             return;
         }
         Resource r = found.get();
@@ -84,7 +85,14 @@ final class StaticResources {
         if (name.isEmpty()) {
             return Optional.empty();
         }
-        return cache.computeIfAbsent(root + name.get(), this::load);
+        String key = root + name.get();
+        Resource cached = cache.get(key);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        Optional<Resource> loaded = load(key);
+        loaded.ifPresent(r -> cache.putIfAbsent(key, r));
+        return loaded;
     }
 
     /** The path's segments without empty ones; empty when a segment is "." or ".." or the path holds a backslash or NUL. */

@@ -319,10 +319,11 @@ public final class SimulatedOperators implements ProviderConnector, AutoCloseabl
     }
 
     private SimTransaction act(SimulatorStore.Books books, SimTransaction t) {
-        return switch (t.planned()) {
-            case SimTransaction.APPROVE, SimTransaction.CREDIT -> settle(books, t, false);
+        if (settlesAWallet(t)) {
             // A test number listed as completing completes whatever its wallet holds.
-            case Scenarios.COMPLETED -> settle(books, t, true);
+            return settle(books, t, Scenarios.COMPLETED.equals(t.planned()));
+        }
+        return switch (t.planned()) {
             // The approval window ran out: not a refusal by the customer, so a code of its own.
             case SimTransaction.EXPIRE -> fail(books, t, APPROVAL_EXPIRED);
             case Scenarios.NO_CALLBACK -> {
