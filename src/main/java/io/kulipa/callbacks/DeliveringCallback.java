@@ -66,23 +66,27 @@ public final class DeliveringCallback implements JobWorker.Handler {
             return new JobWorker.Outcome.GiveUp(job.subjectKind() + " is unknown or not final");
         }
         Callback c = found.get();
+        if (c.url() == null) {
+            return refuse(job, c, "no callback URL is configured for " + c.noun() + "s");
+        }
         UUID merchant = c.merchantId() == null ? NO_MERCHANT : c.merchantId();
         Semaphore slots = inFlight.computeIfAbsent(merchant, id -> new Semaphore(PER_MERCHANT_IN_FLIGHT, true));
         if (!slots.tryAcquire(BUSY_MERCHANT_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
             return new JobWorker.Outcome.RetryAt(clock.instant().plus(BUSY_MERCHANT_DELAY), "merchant busy");
         }
+        CallbackSender.Answer a;
         try {
-            return deliver(job, c);
+            a = sender.send(c);
         } finally {
+            // The slot limits requests to the merchant's server; recording the attempt (a group
+            // commit, one fsync away) is not one, so it does not hold the slot (issue 14: with
+            // the slot held through the commit a merchant's callbacks went at most 8 per commit).
             slots.release();
         }
+        return settle(job, c, a);
     }
 
-    private JobWorker.Outcome deliver(Job job, Callback c) {
-        if (c.url() == null) {
-            return refuse(job, c, "no callback URL is configured for " + c.noun() + "s");
-        }
-        CallbackSender.Answer a = sender.send(c);
+    private JobWorker.Outcome settle(Job job, Callback c, CallbackSender.Answer a) {
         if (a.refused()) {
             return refuse(job, c, a.error());
         }
