@@ -3,57 +3,44 @@ package io.kulipa.callbacks;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.security.NoSuchAlgorithmException;
-import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
 
 /**
  * Sends one callback request through the {@link UrlGuard} (SSRF), with bounded waits and no redirects.
  *
- * <p>java.net.http has no resolver hook, and it looks the host up again when it connects, so a
- * name checked a moment before could by then point at the gateway's own network (DNS
- * rebinding). The sender therefore never lets the client resolve a callback host: the guard
- * resolves and checks it at send time, and the request goes to that checked IP literal, with
- * the original name where the server reads it: the {@code Host} header (allowed through
- * {@code jdk.httpclient.allowRestrictedHeaders=host}, set below before the client's classes
- * read it) and, for https, the TLS server name (SNI), which the JDK's trust manager also checks
- * the certificate against. SNI is a setting of the client, not of a request, so each host name
- * gets a client of its own, a bounded number of them kept for reuse. HTTP/1.1 only: HTTP/2 would
- * take its {@code :authority} from the IP literal. Redirects are never followed: a redirect
- * could lead anywhere, unchecked.
+ * <p>The guard resolves and checks the host at send time, and the request connects to that
+ * checked address, never resolving the name again (a name checked a moment before could by then
+ * point at the gateway's own network: DNS rebinding). The original name goes where the server
+ * reads it: the {@code Host} header and, for https, the TLS server name (SNI), which the
+ * certificate is also verified against. Allow-listed hosts are sent to by name, as written.
+ * Redirects are never followed: a redirect could lead anywhere, unchecked.
+ *
+ * <p>The requests go through {@link Http11Client}, a blocking HTTP/1.1 client of Kulipa's own
+ * with a keep-alive pool: each request is one write and a read of the answer on the caller's
+ * (virtual) thread. It replaced java.net.http's client, whose asynchronous machinery (selector
+ * thread, exchanges, filter chains, futures) took 18 % of the gateway's CPU samples under load
+ * (issue 14's profile), and which needed {@code jdk.httpclient.allowRestrictedHeaders=host} to
+ * send the {@code Host} header.
  */
 public final class CallbackSender {
-
-    static {
-        // Read once when java.net.http's internals load; nothing in Kulipa uses that client earlier.
-        if (System.getProperty("jdk.httpclient.allowRestrictedHeaders") == null) {
-            System.setProperty("jdk.httpclient.allowRestrictedHeaders", "host");
-        }
-    }
 
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
     private static final int ERROR_MAX_CHARS = 500;
-    /** Clients kept for https host names (each holds its pooled connections); the least recently used goes first. */
-    private static final int TLS_CLIENTS_MAX = 64;
+    /** A callback's answer body is read (to keep the connection) up to this; past it the connection is closed. */
+    private static final int DISCARDED_BODY_MAX = 64 * 1024;
+    private static final int IDLE_PER_TARGET = 16;
+    private static final int IDLE_TOTAL = 256;
+    private static final Duration IDLE_TIME = Duration.ofSeconds(30);
 
     private final UrlGuard guard;
     private final CallbackSigner signer;
-    private final SSLContext tls;
-    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-    private final HttpClient plain;
-    private final Map<String, HttpClient> tlsClients = new LinkedHashMap<>(16, 0.75f, true);
+    private final Http11Client client;
 
     public CallbackSender(UrlGuard guard) {
         this(guard, CallbackSigner.NONE);
@@ -72,14 +59,7 @@ public final class CallbackSender {
     private CallbackSender(UrlGuard guard, SSLContext tls, CallbackSigner signer) {
         this.guard = guard;
         this.signer = signer;
-        this.tls = tls;
-        this.plain = client(null);
-        try {
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1/")).header("Host", "example.com");
-        } catch (IllegalArgumentException e) {
-            throw new IllegalStateException("java.net.http was loaded before CallbackSender without "
-                    + "-Djdk.httpclient.allowRestrictedHeaders=host; callbacks could not be pinned to a checked address");
-        }
+        this.client = new Http11Client(tls, IDLE_PER_TARGET, IDLE_TOTAL, IDLE_TIME);
     }
 
     /**
@@ -110,27 +90,15 @@ public final class CallbackSender {
         Integer status = null;
         String error = null;
         try {
-            byte[] body = jsonBody.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-            HttpRequest.Builder request = HttpRequest.newBuilder(target(checked)).timeout(REQUEST_TIMEOUT)
-                    .header("Content-Type", contentType)
-                    .method(method, HttpRequest.BodyPublishers.ofByteArray(body));
-            if (callback != null) {
-                // Signed over the URL as configured: the merchant sees its own host, not the checked address.
-                signer.headers(callback, checked.uri(), method, body).forEach(request::header);
-            }
-            if (!checked.allowListed()) {
-                request.header("Host", hostHeader(checked.uri()));
-            }
-            status = clientFor(checked).send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            error = "interrupted";
+            byte[] body = jsonBody.getBytes(StandardCharsets.UTF_8);
+            // Signed over the URL as configured: the merchant sees its own host, not the checked address.
+            Map<String, String> headers = callback == null ? Map.of()
+                    : signer.headers(callback, checked.uri(), method, body);
+            status = client.send(http11Target(checked), method, requestTarget(checked.uri()), contentType, headers,
+                    body, CONNECT_TIMEOUT, REQUEST_TIMEOUT, DISCARDED_BODY_MAX, false).status();
         } catch (Exception e) {
             // Kept with the attempt for the merchant's resend tools, not logged.
-            error = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-        }
-        if (error != null && error.length() > ERROR_MAX_CHARS) {
-            error = error.substring(0, ERROR_MAX_CHARS);
+            error = error(e);
         }
         return new Answer(status, error, (System.nanoTime() - started) / 1_000_000, false);
     }
@@ -155,35 +123,57 @@ public final class CallbackSender {
         }
         UrlGuard.Destination.Checked checked = (UrlGuard.Destination.Checked) destination;
         try {
-            HttpRequest.Builder request = HttpRequest.newBuilder(target(checked)).timeout(timeout)
-                    .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body));
-            if (!checked.allowListed()) {
-                request.header("Host", hostHeader(checked.uri()));
-            }
-            HttpResponse<java.io.InputStream> response = clientFor(checked).send(request.build(),
-                    HttpResponse.BodyHandlers.ofInputStream());
-            try (java.io.Reader reader = new java.io.InputStreamReader(response.body(),
-                    java.nio.charset.StandardCharsets.UTF_8)) {
-                char[] buffer = new char[bodyMaxChars + 1];
-                int read = 0;
-                for (int n; read < buffer.length && (n = reader.read(buffer, read, buffer.length - read)) != -1; ) {
-                    read += n;
-                }
-                boolean tooLong = read > bodyMaxChars;
-                return new Exchange(response.statusCode(), new String(buffer, 0, Math.min(read, bodyMaxChars)),
-                        tooLong, null);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Exchange(null, null, false, "interrupted");
+            // UTF-8 takes at most 4 bytes a char: this many bytes hold more than bodyMaxChars chars.
+            int bodyLimit = (int) Math.min(4L * bodyMaxChars + 4, Integer.MAX_VALUE - 8);
+            Http11Client.Response response = client.send(http11Target(checked), "POST",
+                    requestTarget(checked.uri()), contentType, Map.of(), body, CONNECT_TIMEOUT, timeout, bodyLimit,
+                    true);
+            String text = new String(response.body(), StandardCharsets.UTF_8);
+            boolean tooLong = !response.complete() || text.length() > bodyMaxChars;
+            return new Exchange(response.status(), tooLong ? text.substring(0, Math.min(text.length(), bodyMaxChars))
+                    : text, tooLong, null);
         } catch (Exception e) {
-            String error = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-            return new Exchange(null, null, false,
-                    error.length() > ERROR_MAX_CHARS ? error.substring(0, ERROR_MAX_CHARS) : error);
+            return new Exchange(null, null, false, error(e));
         }
     }
 
-    /** The URL with its host replaced by the checked address; path and query stay as written. */
+    /** What a failed request is recorded with: the exception's kind and message, never a header or body. */
+    private static String error(Exception e) {
+        if (Thread.currentThread().isInterrupted()) {
+            return "interrupted";
+        }
+        String error = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        return error.length() > ERROR_MAX_CHARS ? error.substring(0, ERROR_MAX_CHARS) : error;
+    }
+
+    /** Where the client connects: the checked address (or, allow-listed, the host by name), and the names it sends. */
+    private static Http11Client.Target http11Target(UrlGuard.Destination.Checked checked) {
+        URI uri = checked.uri();
+        boolean tls = uri.getScheme().equalsIgnoreCase("https");
+        int port = uri.getPort() != -1 ? uri.getPort() : tls ? 443 : 80;
+        return new Http11Client.Target(tls, checked.allowListed() ? null : checked.address(), bareHost(uri.getHost()),
+                port, hostHeader(uri));
+    }
+
+    /** The host without IPv6 brackets or a trailing dot, lower case: the TLS server name. */
+    private static String bareHost(String host) {
+        String h = host.toLowerCase(Locale.ROOT);
+        if (h.startsWith("[") && h.endsWith("]")) {
+            h = stripScope(h.substring(1, h.length() - 1));
+        }
+        return h.endsWith(".") ? h.substring(0, h.length() - 1) : h;
+    }
+
+    /** The path and query as written in the URL. */
+    private static String requestTarget(URI uri) {
+        String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+        return uri.getRawQuery() == null ? path : path + "?" + uri.getRawQuery();
+    }
+
+    /**
+     * Where a request goes, as a URL: the host replaced by the checked address, path and query as
+     * written; allow-listed URLs as written.
+     */
     static URI target(UrlGuard.Destination.Checked checked) {
         URI uri = checked.uri();
         if (checked.allowListed()) {
@@ -195,11 +185,7 @@ public final class CallbackSender {
         if (uri.getPort() != -1) {
             s.append(':').append(uri.getPort());
         }
-        s.append(uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath());
-        if (uri.getRawQuery() != null) {
-            s.append('?').append(uri.getRawQuery());
-        }
-        return URI.create(s.toString());
+        return URI.create(s.append(requestTarget(uri)).toString());
     }
 
     private static String stripScope(String v6) {
@@ -209,42 +195,6 @@ public final class CallbackSender {
 
     static String hostHeader(URI uri) {
         return uri.getPort() == -1 ? uri.getHost() : uri.getHost() + ":" + uri.getPort();
-    }
-
-    /** Plain http and IP-literal hosts share one client; an https host name gets its own, for its SNI. */
-    private HttpClient clientFor(UrlGuard.Destination.Checked checked) {
-        URI uri = checked.uri();
-        String host = uri.getHost().toLowerCase(Locale.ROOT);
-        if (checked.allowListed() || !uri.getScheme().equalsIgnoreCase("https") || host.startsWith("[")
-                || host.equals(checked.address().getHostAddress())) {
-            return plain;
-        }
-        synchronized (tlsClients) {
-            HttpClient client = tlsClients.get(host);
-            if (client == null) {
-                client = client(host);
-                tlsClients.put(host, client);
-                if (tlsClients.size() > TLS_CLIENTS_MAX) {
-                    var eldest = tlsClients.entrySet().iterator().next();
-                    // Requests still running on it finish; it only stops taking new ones.
-                    eldest.getValue().shutdown();
-                    tlsClients.remove(eldest.getKey());
-                }
-            }
-            return client;
-        }
-    }
-
-    private HttpClient client(String sniHost) {
-        HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT)
-                .version(HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NEVER).executor(executor).sslContext(tls);
-        if (sniHost != null) {
-            SSLParameters parameters = tls.getDefaultSSLParameters();
-            parameters.setServerNames(List.of(new SNIHostName(sniHost)));
-            b.sslParameters(parameters);
-        }
-        return b.build();
     }
 
     private static SSLContext defaultTls() {
