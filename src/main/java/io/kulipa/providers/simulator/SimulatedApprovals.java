@@ -19,13 +19,15 @@ import org.slf4j.LoggerFactory;
  * The simulated operators' approval requests that move no money (pre-approvals, consents) and
  * their customers' KYC profiles. A request waits on the handset like a deposit prompt: with
  * automatic approval the simulated customer says yes after the approval delay; with manual
- * approval it waits for the PIN and expires after the approval window. The operators' loop calls
- * {@link #actOnDue()}.
+ * approval it waits for the PIN and expires after the approval window. Its own loop acts on the
+ * requests that fall due, woken at their due time when made here, and polling each second for
+ * those another node made; the operators start and stop it with theirs.
  */
 public final class SimulatedApprovals implements CustomerApprovals {
 
     private static final Logger LOG = LoggerFactory.getLogger(SimulatedApprovals.class);
     private static final int DUE_BATCH_MAX = 64;
+    private static final java.time.Duration IDLE_POLL = java.time.Duration.ofSeconds(1);
     private static final int OPEN_PROMPTS_MAX = 50;
     private static final List<String> GIVEN_FEMALE = List.of("Amina", "Grace", "Chipo", "Akosua", "Nalongo",
             "Fatou", "Aline", "Mwila");
@@ -42,6 +44,8 @@ public final class SimulatedApprovals implements CustomerApprovals {
     private final Function<String, Optional<SimWallet>> wallets;
     private final Clock clock;
     private volatile Listener listener = decision -> { };
+    private final io.kulipa.outbox.PollingLoop loop = new io.kulipa.outbox.PollingLoop("simulated-approvals", IDLE_POLL,
+            this::actOnDue);
 
     /** @param wallets the operators' wallets, for the handset's PIN and approval mode */
     public SimulatedApprovals(SimApprovalStore store, Supplier<SimulatorSettings> settings,
@@ -63,9 +67,19 @@ public final class SimulatedApprovals implements CustomerApprovals {
         Instant now = clock.instant();
         boolean manual = wallets.apply(r.msisdn()).map(SimWallet::approvalMode).map("manual"::equals)
                 .orElse(s.manualApproval());
+        Instant due = now.plus(manual ? s.approvalWindow() : s.approvalDelay());
         store.insertIfAbsent(new SimApproval(r.reference(), r.msisdn(), r.kind(), r.description(),
                 Status.AWAITING_APPROVAL, manual ? SimTransaction.EXPIRE : SimTransaction.APPROVE,
-                now.plus(manual ? s.approvalWindow() : s.approvalDelay()), 0, r.validUntil(), now, null));
+                due, 0, r.validUntil(), now, null));
+        loop.wakeAt(java.time.Duration.between(clock.instant(), due));
+    }
+
+    void start() {
+        loop.start();
+    }
+
+    void close() {
+        loop.close();
     }
 
     @Override

@@ -38,7 +38,8 @@ public final class SimulatedIssuers implements ProviderConnector, AutoCloseable 
     public static final int MAX_PIN_ATTEMPTS = 3;
     private static final int DUE_BATCH_MAX = 64;
     private static final int PROMPTS_MAX = 20;
-    private static final Duration IDLE_POLL = Duration.ofMillis(50);
+    /** How late the loop sees authorisations another node made; those made here wake it when due. */
+    private static final Duration IDLE_POLL = Duration.ofSeconds(1);
     /** The core codes of what is no response code: a time-out and a refusal on the handset. */
     static final String APPROVAL_EXPIRED = "APPROVAL_EXPIRED";
     static final String PAYMENT_NOT_APPROVED = "PAYMENT_NOT_APPROVED";
@@ -198,7 +199,7 @@ public final class SimulatedIssuers implements ProviderConnector, AutoCloseable 
         String providerRef = store.insertIfAbsent(new SimCardAuthorisation(r.reference(), "AUTH-" + UUID.randomUUID(),
                 r.operation().name(), card.get().lookupHash(), card.get().last4(), r.msisdn(), r.amount(), r.currency(),
                 r.statementDescription(), SimCardAuthorisation.Status.AWAITING_PIN, planned, null, null, due, now, null));
-        loop.wake();
+        loop.wakeAt(Duration.between(clock.instant(), due));
         return new SubmitResult.Accepted(providerRef);
     }
 

@@ -32,7 +32,11 @@ public final class SimulatedOperators implements ProviderConnector, AutoCloseabl
     /** Wallets converted from a clear PIN per transaction at start, and at most this many batches. */
     private static final int CLEAR_PIN_BATCH_ROWS = 100;
     private static final int CLEAR_PIN_BATCHES_MAX = 100;
-    private static final Duration IDLE_POLL = Duration.ofMillis(50);
+    /**
+     * How late the loop sees work booked by another node (issue 14: it polled every 50 ms, idle or
+     * not); work booked here wakes it when due ({@link PollingLoop#wakeAt}).
+     */
+    private static final Duration IDLE_POLL = Duration.ofSeconds(1);
     private static final String SENDER = "MoMo";
     private static final int CALLBACKS_IN_FLIGHT_MAX = 64;
     private final java.util.concurrent.Semaphore callbackPermits =
@@ -221,7 +225,7 @@ public final class SimulatedOperators implements ProviderConnector, AutoCloseabl
         // Idempotent by reference: a repeated submit answers the operator reference of the first.
         // Submits arriving together are booked in one transaction; each answer waits for its commit.
         String providerRef = bookings().write(t);
-        wake();
+        loop.wakeAt(Duration.between(clock.instant(), due));
         return new SubmitResult.Accepted(providerRef);
     }
 
@@ -275,20 +279,18 @@ public final class SimulatedOperators implements ProviderConnector, AutoCloseabl
             LOG.info("hashed a batch of clear sandbox PINs");
         }
         loop.start();
-    }
-
-    private void wake() {
-        loop.wake();
+        approvals.start();
     }
 
     /** One pass: due operator transactions, then due approval prompts; answers how many it decided. */
     private int actOnDueOnce() {
         if (System.nanoTime() - knobsReadAt >= KNOBS_REFRESH.toNanos()) {
             refreshKnobs();
+            loop.wakeAt(KNOBS_REFRESH);
         }
         List<SimTransaction> finished = store.inTransaction(this::actOnDue);
         finished.forEach(this::callBackConcurrently);
-        return finished.size() + approvals.actOnDue();
+        return finished.size();
     }
 
     private List<SimTransaction> actOnDue(SimulatorStore.Books books) {
@@ -565,6 +567,7 @@ public final class SimulatedOperators implements ProviderConnector, AutoCloseabl
     @Override
     public void close() {
         loop.close();
+        approvals.close();
         synchronized (this) {
             closed = true;
             if (bookings != null) {
