@@ -85,7 +85,7 @@ import org.slf4j.LoggerFactory;
 public final class Kulipa implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Kulipa.class);
-    private static final int SUBMIT_IN_FLIGHT_MAX = 64;
+    private static final int SUBMIT_IN_FLIGHT_MAX = 256;
     private static final int PAYMENT_WRITERS = 2;
     private static final int CHECK_IN_FLIGHT_MAX = 16;
     private static final int WEBHOOK_IN_FLIGHT_MAX = 128;

@@ -343,7 +343,8 @@ public final class JdbiPaymentStore implements PaymentStore {
 
     /**
      * Payments are locked in id order and accounts in code order, so batches never deadlock each
-     * other. Each change is one statement (lock, conditional update and history row); the jobs
+     * other. The changes are one statement (lock, conditional update and history rows) for all the
+     * batch's payments, one more for each payment changed a second time in the batch; the jobs
      * the batch adds, the jobs it settles, its ledger postings and the status checks it closes
      * are one statement each for the whole batch (issue 14), in plain JDBC ({@link Jdbc}).
      */
@@ -363,27 +364,23 @@ public final class JdbiPaymentStore implements PaymentStore {
         List<NewJob> jobs = new ArrayList<>();
         Integer[] order = java.util.stream.IntStream.range(0, changes.size()).boxed()
                 .sorted(java.util.Comparator.comparing(i -> changes.get(i).id())).toArray(Integer[]::new);
-        try (java.sql.PreparedStatement ps = Jdbc.prepare(h, CHANGE_STATE)) {
-            for (int i : order) {
-                StateChange change = changes.get(i);
-                bindChange(h, ps, change);
-                List<Payment> rows = Jdbc.rows(ps, PaymentRows::payment);
-                if (rows.isEmpty()) {
-                    continue;
-                }
-                Payment p = rows.getFirst();
-                moved[i] = p;
-                change.ledger().apply(p).forEach(op -> postings.add(new LedgerSql.Entry(change.id(), op)));
-                if (p.state().isFinal()) {
-                    nowFinal.add(p.id());
-                }
-                if (change.settlesJob() != null) {
-                    settled.add(change.settlesJob());
-                }
-                for (NewJob j : change.jobs()) {
-                    jobPayments.add(change.id());
-                    jobs.add(j);
-                }
+        changeStates(h, changes, order, moved);
+        for (int i : order) {
+            StateChange change = changes.get(i);
+            Payment p = moved[i];
+            if (p == null) {
+                continue;
+            }
+            change.ledger().apply(p).forEach(op -> postings.add(new LedgerSql.Entry(change.id(), op)));
+            if (p.state().isFinal()) {
+                nowFinal.add(p.id());
+            }
+            if (change.settlesJob() != null) {
+                settled.add(change.settlesJob());
+            }
+            for (NewJob j : change.jobs()) {
+                jobPayments.add(change.id());
+                jobs.add(j);
             }
         }
         // A payment changed twice in one batch may lease a job of the same kind twice: each change takes one.
@@ -452,16 +449,6 @@ public final class JdbiPaymentStore implements PaymentStore {
                         CAST(? AS text[])) AS j(kind, p, due, payload, owner)
             RETURNING lease_owner,\s""" + PaymentRows.JOB_COLUMNS;
 
-    private static void bindChange(Handle h, java.sql.PreparedStatement ps, StateChange sc)
-            throws java.sql.SQLException {
-        String[] sources = Transitions.sourcesOf(sc.to()).stream().map(Enum::name).toArray(String[]::new);
-        PaymentChange c = sc.change();
-        String failure = c.failureCode() == null ? null : c.failureCode().name();
-        Jdbc.bind(ps, sc.id(), sc.to().name(), c.providerRef(), c.processedAmount(), failure, c.failureMessage(),
-                c.respondedAt(), c.correspondentIds() == null ? null : Json.write(c.correspondentIds()),
-                Jdbc.texts(h.getConnection(), sources), c.event(), failure);
-    }
-
     /**
      * A payment that reached its final state needs no more status checks: its pending CHECK jobs
      * are done in the same transaction, one statement for the batch, instead of being claimed and
@@ -487,24 +474,94 @@ public final class JdbiPaymentStore implements PaymentStore {
         }
     }
 
-    /** Built once: the statement of every state change (issue 14: it was rebuilt per change). */
-    private static final String CHANGE_STATE = """
-                        WITH old AS (SELECT id, state FROM payment WHERE id = ? FOR UPDATE),
+    /**
+     * Runs the batch's state changes, answering in {@code moved} the payment each one moved (null
+     * where its payment was not in a state it may leave for the new one). One statement per round
+     * (issue 14: it was one per change): the first change of each payment in the first round, a
+     * payment's second change of the batch in the second, and so on, so that each sees the one
+     * before it; payments are locked in id order.
+     */
+    private static void changeStates(Handle h, List<StateChange> changes, Integer[] order, Payment[] moved)
+            throws java.sql.SQLException {
+        List<Integer> pending = java.util.Arrays.asList(order);
+        while (!pending.isEmpty()) {
+            List<Integer> round = new ArrayList<>();
+            List<Integer> later = new ArrayList<>();
+            java.util.Set<UUID> inRound = new java.util.HashSet<>();
+            for (int i : pending) {
+                (inRound.add(changes.get(i).id()) ? round : later).add(i);
+            }
+            changeRound(h, changes, round, moved);
+            pending = later;
+        }
+    }
+
+    private static void changeRound(Handle h, List<StateChange> changes, List<Integer> round, Payment[] moved)
+            throws java.sql.SQLException {
+        java.sql.Connection c = h.getConnection();
+        List<StateChange> r = round.stream().map(changes::get).toList();
+        try (java.sql.PreparedStatement ps = c.prepareStatement(CHANGE_STATES)) {
+            Jdbc.bind(ps, Jdbc.texts(c, r, StateChange::id), Jdbc.texts(c, r, sc -> sc.to().name()),
+                    Jdbc.texts(c, r, sc -> sc.change().providerRef()),
+                    Jdbc.texts(c, r, sc -> sc.change().processedAmount() == null ? null
+                            : sc.change().processedAmount().toPlainString()),
+                    Jdbc.texts(c, r, JdbiPaymentStore::failureName),
+                    Jdbc.texts(c, r, sc -> sc.change().failureMessage()),
+                    Jdbc.texts(c, r, sc -> sc.change().respondedAt()),
+                    Jdbc.texts(c, r, sc -> sc.change().correspondentIds() == null ? null
+                            : Json.write(sc.change().correspondentIds())),
+                    Jdbc.texts(c, r, sc -> SOURCES.get(sc.to())), Jdbc.texts(c, r, sc -> sc.change().event()),
+                    Jdbc.texts(c, r, JdbiPaymentStore::failureName));
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    moved[round.get(rs.getInt("change_n") - 1)] = PaymentRows.payment(rs);
+                }
+            }
+        }
+    }
+
+    private static String failureName(StateChange sc) {
+        return sc.change().failureCode() == null ? null : sc.change().failureCode().name();
+    }
+
+    /** Per state, the states a payment may reach it from, comma-separated, as {@link #CHANGE_STATES} reads them. */
+    private static final Map<PaymentState, String> SOURCES = java.util.Arrays.stream(PaymentState.values())
+            .collect(java.util.stream.Collectors.toUnmodifiableMap(to -> to, to -> Transitions.sourcesOf(to)
+                    .stream().map(Enum::name).sorted().collect(java.util.stream.Collectors.joining(","))));
+
+    /**
+     * Changes of distinct payments from arrays, one row of each array per change: each payment is
+     * locked (in id order), moved only from a state the transition table allows ({@code sources}),
+     * and its history row written; the moved rows come back with the change's place in the arrays.
+     */
+    private static final String CHANGE_STATES = """
+                        WITH i AS (
+                            SELECT * FROM unnest(CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]),
+                                                 CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]),
+                                                 CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]),
+                                                 CAST(? AS text[]), CAST(? AS text[]))
+                                WITH ORDINALITY AS i(id, state, provider_ref, processed_amount, failure_code,
+                                                     failure_message, responded_at, correspondent_ids, sources,
+                                                     event, detail, n)),
+                        old AS (SELECT p.id, p.state FROM payment p
+                                WHERE p.id = ANY(SELECT CAST(i.id AS uuid) FROM i) ORDER BY p.id FOR UPDATE),
                         upd AS (
-                            UPDATE payment p SET state = ?,
-                                provider_ref = COALESCE(?, p.provider_ref),
-                                processed_amount = COALESCE(?, p.processed_amount),
-                                failure_code = COALESCE(?, p.failure_code),
-                                failure_message = COALESCE(?, p.failure_message),
-                                responded_at = COALESCE(CAST(? AS timestamptz), p.responded_at),
-                                correspondent_ids = COALESCE(CAST(? AS jsonb), p.correspondent_ids),
+                            UPDATE payment p SET state = i.state,
+                                provider_ref = COALESCE(i.provider_ref, p.provider_ref),
+                                processed_amount = COALESCE(CAST(i.processed_amount AS numeric), p.processed_amount),
+                                failure_code = COALESCE(i.failure_code, p.failure_code),
+                                failure_message = COALESCE(i.failure_message, p.failure_message),
+                                responded_at = COALESCE(CAST(i.responded_at AS timestamptz), p.responded_at),
+                                correspondent_ids = COALESCE(CAST(i.correspondent_ids AS jsonb), p.correspondent_ids),
                                 updated_at = now()
-                            FROM old WHERE p.id = old.id AND old.state = ANY(CAST(? AS text[]))
+                            FROM i JOIN old ON old.id = CAST(i.id AS uuid)
+                            WHERE p.id = old.id AND old.state = ANY(string_to_array(i.sources, ','))
                             RETURNING\s""" + PaymentRows.columns("p.") + """
-                            , old.state AS from_state),
+                            , old.state AS from_state, i.n AS change_n, i.event AS change_event,
+                              i.detail AS change_detail),
                         ev AS (
                             INSERT INTO payment_event (payment_id, from_state, to_state, event, detail)
-                            SELECT id, from_state, state, ?, ? FROM upd)
+                            SELECT id, from_state, state, change_event, change_detail FROM upd ORDER BY change_n)
                         SELECT * FROM upd""";
 
     @Override

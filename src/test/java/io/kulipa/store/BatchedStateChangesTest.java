@@ -1,0 +1,140 @@
+package io.kulipa.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kulipa.money.Amount;
+import io.kulipa.payments.FailureCode;
+import io.kulipa.payments.InitiatingPayment;
+import io.kulipa.payments.Merchant;
+import io.kulipa.payments.OnboardingMerchant;
+import io.kulipa.payments.Payment;
+import io.kulipa.payments.PaymentChange;
+import io.kulipa.payments.PaymentKind;
+import io.kulipa.payments.PaymentRequest;
+import io.kulipa.payments.PaymentState;
+import io.kulipa.payments.PaymentStore;
+import io.kulipa.payments.ValidatingPaymentRequest;
+import io.kulipa.outbox.WorkHandOff;
+import io.kulipa.providers.Availability;
+import io.kulipa.providers.Catalog;
+import io.kulipa.testing.TestDatabase;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A batch's state changes are one statement per round (issue 14): each payment's changes apply in
+ * the order given, a change from a state the table does not allow moves nothing, and every moved
+ * payment gets its history row, exactly as one statement per change did.
+ */
+class BatchedStateChangesTest {
+
+    private static Database db;
+    private static Jdbi jdbi;
+    private static JdbiPaymentStore store;
+    private static InitiatingPayment initiating;
+    private static Merchant merchant;
+
+    @BeforeAll
+    static void start() throws Exception {
+        db = Database.open(new Database.Settings(TestDatabase.newDatabase(), "postgres", "",
+                Files.createTempDirectory("kulipa-batched-changes"), 10));
+        jdbi = db.jdbi();
+        store = new JdbiPaymentStore(jdbi, "batched-changes", Duration.ofSeconds(30));
+        initiating = new InitiatingPayment(store, new ValidatingPaymentRequest(Catalog.loadDefault(),
+                Availability.ALWAYS_OPERATIONAL), Availability.ALWAYS_OPERATIONAL, WorkHandOff.NONE, Clock.systemUTC());
+        merchant = new OnboardingMerchant(new JdbiMerchantStore(jdbi)).onboard("Batch merchant", Set.of(), Map.of(),
+                null).merchant();
+    }
+
+    @AfterAll
+    static void stop() {
+        db.close();
+    }
+
+    private static Payment deposit() {
+        PaymentRequest r = new PaymentRequest(merchant, PaymentKind.DEPOSIT, UUID.randomUUID().toString(), "pawapay",
+                Amount.of(new BigDecimal("15.50")), "ZMW", "ZMB", "MTN_MOMO_ZMB", "260763456789", "2020-02-21T17:32:28Z",
+                "Batch test", null, List.of(), "fp-" + UUID.randomUUID(), null, null);
+        return ((InitiatingPayment.Result.Accepted) initiating.initiate(r)).payment();
+    }
+
+    private static PaymentStore.StateChange change(Payment p, PaymentState to, PaymentChange c) {
+        return new PaymentStore.StateChange(p.id(), to, c, List.of(), moved -> List.of(), null);
+    }
+
+    private static List<String> history(UUID id) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT coalesce(from_state, '-') || '>' || coalesce(to_state, '-')"
+                        + " || ' ' || event FROM payment_event WHERE payment_id = :p ORDER BY id")
+                .bind("p", id).mapTo(String.class).list());
+    }
+
+    @Test
+    void eachPaymentsChangesApplyInOrderAndRefusedOnesMoveNothing() {
+        Payment twice = deposit();
+        Payment refused = deposit();
+        assertThat(store.transitionAll(List.of(change(refused, PaymentState.COMPLETED,
+                PaymentChange.event("OPERATOR_COMPLETED"))))).allMatch(Optional::isPresent);
+        Payment failed = deposit();
+        List<Payment> many = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            many.add(deposit());
+        }
+        Instant responded = Instant.parse("2026-12-03T10:15:30.123456Z");
+        List<PaymentStore.StateChange> changes = new ArrayList<>();
+        changes.add(change(twice, PaymentState.SUBMITTED, new PaymentChange("SUBMITTED", "OP-1", null, null, null,
+                null, Map.of("MTN", "X-1"))));
+        changes.add(change(refused, PaymentState.FAILED, PaymentChange.event("OPERATOR_FAILED")));
+        many.forEach(p -> changes.add(change(p, PaymentState.SUBMITTED, PaymentChange.event("SUBMITTED"))));
+        changes.add(change(twice, PaymentState.COMPLETED, new PaymentChange("OPERATOR_COMPLETED", null,
+                new BigDecimal("15.50"), null, null, responded, null)));
+        changes.add(change(failed, PaymentState.FAILED, new PaymentChange("OPERATOR_FAILED", null, null,
+                FailureCode.PAYER_NOT_FOUND, "no such wallet", responded, null)));
+        // The same change again within the batch: the payment is COMPLETED by then, so it moves nothing.
+        changes.add(change(twice, PaymentState.COMPLETED, PaymentChange.event("OPERATOR_COMPLETED")));
+
+        List<Optional<PaymentStore.Transitioned>> results = store.transitionAll(changes);
+
+        assertThat(results).hasSize(changes.size());
+        assertThat(results.get(0)).get().extracting(t -> t.payment().state()).isEqualTo(PaymentState.SUBMITTED);
+        assertThat(results.get(1)).as("a COMPLETED payment cannot fail").isEmpty();
+        for (int i = 0; i < many.size(); i++) {
+            assertThat(results.get(2 + i)).get().extracting(t -> t.payment().id(), t -> t.payment().state())
+                    .containsExactly(many.get(i).id(), PaymentState.SUBMITTED);
+        }
+        Payment completed = results.get(2 + many.size()).orElseThrow().payment();
+        assertThat(completed.state()).isEqualTo(PaymentState.COMPLETED);
+        assertThat(completed.providerRef()).as("kept from the first change").isEqualTo("OP-1");
+        assertThat(completed.processedAmount()).isEqualByComparingTo("15.50");
+        assertThat(completed.respondedAt()).isEqualTo(responded);
+        Payment failedNow = results.get(3 + many.size()).orElseThrow().payment();
+        assertThat(failedNow.state()).isEqualTo(PaymentState.FAILED);
+        assertThat(failedNow.failureCode()).isEqualTo(FailureCode.PAYER_NOT_FOUND);
+        assertThat(failedNow.failureMessage()).isEqualTo("no such wallet");
+        assertThat(results.getLast()).as("already COMPLETED").isEmpty();
+
+        assertThat(history(twice.id())).containsExactly("->ACCEPTED ACCEPTED", "ACCEPTED>SUBMITTED SUBMITTED",
+                "SUBMITTED>COMPLETED OPERATOR_COMPLETED");
+        assertThat(history(refused.id())).containsExactly("->ACCEPTED ACCEPTED", "ACCEPTED>COMPLETED OPERATOR_COMPLETED");
+        assertThat(history(failed.id())).containsExactly("->ACCEPTED ACCEPTED", "ACCEPTED>FAILED OPERATOR_FAILED");
+        assertThat(store.get(refused.id()).orElseThrow().state()).isEqualTo(PaymentState.COMPLETED);
+        String ids = jdbi.withHandle(h -> h.createQuery("SELECT correspondent_ids->>'MTN' FROM payment WHERE id = :p")
+                .bind("p", twice.id()).mapTo(String.class).one());
+        assertThat(ids).isEqualTo("X-1");
+        String detail = jdbi.withHandle(h -> h.createQuery("SELECT detail FROM payment_event WHERE payment_id = :p "
+                + "AND to_state = 'FAILED'").bind("p", failed.id()).mapTo(String.class).one());
+        assertThat(detail).isEqualTo("PAYER_NOT_FOUND");
+    }
+}
