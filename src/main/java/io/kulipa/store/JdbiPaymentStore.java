@@ -101,54 +101,91 @@ public final class JdbiPaymentStore implements PaymentStore {
         LedgerSql.Reservations reservations = ledgerSql.openReservations(h, reserves);
         List<Integer> order = sortedByClientKey(batch).toList();
         return Jdbc.run("insert payments", () -> {
-            int[] inserted;
-            try (java.sql.PreparedStatement rows = Jdbc.prepare(h, INSERT_PAYMENT)) {
-                for (int i : order) {
-                    bindPayment(rows, batch.get(i).payment());
-                    rows.addBatch();
-                }
-                inserted = rows.executeBatch();
-            }
+            List<Payment> rows = order.stream().map(i -> batch.get(i).payment()).toList();
+            java.util.Set<UUID> written = insertRows(h, rows);
+            int[] inserted = rows.stream().mapToInt(p -> written.contains(p.id()) ? 1 : 0).toArray();
             return writeTogether(h, batch, order, inserted, reservations);
         });
     }
+
+    /**
+     * The payment rows in one statement from arrays (issue 14: a JDBC batch ran one statement per
+     * row), inserted in the list's order; answers the ids written: a payment missing from them has
+     * the client key of one stored before, or of one earlier in the list.
+     */
+    private static java.util.Set<UUID> insertRows(Handle h, List<Payment> rows) throws java.sql.SQLException {
+        java.sql.Connection c = h.getConnection();
+        java.util.Set<UUID> written = new java.util.HashSet<>();
+        try (java.sql.PreparedStatement ps = c.prepareStatement(INSERT_PAYMENTS)) {
+            Jdbc.bind(ps, Jdbc.texts(c, rows, Payment::id), Jdbc.texts(c, rows, Payment::merchantId),
+                    Jdbc.texts(c, rows, p -> p.kind().name()), Jdbc.texts(c, rows, Payment::clientRef),
+                    Jdbc.texts(c, rows, Payment::dialect), Jdbc.texts(c, rows, p -> p.state().name()),
+                    Jdbc.texts(c, rows, p -> p.amount().toPlainString()), Jdbc.texts(c, rows, Payment::amountText),
+                    Jdbc.texts(c, rows, Payment::currency), Jdbc.texts(c, rows, Payment::country),
+                    Jdbc.texts(c, rows, Payment::correspondent), Jdbc.texts(c, rows, Payment::msisdn),
+                    Jdbc.texts(c, rows, Payment::customerTimestamp), Jdbc.texts(c, rows, Payment::statementDescription),
+                    Jdbc.texts(c, rows, Payment::preAuthorisationCode), Jdbc.texts(c, rows, p -> Json.write(p.metadata())),
+                    Jdbc.texts(c, rows, Payment::fingerprint), Jdbc.texts(c, rows, Payment::callbackUrl),
+                    Jdbc.texts(c, rows, Payment::created), Jdbc.texts(c, rows, Payment::relatedPaymentId));
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    written.add(rs.getObject(1, UUID.class));
+                }
+            }
+        }
+        return written;
+    }
+
+    /** {@link #INSERT_PAYMENT} for many rows, in the arrays' order. */
+    private static final String INSERT_PAYMENTS = """
+            INSERT INTO payment (id, merchant_id, kind, client_ref, dialect, state, amount, amount_text,
+                currency, country, correspondent, msisdn, customer_timestamp, statement_description,
+                pre_authorisation_code, metadata, fingerprint, callback_url, created_at, updated_at,
+                related_payment_id)
+            SELECT CAST(r.id AS uuid), CAST(r.merchant_id AS uuid), r.kind, r.client_ref, r.dialect, r.state,
+                CAST(r.amount AS numeric), r.amount_text, r.currency, r.country, r.correspondent, r.msisdn,
+                r.customer_timestamp, r.statement_description, r.pre_authorisation_code, CAST(r.metadata AS jsonb),
+                r.fingerprint, r.callback_url, CAST(r.created AS timestamptz), CAST(r.created AS timestamptz),
+                CAST(r.related AS uuid)
+            FROM unnest(CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]),
+                        CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]),
+                        CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]),
+                        CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]))
+                WITH ORDINALITY AS r(id, merchant_id, kind, client_ref, dialect, state, amount, amount_text, currency,
+                                     country, correspondent, msisdn, customer_timestamp, statement_description,
+                                     pre_authorisation_code, metadata, fingerprint, callback_url, created, related, n)
+            ORDER BY r.n
+            ON CONFLICT ON CONSTRAINT payment_client_ref_unique DO NOTHING
+            RETURNING id""";
 
     private List<Inserted> writeTogether(Handle h, List<NewPayment> batch, List<Integer> order, int[] inserted,
                                          LedgerSql.Reservations reservations) throws java.sql.SQLException {
         Inserted[] results = new Inserted[batch.size()];
         Payment[] stored = new Payment[batch.size()];
         List<NewJob>[] jobs = newJobArray(batch.size());
-        try (java.sql.PreparedStatement events = Jdbc.prepare(h, INSERT_EVENT)) {
-            int added = 0;
-            for (int k = 0; k < order.size(); k++) {
-                int i = order.get(k);
-                NewPayment n = batch.get(i);
-                Payment p = n.payment();
-                if (inserted[k] == 0) {
-                    results[i] = new Inserted.Duplicate(find(h, p.merchantId(), p.dialect(), p.kind(), p.clientRef())
-                            .orElseThrow());
-                    continue;
-                }
-                stored[i] = p;
-                jobs[i] = n.jobs();
-                Jdbc.bind(events, p.id(), null, p.state().name(), p.state().name(), null);
-                events.addBatch();
-                added++;
-                if (n.reservation() != null && !reservations.tryReserve(p.id(), n.reservation())) {
-                    stored[i] = p.withOutcome(PaymentState.FAILED, n.insufficientFunds(),
-                            "The merchant's wallet does not have the funds for this payment", p.created());
-                    setOutcome(h, stored[i]);
-                    Jdbc.bind(events, p.id(), p.state().name(), PaymentState.FAILED.name(), "FUNDS_NOT_AVAILABLE",
-                            n.insufficientFunds().name());
-                    events.addBatch();
-                    added++;
-                    jobs[i] = List.of(new NewJob(JobKind.WEBHOOK, p.created(), null, true));
-                }
+        List<Object[]> events = new ArrayList<>();
+        for (int k = 0; k < order.size(); k++) {
+            int i = order.get(k);
+            NewPayment n = batch.get(i);
+            Payment p = n.payment();
+            if (inserted[k] == 0) {
+                results[i] = new Inserted.Duplicate(find(h, p.merchantId(), p.dialect(), p.kind(), p.clientRef())
+                        .orElseThrow());
+                continue;
             }
-            if (added > 0) {
-                events.executeBatch();
+            stored[i] = p;
+            jobs[i] = n.jobs();
+            events.add(new Object[]{p.id(), null, p.state().name(), p.state().name(), null});
+            if (n.reservation() != null && !reservations.tryReserve(p.id(), n.reservation())) {
+                stored[i] = p.withOutcome(PaymentState.FAILED, n.insufficientFunds(),
+                        "The merchant's wallet does not have the funds for this payment", p.created());
+                setOutcome(h, stored[i]);
+                events.add(new Object[]{p.id(), p.state().name(), PaymentState.FAILED.name(), "FUNDS_NOT_AVAILABLE",
+                        n.insufficientFunds().name()});
+                jobs[i] = List.of(new NewJob(JobKind.WEBHOOK, p.created(), null, true));
             }
         }
+        insertEvents(h, events);
         Map<UUID, List<Job>> leased = addJobsTogether(h, stored, jobs);
         reservations.write(h);
         for (int i = 0; i < batch.size(); i++) {
@@ -264,8 +301,24 @@ public final class JdbiPaymentStore implements PaymentStore {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb), ?, ?, ?, ?, ?)
             ON CONFLICT ON CONSTRAINT payment_client_ref_unique DO NOTHING""";
 
-    private static final String INSERT_EVENT = """
-            INSERT INTO payment_event (payment_id, from_state, to_state, event, detail) VALUES (?, ?, ?, ?, ?)""";
+    /** History rows (payment id, from, to, event, detail) in one statement, in the list's order. */
+    private static void insertEvents(Handle h, List<Object[]> events) throws java.sql.SQLException {
+        if (events.isEmpty()) {
+            return;
+        }
+        java.sql.Connection c = h.getConnection();
+        try (java.sql.PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO payment_event (payment_id, from_state, to_state, event, detail)
+                SELECT CAST(e.p AS uuid), e.f, e.t, e.ev, e.d
+                FROM unnest(CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]),
+                            CAST(? AS text[])) WITH ORDINALITY AS e(p, f, t, ev, d, n)
+                ORDER BY e.n""")) {
+            Jdbc.bind(ps, Jdbc.texts(c, events, e -> e[0]), Jdbc.texts(c, events, e -> e[1]),
+                    Jdbc.texts(c, events, e -> e[2]), Jdbc.texts(c, events, e -> e[3]),
+                    Jdbc.texts(c, events, e -> e[4]));
+            ps.executeUpdate();
+        }
+    }
 
     private static void bindPayment(java.sql.PreparedStatement ps, Payment p) throws java.sql.SQLException {
         Jdbc.bind(ps, p.id(), p.merchantId(), p.kind().name(), p.clientRef(), p.dialect(), p.state().name(),

@@ -37,7 +37,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A batch's state changes are one statement per round (issue 14): each payment's changes apply in
  * the order given, a change from a state the table does not allow moves nothing, and every moved
- * payment gets its history row, exactly as one statement per change did.
+ * payment gets its history row, exactly as one statement per change did. New payments of a batch
+ * are one statement too: every column as given, and of two with one client id only the first.
  */
 class BatchedStateChangesTest {
 
@@ -79,6 +80,38 @@ class BatchedStateChangesTest {
         return jdbi.withHandle(h -> h.createQuery("SELECT coalesce(from_state, '-') || '>' || coalesce(to_state, '-')"
                         + " || ' ' || event FROM payment_event WHERE payment_id = :p ORDER BY id")
                 .bind("p", id).mapTo(String.class).list());
+    }
+
+    private static Payment fresh(String clientRef, List<Payment.MetadataItem> metadata, String amount) {
+        Instant created = Instant.parse("2026-12-03T09:00:00.654321Z");
+        return new Payment(UUID.randomUUID(), merchant.id(), PaymentKind.DEPOSIT, clientRef, "pawapay",
+                PaymentState.ACCEPTED, new BigDecimal(amount), amount, "ZMW", "ZMB", "MTN_MOMO_ZMB", "260763456789",
+                "2020-02-21T17:32:28Z", "Note \"quoted\" \u00e9", null, metadata, "fp-" + clientRef, null, null, null,
+                null, null, null, null, created, created, null);
+    }
+
+    @Test
+    void newPaymentsOfABatchAreWrittenAsGivenAndAClientIdTwiceInItIsADuplicate() {
+        String ref = UUID.randomUUID().toString();
+        Payment first = fresh(ref, List.of(new Payment.MetadataItem("orderId", "ORD-1", false),
+                new Payment.MetadataItem("phone", "0977", true)), "12345678901234.5678");
+        Payment again = fresh(ref, List.of(), "1");
+        Payment other = fresh(UUID.randomUUID().toString(), List.of(), "0.01");
+        List<PaymentStore.Inserted> results = store.insertAll(List.of(PaymentStore.NewPayment.of(first, List.of()),
+                PaymentStore.NewPayment.of(again, List.of()), PaymentStore.NewPayment.of(other, List.of())));
+
+        assertThat(results.get(0)).isInstanceOf(PaymentStore.Inserted.Created.class);
+        assertThat(results.get(1)).isInstanceOf(PaymentStore.Inserted.Duplicate.class);
+        assertThat(((PaymentStore.Inserted.Duplicate) results.get(1)).original().id()).isEqualTo(first.id());
+        assertThat(results.get(2)).isInstanceOf(PaymentStore.Inserted.Created.class);
+        Payment stored = store.get(first.id()).orElseThrow();
+        assertThat(stored).usingRecursiveComparison().ignoringFields("amount", "updated").isEqualTo(first);
+        assertThat(stored.amount()).isEqualByComparingTo("12345678901234.5678");
+        assertThat(stored.updated()).isEqualTo(first.created());
+        assertThat(store.get(other.id()).orElseThrow().amount()).isEqualByComparingTo("0.01");
+        assertThat(store.get(again.id())).isEmpty();
+        assertThat(history(first.id())).containsExactly("->ACCEPTED ACCEPTED");
+        assertThat(history(again.id())).isEmpty();
     }
 
     @Test
