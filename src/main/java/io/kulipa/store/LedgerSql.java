@@ -138,7 +138,7 @@ public final class LedgerSql {
             }
         } else {
             // Nothing would be refused even if every transfer were new, so none is: every transfer
-            // in one JDBC batch (issue 14: one statement each before), booking the ones written (a
+            // in one statement (issue 14: one statement each before), booking the ones written (a
             // transfer already written, by its id or its reservation's resolution, moves nothing).
             int[] inserted = insertTransfers(h, moves);
             for (int i = 0; i < moves.size(); i++) {
@@ -282,21 +282,60 @@ public final class LedgerSql {
         });
     }
 
-    /** Writes each transfer once: 1 when written, 0 when its id (or its reservation's resolution) exists. */
+    /**
+     * Writes each transfer once: 1 when written, 0 when its id (or its reservation's resolution)
+     * exists, in the order of {@code moves}. One statement for them all, from arrays (issue 14: a
+     * JDBC batch ran one statement per transfer), inserting in list order: a transfer that conflicts
+     * with one written before it by the same statement is skipped as one that was there already,
+     * so the first of two with the same id or resolving the same reservation is written, as one
+     * statement each did.
+     */
     private static int[] insertTransfers(Handle h, List<Move> moves) {
+        int[] inserted = new int[moves.size()];
+        if (moves.isEmpty()) {
+            return inserted;
+        }
         return Jdbc.run("insert ledger transfers", () -> {
-            try (java.sql.PreparedStatement ps = Jdbc.prepare(h, """
-                    INSERT INTO ledger_transfer (id, payment_id, kind, debit_account, credit_account, amount,
-                        currency, pending_id)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT DO NOTHING""")) {
-                for (Move m : moves) {
-                    Jdbc.bind(ps, m.id(), m.paymentId(), m.kind(), m.debit(), m.credit(), m.amount(), m.currency(),
-                            m.pendingId());
-                    ps.addBatch();
+            java.sql.Connection c = h.getConnection();
+            // What came back names each written row by its id and its reservation: a row only conflicts
+            // on one of these, so of the moves sharing both at most one is written, and it is the first.
+            Set<List<UUID>> written = new java.util.HashSet<>();
+            try (java.sql.PreparedStatement ps = c.prepareStatement(INSERT_TRANSFERS)) {
+                Jdbc.bind(ps, Jdbc.texts(c, moves, Move::id), Jdbc.texts(c, moves, Move::paymentId),
+                        Jdbc.texts(c, moves, Move::kind), Jdbc.texts(c, moves, Move::debit),
+                        Jdbc.texts(c, moves, Move::credit), Jdbc.texts(c, moves, m -> m.amount().toPlainString()),
+                        Jdbc.texts(c, moves, Move::currency), Jdbc.texts(c, moves, Move::pendingId));
+                try (java.sql.ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        written.add(key(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class)));
+                    }
                 }
-                return ps.executeBatch();
             }
+            for (int i = 0; i < moves.size(); i++) {
+                inserted[i] = written.remove(key(moves.get(i).id(), moves.get(i).pendingId())) ? 1 : 0;
+            }
+            return inserted;
         });
     }
+
+    private static List<UUID> key(UUID id, UUID pendingId) {
+        return java.util.Arrays.asList(id, pendingId);
+    }
+
+    /**
+     * The transfers of {@link #insertTransfers}, one row of each array per transfer. The currency
+     * is not cast: assigned to the char(3) column it is refused when too long, where a cast would
+     * cut it; the amount is cast to numeric and rounded by the column, as a bound numeric was.
+     */
+    private static final String INSERT_TRANSFERS = """
+            INSERT INTO ledger_transfer (id, payment_id, kind, debit_account, credit_account, amount, currency,
+                                         pending_id)
+            SELECT CAST(t.id AS uuid), CAST(t.p AS uuid), t.kind, t.d, t.c, CAST(t.a AS numeric), t.cur,
+                   CAST(t.pending AS uuid)
+            FROM unnest(CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]),
+                        CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]))
+                WITH ORDINALITY AS t(id, p, kind, d, c, a, cur, pending, n)
+            ORDER BY t.n
+            ON CONFLICT DO NOTHING
+            RETURNING id, pending_id""";
 }
