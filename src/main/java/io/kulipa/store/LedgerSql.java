@@ -90,14 +90,25 @@ public final class LedgerSql {
             if (moves.isEmpty()) {
                 return;
             }
-            org.jdbi.v3.core.statement.PreparedBatch batch = h.prepareBatch("""
-                    INSERT INTO ledger_transfer (id, payment_id, kind, debit_account, credit_account, amount, currency)
-                    VALUES (:id, :p, :kind, :d, :c, :a, :cur)""");
-            for (Move m : moves) {
-                batch.bind("id", m.id()).bind("p", m.paymentId()).bind("kind", m.kind()).bind("d", m.debit())
-                        .bind("c", m.credit()).bind("a", m.amount()).bind("cur", m.currency()).add();
-            }
-            batch.execute();
+            // One statement for every reservation of the batch, in order (issue 14: a Jdbi batch ran
+            // one statement per reservation, one per payout on a hot wallet).
+            Jdbc.run("write reservations", () -> {
+                java.sql.Connection c = h.getConnection();
+                try (java.sql.PreparedStatement ps = c.prepareStatement("""
+                        INSERT INTO ledger_transfer (id, payment_id, kind, debit_account, credit_account, amount,
+                                                     currency)
+                        SELECT CAST(t.id AS uuid), CAST(t.p AS uuid), t.kind, t.d, t.c, CAST(t.a AS numeric), t.cur
+                        FROM unnest(CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]),
+                                    CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]))
+                            WITH ORDINALITY AS t(id, p, kind, d, c, a, cur, n)
+                        ORDER BY t.n""")) {
+                    Jdbc.bind(ps, Jdbc.texts(c, moves, Move::id), Jdbc.texts(c, moves, Move::paymentId),
+                            Jdbc.texts(c, moves, Move::kind), Jdbc.texts(c, moves, Move::debit),
+                            Jdbc.texts(c, moves, Move::credit), Jdbc.texts(c, moves, m -> m.amount().toPlainString()),
+                            Jdbc.texts(c, moves, Move::currency));
+                    return ps.executeUpdate();
+                }
+            });
             writeTotals(h, accounts);
         }
     }
