@@ -62,8 +62,10 @@ public final class JdbiCallbackAttempts implements CallbackAttempts {
 
     private static void insertAttempts(Connection c, List<Recorded> attempts) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(INSERT_ATTEMPTS)) {
-            Jdbc.bind(ps, Jdbc.texts(c, attempts, r -> r.job().id()), Jdbc.texts(c, attempts, r -> r.job().subjectKind()),
-                    Jdbc.texts(c, attempts, r -> r.job().subjectId()), Jdbc.texts(c, attempts, r -> r.job().paymentId()),
+            Jdbc.bind(ps, Jdbc.texts(c, attempts, r -> r.job().id()),
+                    Jdbc.texts(c, attempts, r -> r.job().subjectKind()),
+                    Jdbc.texts(c, attempts, r -> r.job().subjectId()),
+                    Jdbc.texts(c, attempts, r -> r.job().paymentId()),
                     Jdbc.texts(c, attempts, r -> r.attempt().url()), Jdbc.texts(c, attempts, r -> r.attempt().method()),
                     Jdbc.texts(c, attempts, r -> r.attempt().httpStatus()),
                     Jdbc.texts(c, attempts, r -> r.attempt().error()),
