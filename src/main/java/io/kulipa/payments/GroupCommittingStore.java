@@ -15,8 +15,9 @@ import java.util.UUID;
 
 /**
  * A payment store whose single inserts and single state changes are group-committed with
- * whatever else arrives at the same moment (see {@link GroupCommit}); everything else goes
- * straight to the store underneath.
+ * whatever else arrives at the same moment (see {@link GroupCommit}), and whose reads by id are
+ * read together the same way (issue 14: a submit and a webhook each read their payment, two
+ * statements per deposit); everything else goes straight to the store underneath.
  */
 public final class GroupCommittingStore implements PaymentStore, AutoCloseable {
 
@@ -25,6 +26,8 @@ public final class GroupCommittingStore implements PaymentStore, AutoCloseable {
     private final GroupCommit<StateChange, Optional<Transitioned>> changes;
     /** Finished jobs, completed together: one commit for a burst instead of one each (ADR 14). */
     private final GroupCommit<Long, Boolean> completions;
+    /** Reads by id: one statement for the reads that arrive together; each caller waits for its own. */
+    private final GroupCommit<UUID, Optional<Payment>> reads;
 
     public GroupCommittingStore(PaymentStore store, int writerThreads) {
         this(store, writerThreads, e -> false);
@@ -39,6 +42,10 @@ public final class GroupCommittingStore implements PaymentStore, AutoCloseable {
         this.completions = new GroupCommit<>("job-complete", ids -> {
             store.completeAll(ids);
             return ids.stream().map(id -> Boolean.TRUE).toList();
+        }, writerThreads, unreachable);
+        this.reads = new GroupCommit<>("payment-read", ids -> {
+            java.util.Map<UUID, Payment> found = store.getAll(ids);
+            return ids.stream().map(id -> Optional.ofNullable(found.get(id))).toList();
         }, writerThreads, unreachable);
     }
 
@@ -64,7 +71,17 @@ public final class GroupCommittingStore implements PaymentStore, AutoCloseable {
 
     @Override
     public Optional<Payment> get(UUID id) {
-        return store.get(id);
+        try {
+            return reads.write(id);
+        } catch (GroupCommit.Overloaded e) {
+            // More reads waiting than the queue holds: this one goes alone.
+            return store.get(id);
+        }
+    }
+
+    @Override
+    public java.util.Map<UUID, Payment> getAll(List<UUID> ids) {
+        return store.getAll(ids);
     }
 
     @Override
@@ -137,6 +154,7 @@ public final class GroupCommittingStore implements PaymentStore, AutoCloseable {
         inserts.close();
         changes.close();
         completions.close();
+        reads.close();
     }
 
 }

@@ -9,6 +9,7 @@ import io.kulipa.ledger.LedgerOp;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -58,6 +59,13 @@ public interface PaymentStore extends OutboxStore {
     List<Payment> findInEveryDialect(UUID merchantId, PaymentKind kind, String clientRef);
 
     Optional<Payment> get(UUID id);
+
+    /** The payments of {@code ids} that exist, by id, read together. */
+    default Map<UUID, Payment> getAll(List<UUID> ids) {
+        Map<UUID, Payment> found = new java.util.HashMap<>();
+        ids.forEach(id -> get(id).ifPresent(p -> found.put(id, p)));
+        return found;
+    }
 
     /** Appends a history entry for a repeated request with the same client id. */
     void recordRepeat(UUID paymentId, String fingerprint, boolean sameBody);

@@ -374,6 +374,25 @@ public final class JdbiPaymentStore implements PaymentStore {
     private static final String GET_PAYMENT = "SELECT " + PaymentRows.COLUMNS + " FROM payment WHERE id = ?";
 
     @Override
+    public Map<UUID, Payment> getAll(List<UUID> ids) {
+        Map<UUID, Payment> found = new java.util.HashMap<>();
+        if (ids.isEmpty()) {
+            return found;
+        }
+        sessions.withConnection("read payments", c -> {
+            for (Payment p : Jdbc.query(c, GET_PAYMENTS, PaymentRows::payment,
+                    Jdbc.texts(c, ids, UUID::toString))) {
+                found.put(p.id(), p);
+            }
+            return null;
+        });
+        return found;
+    }
+
+    private static final String GET_PAYMENTS = "SELECT " + PaymentRows.COLUMNS
+            + " FROM payment WHERE id = ANY(CAST(CAST(? AS text[]) AS uuid[]))";
+
+    @Override
     public BigDecimal refundedSoFar(UUID depositId) {
         return jdbi.withHandle(h -> h.createQuery("""
                         SELECT coalesce(sum(amount), 0) FROM payment

@@ -112,6 +112,16 @@ class BatchedStateChangesTest {
         assertThat(store.get(again.id())).isEmpty();
         assertThat(history(first.id())).containsExactly("->ACCEPTED ACCEPTED");
         assertThat(history(again.id())).isEmpty();
+
+        // Read together, by id: the ones that exist, each whole.
+        UUID missing = UUID.randomUUID();
+        Map<UUID, Payment> read = store.getAll(List.of(first.id(), missing, other.id(), again.id()));
+        assertThat(read).containsOnlyKeys(first.id(), other.id());
+        assertThat(read.get(first.id())).isEqualTo(stored);
+        try (io.kulipa.payments.GroupCommittingStore together = new io.kulipa.payments.GroupCommittingStore(store, 2)) {
+            assertThat(together.get(first.id())).contains(stored);
+            assertThat(together.get(missing)).isEmpty();
+        }
     }
 
     @Test
