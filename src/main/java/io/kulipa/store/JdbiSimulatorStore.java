@@ -100,44 +100,71 @@ public final class JdbiSimulatorStore implements SimulatorStore {
      */
     @Override
     public List<String> insertAllIfAbsent(List<SimTransaction> transactions) {
-        java.util.Map<String, SimTransaction> distinct = new java.util.TreeMap<>();
-        transactions.forEach(t -> distinct.putIfAbsent(t.reference(), t));
-        List<SimTransaction> rows = List.copyOf(distinct.values());
-        java.util.Map<String, String> providerRefs = Retrying.onConflict(() -> sessions.inTransaction(
+        return bookAll(transactions.stream().map(Booking::as).toList()).stream().map(Booked::providerRef).toList();
+    }
+
+    @Override
+    public List<Booked> bookAll(List<Booking> bookings) {
+        java.util.Map<String, Booking> distinct = new java.util.TreeMap<>();
+        bookings.forEach(b -> distinct.putIfAbsent(b.transaction().reference(), b));
+        List<Booking> rows = List.copyOf(distinct.values());
+        java.util.Map<String, Booked> booked = Retrying.onConflict(() -> sessions.inTransaction(
                 "book simulated submits", c -> {
                     try (java.sql.PreparedStatement ps = c.prepareStatement(INSERT_TXS)) {
-                        Jdbc.bind(ps, Jdbc.texts(c, rows, SimTransaction::reference),
-                                Jdbc.texts(c, rows, SimTransaction::providerRef), Jdbc.texts(c, rows, SimTransaction::operation),
-                                Jdbc.texts(c, rows, SimTransaction::correspondent), Jdbc.texts(c, rows, SimTransaction::msisdn),
-                                Jdbc.texts(c, rows, t -> t.amount().toPlainString()), Jdbc.texts(c, rows, SimTransaction::currency),
-                                Jdbc.texts(c, rows, SimTransaction::description), Jdbc.texts(c, rows, t -> t.status().name()),
-                                Jdbc.texts(c, rows, SimTransaction::planned), Jdbc.texts(c, rows, SimTransaction::dueAt),
-                                Jdbc.texts(c, rows, SimTransaction::sendCallback), Jdbc.texts(c, rows, SimTransaction::created));
-                        java.util.Map<String, String> refs = new java.util.HashMap<>();
+                        Jdbc.bind(ps, Jdbc.texts(c, rows, b -> b.transaction().reference()),
+                                Jdbc.texts(c, rows, b -> b.transaction().providerRef()),
+                                Jdbc.texts(c, rows, b -> b.transaction().operation()),
+                                Jdbc.texts(c, rows, b -> b.transaction().correspondent()),
+                                Jdbc.texts(c, rows, b -> b.transaction().msisdn()),
+                                Jdbc.texts(c, rows, b -> b.transaction().amount().toPlainString()),
+                                Jdbc.texts(c, rows, b -> b.transaction().currency()),
+                                Jdbc.texts(c, rows, b -> b.transaction().description()),
+                                Jdbc.texts(c, rows, b -> b.transaction().status().name()),
+                                Jdbc.texts(c, rows, b -> b.transaction().planned()),
+                                Jdbc.texts(c, rows, b -> b.transaction().dueAt()),
+                                Jdbc.texts(c, rows, b -> b.transaction().sendCallback()),
+                                Jdbc.texts(c, rows, b -> b.transaction().created()),
+                                Jdbc.texts(c, rows, Booking::byWallet), Jdbc.texts(c, rows, Booking::manualByDefault),
+                                Jdbc.texts(c, rows, Booking::manualPlanned), Jdbc.texts(c, rows, Booking::manualDue));
+                        java.util.Map<String, Booked> refs = new java.util.HashMap<>();
                         try (ResultSet rs = ps.executeQuery()) {
                             while (rs.next()) {
-                                refs.put(rs.getString(1), rs.getString(2));
+                                refs.put(rs.getString(1), new Booked(rs.getString(2),
+                                        rs.getTimestamp(3).toInstant()));
                             }
                         }
                         return refs;
                     }
                 }));
-        return transactions.stream().map(t -> java.util.Objects.requireNonNull(providerRefs.get(t.reference()),
+        return bookings.stream().map(b -> java.util.Objects.requireNonNull(booked.get(b.transaction().reference()),
                 "no booking returned for a simulated submit")).toList();
     }
 
+    /**
+     * The batch's submits in one statement. A booking "by wallet" reads its customer's approval mode
+     * in the same statement (issue 14: it was a read of its own per submit): manual, or unset with
+     * manual the default, books the manual plan and due time. A repeated reference answers the
+     * first booking's row.
+     */
     private static final String INSERT_TXS = """
             INSERT INTO sim_transaction (reference, provider_ref, operation, correspondent, msisdn, amount,
                 currency, description, status, planned, due_at, send_callback, created_at)
-            SELECT r, pr, op, co, m, CAST(a AS numeric), cur, d, st, pl, CAST(due AS timestamptz),
+            SELECT r, pr, op, co, m, CAST(a AS numeric), cur, d, st,
+                   CASE WHEN manual THEN mpl ELSE pl END,
+                   CAST(CASE WHEN manual THEN mdue ELSE due END AS timestamptz),
                    CAST(sc AS boolean), CAST(cr AS timestamptz)
-            FROM unnest(CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]),
-                        CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]),
-                        CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]),
-                        CAST(? AS text[])) AS u(r, pr, op, co, m, a, cur, d, st, pl, due, sc, cr)
+            FROM (SELECT u.*, CAST(u.bw AS boolean)
+                              AND COALESCE(w.approval_mode = 'manual', CAST(u.dm AS boolean)) AS manual
+                  FROM unnest(CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]),
+                              CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]),
+                              CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]),
+                              CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]),
+                              CAST(? AS text[]))
+                           AS u(r, pr, op, co, m, a, cur, d, st, pl, due, sc, cr, bw, dm, mpl, mdue)
+                  LEFT JOIN sim_wallet w ON w.msisdn = u.m) b
             ORDER BY r
             ON CONFLICT (reference) DO UPDATE SET reference = EXCLUDED.reference
-            RETURNING reference, provider_ref""";
+            RETURNING reference, provider_ref, due_at""";
 
     @Override
     public Optional<SimTransaction> find(String reference) {

@@ -67,7 +67,7 @@ public final class SimulatedOperators implements ProviderConnector, AutoCloseabl
     private final SimulatedApprovals approvals;
     /** Writers of the submits booked together: one transaction for the submits of a moment (ADR 20). */
     private static final int BOOKING_WRITERS = 2;
-    private io.kulipa.outbox.GroupCommit<SimTransaction, String> bookings;
+    private io.kulipa.outbox.GroupCommit<SimulatorStore.Booking, SimulatorStore.Booked> bookings;
     private boolean closed;
 
     public SimulatedOperators(SimulatorStore store, SimApprovalStore approvalStore, Scenarios scenarios,
@@ -203,6 +203,7 @@ public final class SimulatedOperators implements ProviderConnector, AutoCloseabl
         SimTransaction.Status status = SimTransaction.Status.PROCESSING;
         String planned;
         Instant due = now.plus(s.approvalDelay());
+        boolean byWallet = false;
         if (scenario.isPresent()) {
             planned = scenario.get().outcome();
         } else if (r.operation() == Operation.DEPOSIT && approvals.covers(r.preAuthorisationCode(), r.msisdn())) {
@@ -211,11 +212,10 @@ public final class SimulatedOperators implements ProviderConnector, AutoCloseabl
             planned = SimTransaction.APPROVE;
             due = now;
         } else if (r.operation() == Operation.DEPOSIT) {
+            // The customer's wallet decides between this and a manual prompt when it is booked.
             status = SimTransaction.Status.AWAITING_APPROVAL;
-            boolean manual = store.wallet(r.msisdn()).map(SimWallet::approvalMode)
-                    .map("manual"::equals).orElse(s.manualApproval());
-            planned = manual ? SimTransaction.EXPIRE : SimTransaction.APPROVE;
-            due = manual ? now.plus(s.approvalWindow()) : due;
+            planned = SimTransaction.APPROVE;
+            byWallet = true;
         } else {
             planned = SimTransaction.CREDIT;
         }
@@ -224,9 +224,10 @@ public final class SimulatedOperators implements ProviderConnector, AutoCloseabl
                 null, due, 0, !knobs(r.correspondent()).loseCallbacks(), now, null);
         // Idempotent by reference: a repeated submit answers the operator reference of the first.
         // Submits arriving together are booked in one transaction; each answer waits for its commit.
-        String providerRef = bookings().write(t);
-        loop.wakeAt(Duration.between(clock.instant(), due));
-        return new SubmitResult.Accepted(providerRef);
+        SimulatorStore.Booked booked = bookings().write(byWallet ? new SimulatorStore.Booking(t, true,
+                s.manualApproval(), SimTransaction.EXPIRE, now.plus(s.approvalWindow())) : SimulatorStore.Booking.as(t));
+        loop.wakeAt(Duration.between(clock.instant(), booked.dueAt()));
+        return new SubmitResult.Accepted(booked.providerRef());
     }
 
     @Override
@@ -554,12 +555,12 @@ public final class SimulatedOperators implements ProviderConnector, AutoCloseabl
         };
     }
 
-    private synchronized io.kulipa.outbox.GroupCommit<SimTransaction, String> bookings() {
+    private synchronized io.kulipa.outbox.GroupCommit<SimulatorStore.Booking, SimulatorStore.Booked> bookings() {
         if (closed) {
             throw new IllegalStateException("the simulated operators are stopped");
         }
         if (bookings == null) {
-            bookings = new io.kulipa.outbox.GroupCommit<>("sim-submit", store::insertAllIfAbsent, BOOKING_WRITERS);
+            bookings = new io.kulipa.outbox.GroupCommit<>("sim-submit", store::bookAll, BOOKING_WRITERS);
         }
         return bookings;
     }

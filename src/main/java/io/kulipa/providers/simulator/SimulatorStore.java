@@ -16,6 +16,26 @@ public interface SimulatorStore {
         return transactions.stream().map(this::insertIfAbsent).toList();
     }
 
+    /**
+     * A submit to book. With {@code byWallet}, the customer's wallet decides when it is booked
+     * (issue 14: one read less per submit): a wallet set to manual approval, or none set with
+     * {@code manualByDefault}, books {@code manualPlanned} due at {@code manualDue} instead of the
+     * transaction's own plan.
+     */
+    record Booking(SimTransaction transaction, boolean byWallet, boolean manualByDefault, String manualPlanned,
+                   java.time.Instant manualDue) {
+        public static Booking as(SimTransaction t) {
+            return new Booking(t, false, false, null, null);
+        }
+    }
+
+    /** What was booked: the operator reference and when the transaction falls due (of the first booking of a reference). */
+    record Booked(String providerRef, java.time.Instant dueAt) {
+    }
+
+    /** Books several submits in one database transaction, answering in order. */
+    List<Booked> bookAll(List<Booking> bookings);
+
     Optional<SimTransaction> find(String reference);
 
     /** Transactions on a handset that still wait for the customer or the operator. */
