@@ -1,7 +1,5 @@
 package io.kulipa.callbacks;
 
-import java.net.Inet6Address;
-import java.net.InetAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.NoSuchAlgorithmException;
@@ -147,7 +145,7 @@ public final class CallbackSender {
     }
 
     /** Where the client connects: the checked address (or, allow-listed, the host by name), and the names it sends. */
-    private static Http11Client.Target http11Target(UrlGuard.Destination.Checked checked) {
+    static Http11Client.Target http11Target(UrlGuard.Destination.Checked checked) {
         URI uri = checked.uri();
         boolean tls = uri.getScheme().equalsIgnoreCase("https");
         int port = uri.getPort() != -1 ? uri.getPort() : tls ? 443 : 80;
@@ -165,27 +163,9 @@ public final class CallbackSender {
     }
 
     /** The path and query as written in the URL. */
-    private static String requestTarget(URI uri) {
+    static String requestTarget(URI uri) {
         String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
         return uri.getRawQuery() == null ? path : path + "?" + uri.getRawQuery();
-    }
-
-    /**
-     * Where a request goes, as a URL: the host replaced by the checked address, path and query as
-     * written; allow-listed URLs as written.
-     */
-    static URI target(UrlGuard.Destination.Checked checked) {
-        URI uri = checked.uri();
-        if (checked.allowListed()) {
-            return uri;
-        }
-        InetAddress a = checked.address();
-        String literal = a instanceof Inet6Address ? "[" + stripScope(a.getHostAddress()) + "]" : a.getHostAddress();
-        StringBuilder s = new StringBuilder(uri.getScheme()).append("://").append(literal);
-        if (uri.getPort() != -1) {
-            s.append(':').append(uri.getPort());
-        }
-        return URI.create(s.append(requestTarget(uri)).toString());
     }
 
     private static String stripScope(String v6) {

@@ -90,7 +90,13 @@ class CallbackSenderTest {
     void theTargetKeepsPathQueryAndPortAndBracketsIpv6() throws Exception {
         var checked = new UrlGuard.Destination.Checked(java.net.URI.create("https://m.test:8443/p%2Fq?a=%20"),
                 InetAddress.getByName("2606:4700::1111"), false);
-        assertThat(CallbackSender.target(checked)).hasToString("https://[2606:4700:0:0:0:0:0:1111]:8443/p%2Fq?a=%20");
+        Http11Client.Target target = CallbackSender.http11Target(checked);
+        assertThat(target.address()).as("the checked address, not the name").isEqualTo(checked.address());
+        assertThat(target.tls()).isTrue();
+        assertThat(target.port()).isEqualTo(8443);
+        assertThat(target.host()).as("the TLS server name").isEqualTo("m.test");
+        assertThat(target.hostHeader()).isEqualTo("m.test:8443");
+        assertThat(CallbackSender.requestTarget(checked.uri())).isEqualTo("/p%2Fq?a=%20");
         assertThat(CallbackSender.hostHeader(checked.uri())).isEqualTo("m.test:8443");
     }
 }
