@@ -61,11 +61,7 @@ public interface PaymentStore extends OutboxStore {
     Optional<Payment> get(UUID id);
 
     /** The payments of {@code ids} that exist, by id, read together. */
-    default Map<UUID, Payment> getAll(List<UUID> ids) {
-        Map<UUID, Payment> found = new java.util.HashMap<>();
-        ids.forEach(id -> get(id).ifPresent(p -> found.put(id, p)));
-        return found;
-    }
+    Map<UUID, Payment> getAll(List<UUID> ids);
 
     /** Appends a history entry for a repeated request with the same client id. */
     void recordRepeat(UUID paymentId, String fingerprint, boolean sameBody);

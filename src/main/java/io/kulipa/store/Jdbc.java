@@ -73,6 +73,25 @@ final class Jdbc {
         return texts(c, rows.stream().map(value).map(v -> v == null ? null : v.toString()).toArray(String[]::new));
     }
 
+    /**
+     * {@code order} split into rounds for statements over arrays that must not see one key twice
+     * (an {@code UPDATE ... FROM unnest} applies only one of two rows for the same target): the
+     * first occurrence of each key in the first round, the second in the second, and so on, each
+     * round in the order given, so that each write of a key runs after the one before it.
+     */
+    static List<List<Integer>> rounds(List<Integer> order, java.util.function.IntFunction<?> key) {
+        List<List<Integer>> rounds = new java.util.ArrayList<>();
+        java.util.Map<Object, Integer> seen = new java.util.HashMap<>();
+        for (int i : order) {
+            int round = seen.merge(key.apply(i), 1, Integer::sum) - 1;
+            if (round == rounds.size()) {
+                rounds.add(new java.util.ArrayList<>());
+            }
+            rounds.get(round).add(i);
+        }
+        return rounds;
+    }
+
     static <T> List<T> query(Connection c, String sql, Row<T> row, Object... params) {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             bind(ps, params);

@@ -87,17 +87,11 @@ public final class JdbiCallbackAttempts implements CallbackAttempts {
      */
     private static boolean[] settle(Connection c, List<Recorded> attempts) throws SQLException {
         boolean[] settled = new boolean[attempts.size()];
-        List<Integer> pending = new ArrayList<>(attempts.size());
+        List<Integer> order = new ArrayList<>(attempts.size());
         for (int i = 0; i < attempts.size(); i++) {
-            pending.add(i);
+            order.add(i);
         }
-        while (!pending.isEmpty()) {
-            List<Integer> round = new ArrayList<>();
-            List<Integer> later = new ArrayList<>();
-            Set<Long> inRound = new HashSet<>();
-            for (int i : pending) {
-                (inRound.add(attempts.get(i).job().id()) ? round : later).add(i);
-            }
+        for (List<Integer> round : Jdbc.rounds(order, i -> attempts.get(i).job().id())) {
             round.sort(Comparator.comparingLong(i -> attempts.get(i).job().id()));
             List<Recorded> r = round.stream().map(attempts::get).toList();
             Set<Long> moved = new HashSet<>();
@@ -113,7 +107,6 @@ public final class JdbiCallbackAttempts implements CallbackAttempts {
             for (int i : round) {
                 settled[i] = moved.contains(attempts.get(i).job().id());
             }
-            pending = later;
         }
         return settled;
     }

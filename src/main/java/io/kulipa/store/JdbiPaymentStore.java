@@ -136,7 +136,7 @@ public final class JdbiPaymentStore implements PaymentStore {
         return written;
     }
 
-    /** {@link #INSERT_PAYMENT} for many rows, in the arrays' order. */
+    /** New payment rows from arrays, in the arrays' order; a client key stored before is skipped. */
     private static final String INSERT_PAYMENTS = """
             INSERT INTO payment (id, merchant_id, kind, client_ref, dialect, state, amount, amount_text,
                 currency, country, correspondent, msisdn, customer_timestamp, statement_description,
@@ -163,7 +163,7 @@ public final class JdbiPaymentStore implements PaymentStore {
         Inserted[] results = new Inserted[batch.size()];
         Payment[] stored = new Payment[batch.size()];
         List<NewJob>[] jobs = newJobArray(batch.size());
-        List<Object[]> events = new ArrayList<>();
+        List<Event> events = new ArrayList<>();
         for (int k = 0; k < order.size(); k++) {
             int i = order.get(k);
             NewPayment n = batch.get(i);
@@ -175,13 +175,13 @@ public final class JdbiPaymentStore implements PaymentStore {
             }
             stored[i] = p;
             jobs[i] = n.jobs();
-            events.add(new Object[]{p.id(), null, p.state().name(), p.state().name(), null});
+            events.add(new Event(p.id(), null, p.state(), p.state().name(), null));
             if (n.reservation() != null && !reservations.tryReserve(p.id(), n.reservation())) {
                 stored[i] = p.withOutcome(PaymentState.FAILED, n.insufficientFunds(),
                         "The merchant's wallet does not have the funds for this payment", p.created());
                 setOutcome(h, stored[i]);
-                events.add(new Object[]{p.id(), p.state().name(), PaymentState.FAILED.name(), "FUNDS_NOT_AVAILABLE",
-                        n.insufficientFunds().name()});
+                events.add(new Event(p.id(), p.state(), PaymentState.FAILED, "FUNDS_NOT_AVAILABLE",
+                        n.insufficientFunds().name()));
                 jobs[i] = List.of(new NewJob(JobKind.WEBHOOK, p.created(), null, true));
             }
         }
@@ -255,7 +255,7 @@ public final class JdbiPaymentStore implements PaymentStore {
                 return existing.<Inserted>map(Inserted.Duplicate::new).orElse(new Inserted.Refused(over.get()));
             }
         }
-        if (insertRow(h, p) == 0) {
+        if (Jdbc.run("insert payment", () -> insertRows(h, List.of(p))).isEmpty()) {
             return new Inserted.Duplicate(find(h, p.merchantId(), p.dialect(), p.kind(), p.clientRef()).orElseThrow());
         }
         appendEvent(h, p.id(), null, p.state(), p.state().name(), null);
@@ -293,16 +293,12 @@ public final class JdbiPaymentStore implements PaymentStore {
         return Optional.empty();
     }
 
-    private static final String INSERT_PAYMENT = """
-            INSERT INTO payment (id, merchant_id, kind, client_ref, dialect, state, amount, amount_text,
-                currency, country, correspondent, msisdn, customer_timestamp, statement_description,
-                pre_authorisation_code, metadata, fingerprint, callback_url, created_at, updated_at,
-                related_payment_id)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb), ?, ?, ?, ?, ?)
-            ON CONFLICT ON CONSTRAINT payment_client_ref_unique DO NOTHING""";
+    /** A history row: a state change (from null for the first), or a note (both null). */
+    private record Event(UUID paymentId, PaymentState from, PaymentState to, String event, String detail) {
+    }
 
-    /** History rows (payment id, from, to, event, detail) in one statement, in the list's order. */
-    private static void insertEvents(Handle h, List<Object[]> events) throws java.sql.SQLException {
+    /** History rows in one statement, in the list's order. */
+    private static void insertEvents(Handle h, List<Event> events) throws java.sql.SQLException {
         if (events.isEmpty()) {
             return;
         }
@@ -313,27 +309,11 @@ public final class JdbiPaymentStore implements PaymentStore {
                 FROM unnest(CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]),
                             CAST(? AS text[])) WITH ORDINALITY AS e(p, f, t, ev, d, n)
                 ORDER BY e.n""")) {
-            Jdbc.bind(ps, Jdbc.texts(c, events, e -> e[0]), Jdbc.texts(c, events, e -> e[1]),
-                    Jdbc.texts(c, events, e -> e[2]), Jdbc.texts(c, events, e -> e[3]),
-                    Jdbc.texts(c, events, e -> e[4]));
+            Jdbc.bind(ps, Jdbc.texts(c, events, Event::paymentId), Jdbc.texts(c, events, Event::from),
+                    Jdbc.texts(c, events, Event::to), Jdbc.texts(c, events, Event::event),
+                    Jdbc.texts(c, events, Event::detail));
             ps.executeUpdate();
         }
-    }
-
-    private static void bindPayment(java.sql.PreparedStatement ps, Payment p) throws java.sql.SQLException {
-        Jdbc.bind(ps, p.id(), p.merchantId(), p.kind().name(), p.clientRef(), p.dialect(), p.state().name(),
-                p.amount(), p.amountText(), p.currency(), p.country(), p.correspondent(), p.msisdn(),
-                p.customerTimestamp(), p.statementDescription(), p.preAuthorisationCode(), Json.write(p.metadata()),
-                p.fingerprint(), p.callbackUrl(), p.created(), p.created(), p.relatedPaymentId());
-    }
-
-    private static int insertRow(Handle h, Payment p) {
-        return Jdbc.run("insert payment", () -> {
-            try (java.sql.PreparedStatement ps = Jdbc.prepare(h, INSERT_PAYMENT)) {
-                bindPayment(ps, p);
-                return ps.executeUpdate();
-            }
-        });
     }
 
     private static void setOutcome(Handle h, Payment p) {
@@ -555,16 +535,8 @@ public final class JdbiPaymentStore implements PaymentStore {
      */
     private static void changeStates(Handle h, List<StateChange> changes, Integer[] order, Payment[] moved)
             throws java.sql.SQLException {
-        List<Integer> pending = java.util.Arrays.asList(order);
-        while (!pending.isEmpty()) {
-            List<Integer> round = new ArrayList<>();
-            List<Integer> later = new ArrayList<>();
-            java.util.Set<UUID> inRound = new java.util.HashSet<>();
-            for (int i : pending) {
-                (inRound.add(changes.get(i).id()) ? round : later).add(i);
-            }
+        for (List<Integer> round : Jdbc.rounds(java.util.Arrays.asList(order), i -> changes.get(i).id())) {
             changeRound(h, changes, round, moved);
-            pending = later;
         }
     }
 
@@ -643,11 +615,10 @@ public final class JdbiPaymentStore implements PaymentStore {
 
     private static void appendEvent(Handle h, UUID paymentId, PaymentState from, PaymentState to, String event,
                                     String detail) {
-        h.createUpdate("INSERT INTO payment_event (payment_id, from_state, to_state, event, detail) "
-                        + "VALUES (:p, :from, :to, :event, :detail)")
-                .bind("p", paymentId).bind("from", from == null ? null : from.name())
-                .bind("to", to == null ? null : to.name()).bind("event", event).bind("detail", detail)
-                .execute();
+        Jdbc.run("append history", () -> {
+            insertEvents(h, List.of(new Event(paymentId, from, to, event, detail)));
+            return null;
+        });
     }
 
     private List<Job> addJobs(Handle h, UUID paymentId, List<NewJob> jobs) {

@@ -93,19 +93,7 @@ public final class LedgerSql {
             // One statement for every reservation of the batch, in order (issue 14: a Jdbi batch ran
             // one statement per reservation, one per payout on a hot wallet).
             Jdbc.run("write reservations", () -> {
-                java.sql.Connection c = h.getConnection();
-                try (java.sql.PreparedStatement ps = c.prepareStatement("""
-                        INSERT INTO ledger_transfer (id, payment_id, kind, debit_account, credit_account, amount,
-                                                     currency)
-                        SELECT CAST(t.id AS uuid), CAST(t.p AS uuid), t.kind, t.d, t.c, CAST(t.a AS numeric), t.cur
-                        FROM unnest(CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]),
-                                    CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]))
-                            WITH ORDINALITY AS t(id, p, kind, d, c, a, cur, n)
-                        ORDER BY t.n""")) {
-                    Jdbc.bind(ps, Jdbc.texts(c, moves, Move::id), Jdbc.texts(c, moves, Move::paymentId),
-                            Jdbc.texts(c, moves, Move::kind), Jdbc.texts(c, moves, Move::debit),
-                            Jdbc.texts(c, moves, Move::credit), Jdbc.texts(c, moves, m -> m.amount().toPlainString()),
-                            Jdbc.texts(c, moves, Move::currency));
+                try (java.sql.PreparedStatement ps = transfers(h, INSERT_TRANSFERS, moves)) {
                     return ps.executeUpdate();
                 }
             });
@@ -307,15 +295,10 @@ public final class LedgerSql {
             return inserted;
         }
         return Jdbc.run("insert ledger transfers", () -> {
-            java.sql.Connection c = h.getConnection();
             // What came back names each written row by its id and its reservation: a row only conflicts
             // on one of these, so of the moves sharing both at most one is written, and it is the first.
             Set<List<UUID>> written = new java.util.HashSet<>();
-            try (java.sql.PreparedStatement ps = c.prepareStatement(INSERT_TRANSFERS)) {
-                Jdbc.bind(ps, Jdbc.texts(c, moves, Move::id), Jdbc.texts(c, moves, Move::paymentId),
-                        Jdbc.texts(c, moves, Move::kind), Jdbc.texts(c, moves, Move::debit),
-                        Jdbc.texts(c, moves, Move::credit), Jdbc.texts(c, moves, m -> m.amount().toPlainString()),
-                        Jdbc.texts(c, moves, Move::currency), Jdbc.texts(c, moves, Move::pendingId));
+            try (java.sql.PreparedStatement ps = transfers(h, INSERT_TRANSFERS + NEW_ONES_ONLY, moves)) {
                 try (java.sql.ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         written.add(key(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class)));
@@ -333,10 +316,27 @@ public final class LedgerSql {
         return java.util.Arrays.asList(id, pendingId);
     }
 
+    /** {@code sql} (an {@link #INSERT_TRANSFERS}) bound to {@code moves}, one row of each array per move. */
+    private static java.sql.PreparedStatement transfers(Handle h, String sql, List<Move> moves)
+            throws java.sql.SQLException {
+        java.sql.Connection c = h.getConnection();
+        java.sql.PreparedStatement ps = c.prepareStatement(sql);
+        try {
+            Jdbc.bind(ps, Jdbc.texts(c, moves, Move::id), Jdbc.texts(c, moves, Move::paymentId),
+                    Jdbc.texts(c, moves, Move::kind), Jdbc.texts(c, moves, Move::debit),
+                    Jdbc.texts(c, moves, Move::credit), Jdbc.texts(c, moves, m -> m.amount().toPlainString()),
+                    Jdbc.texts(c, moves, Move::currency), Jdbc.texts(c, moves, Move::pendingId));
+            return ps;
+        } catch (java.sql.SQLException | RuntimeException e) {
+            ps.close();
+            throw e;
+        }
+    }
+
     /**
-     * The transfers of {@link #insertTransfers}, one row of each array per transfer. The currency
-     * is not cast: assigned to the char(3) column it is refused when too long, where a cast would
-     * cut it; the amount is cast to numeric and rounded by the column, as a bound numeric was.
+     * Transfers from arrays, inserted in their order. The currency is not cast: assigned to the
+     * char(3) column it is refused when too long, where a cast would cut it; the amount is cast to
+     * numeric and rounded by the column, as a bound numeric was.
      */
     private static final String INSERT_TRANSFERS = """
             INSERT INTO ledger_transfer (id, payment_id, kind, debit_account, credit_account, amount, currency,
@@ -347,6 +347,10 @@ public final class LedgerSql {
                         CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]))
                 WITH ORDINALITY AS t(id, p, kind, d, c, a, cur, pending, n)
             ORDER BY t.n
+            """;
+
+    /** {@link #insertTransfers}' ending: a transfer whose id or resolution exists is skipped, the written ones answered. */
+    private static final String NEW_ONES_ONLY = """
             ON CONFLICT DO NOTHING
             RETURNING id, pending_id""";
 }

@@ -2,32 +2,20 @@ package io.kulipa.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kulipa.money.Amount;
 import io.kulipa.payments.FailureCode;
-import io.kulipa.payments.InitiatingPayment;
-import io.kulipa.payments.Merchant;
-import io.kulipa.payments.OnboardingMerchant;
 import io.kulipa.payments.Payment;
 import io.kulipa.payments.PaymentChange;
 import io.kulipa.payments.PaymentKind;
-import io.kulipa.payments.PaymentRequest;
 import io.kulipa.payments.PaymentState;
 import io.kulipa.payments.PaymentStore;
-import io.kulipa.payments.ValidatingPaymentRequest;
-import io.kulipa.outbox.WorkHandOff;
-import io.kulipa.providers.Availability;
-import io.kulipa.providers.Catalog;
 import io.kulipa.testing.TestDatabase;
 import java.math.BigDecimal;
-import java.nio.file.Files;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterAll;
@@ -45,19 +33,14 @@ class BatchedStateChangesTest {
     private static Database db;
     private static Jdbi jdbi;
     private static JdbiPaymentStore store;
-    private static InitiatingPayment initiating;
-    private static Merchant merchant;
+    private static TestDeposits deposits;
 
     @BeforeAll
     static void start() throws Exception {
-        db = Database.open(new Database.Settings(TestDatabase.newDatabase(), "postgres", "",
-                Files.createTempDirectory("kulipa-batched-changes"), 10));
+        db = TestDatabase.open("batched-changes");
         jdbi = db.jdbi();
         store = new JdbiPaymentStore(jdbi, "batched-changes", Duration.ofSeconds(30));
-        initiating = new InitiatingPayment(store, new ValidatingPaymentRequest(Catalog.loadDefault(),
-                Availability.ALWAYS_OPERATIONAL), Availability.ALWAYS_OPERATIONAL, WorkHandOff.NONE, Clock.systemUTC());
-        merchant = new OnboardingMerchant(new JdbiMerchantStore(jdbi)).onboard("Batch merchant", Set.of(), Map.of(),
-                null).merchant();
+        deposits = new TestDeposits(jdbi, store, "Batch merchant");
     }
 
     @AfterAll
@@ -65,12 +48,6 @@ class BatchedStateChangesTest {
         db.close();
     }
 
-    private static Payment deposit() {
-        PaymentRequest r = new PaymentRequest(merchant, PaymentKind.DEPOSIT, UUID.randomUUID().toString(), "pawapay",
-                Amount.of(new BigDecimal("15.50")), "ZMW", "ZMB", "MTN_MOMO_ZMB", "260763456789", "2020-02-21T17:32:28Z",
-                "Batch test", null, List.of(), "fp-" + UUID.randomUUID(), null, null);
-        return ((InitiatingPayment.Result.Accepted) initiating.initiate(r)).payment();
-    }
 
     private static PaymentStore.StateChange change(Payment p, PaymentState to, PaymentChange c) {
         return new PaymentStore.StateChange(p.id(), to, c, List.of(), moved -> List.of(), null);
@@ -84,7 +61,7 @@ class BatchedStateChangesTest {
 
     private static Payment fresh(String clientRef, List<Payment.MetadataItem> metadata, String amount) {
         Instant created = Instant.parse("2026-12-03T09:00:00.654321Z");
-        return new Payment(UUID.randomUUID(), merchant.id(), PaymentKind.DEPOSIT, clientRef, "pawapay",
+        return new Payment(UUID.randomUUID(), deposits.merchant().id(), PaymentKind.DEPOSIT, clientRef, "pawapay",
                 PaymentState.ACCEPTED, new BigDecimal(amount), amount, "ZMW", "ZMB", "MTN_MOMO_ZMB", "260763456789",
                 "2020-02-21T17:32:28Z", "Note \"quoted\" \u00e9", null, metadata, "fp-" + clientRef, null, null, null,
                 null, null, null, null, created, created, null);
@@ -126,14 +103,14 @@ class BatchedStateChangesTest {
 
     @Test
     void eachPaymentsChangesApplyInOrderAndRefusedOnesMoveNothing() {
-        Payment twice = deposit();
-        Payment refused = deposit();
+        Payment twice = deposits.accepted("Batch test");
+        Payment refused = deposits.accepted("Batch test");
         assertThat(store.transitionAll(List.of(change(refused, PaymentState.COMPLETED,
                 PaymentChange.event("OPERATOR_COMPLETED"))))).allMatch(Optional::isPresent);
-        Payment failed = deposit();
+        Payment failed = deposits.accepted("Batch test");
         List<Payment> many = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
-            many.add(deposit());
+            many.add(deposits.accepted("Batch test"));
         }
         Instant responded = Instant.parse("2026-12-03T10:15:30.123456Z");
         List<PaymentStore.StateChange> changes = new ArrayList<>();

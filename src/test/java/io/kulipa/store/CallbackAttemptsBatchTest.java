@@ -5,30 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.kulipa.callbacks.CallbackAttempts.Attempt;
 import io.kulipa.callbacks.CallbackAttempts.Recorded;
 import io.kulipa.callbacks.CallbackAttempts.Settlement;
-import io.kulipa.money.Amount;
 import io.kulipa.outbox.Job;
 import io.kulipa.outbox.JobKind;
 import io.kulipa.outbox.WorkHandOff;
-import io.kulipa.payments.InitiatingPayment;
-import io.kulipa.payments.Merchant;
-import io.kulipa.payments.OnboardingMerchant;
 import io.kulipa.payments.Payment;
-import io.kulipa.payments.PaymentKind;
-import io.kulipa.payments.PaymentRequest;
-import io.kulipa.payments.ValidatingPaymentRequest;
-import io.kulipa.providers.Availability;
-import io.kulipa.providers.Catalog;
 import io.kulipa.testing.TestDatabase;
-import java.math.BigDecimal;
-import java.nio.file.Files;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterAll;
@@ -47,21 +33,16 @@ class CallbackAttemptsBatchTest {
     private static Jdbi jdbi;
     private static CallbackOutbox outbox;
     private static JdbiCallbackAttempts attempts;
-    private static InitiatingPayment initiating;
-    private static Merchant merchant;
+    private static TestDeposits deposits;
 
     @BeforeAll
     static void start() throws Exception {
-        db = Database.open(new Database.Settings(TestDatabase.newDatabase(), "postgres", "",
-                Files.createTempDirectory("kulipa-attempts-batch"), 10));
+        db = TestDatabase.open("attempts-batch");
         jdbi = db.jdbi();
         JdbiPaymentStore store = new JdbiPaymentStore(jdbi, "attempts-batch", Duration.ofSeconds(30));
         outbox = new CallbackOutbox("attempts-batch", Duration.ofSeconds(30), WorkHandOff.NONE);
         attempts = new JdbiCallbackAttempts(jdbi, outbox);
-        initiating = new InitiatingPayment(store, new ValidatingPaymentRequest(Catalog.loadDefault(),
-                Availability.ALWAYS_OPERATIONAL), Availability.ALWAYS_OPERATIONAL, WorkHandOff.NONE, Clock.systemUTC());
-        merchant = new OnboardingMerchant(new JdbiMerchantStore(jdbi)).onboard("Attempts merchant", Set.of(),
-                Map.of(), null).merchant();
+        deposits = new TestDeposits(jdbi, store, "Attempts merchant");
     }
 
     @AfterAll
@@ -69,16 +50,10 @@ class CallbackAttemptsBatchTest {
         db.close();
     }
 
-    private static Payment deposit() {
-        PaymentRequest r = new PaymentRequest(merchant, PaymentKind.DEPOSIT, UUID.randomUUID().toString(), "pawapay",
-                Amount.of(new BigDecimal("15.50")), "ZMW", "ZMB", "MTN_MOMO_ZMB", "260763456789", "2020-02-21T17:32:28Z",
-                "Attempts test", null, List.of(), "fp-" + UUID.randomUUID(), null, null);
-        return ((InitiatingPayment.Result.Accepted) initiating.initiate(r)).payment();
-    }
 
     /** A WEBHOOK job of a payment, leased here as a freshly committed one is. */
     private static Job paymentWebhook() {
-        Payment p = deposit();
+        Payment p = deposits.accepted("Attempts test");
         return webhook(Job.PAYMENT, p.id().toString(), p.id());
     }
 

@@ -8,7 +8,6 @@ import io.kulipa.ledger.Balance;
 import io.kulipa.ledger.LedgerOp;
 import io.kulipa.testing.TestDatabase;
 import java.math.BigDecimal;
-import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -34,8 +33,7 @@ class LedgerTransfersBatchTest {
 
     @BeforeAll
     static void start() throws Exception {
-        db = Database.open(new Database.Settings(TestDatabase.newDatabase(), "postgres", "",
-                Files.createTempDirectory("kulipa-ledger-batch"), 10));
+        db = TestDatabase.open("ledger-batch");
         jdbi = db.jdbi();
         ledger = new JdbiLedgerStore(jdbi);
     }

@@ -6,7 +6,6 @@ import io.kulipa.providers.simulator.SimTransaction;
 import io.kulipa.providers.simulator.SimulatorStore;
 import io.kulipa.testing.TestDatabase;
 import java.math.BigDecimal;
-import java.nio.file.Files;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -29,8 +28,7 @@ class SimulatedBookingsTest {
 
     @BeforeAll
     static void start() throws Exception {
-        db = Database.open(new Database.Settings(TestDatabase.newDatabase(), "postgres", "",
-                Files.createTempDirectory("kulipa-sim-bookings"), 10));
+        db = TestDatabase.open("sim-bookings");
         jdbi = db.jdbi();
         store = new JdbiSimulatorStore(jdbi, db.dataSource());
     }

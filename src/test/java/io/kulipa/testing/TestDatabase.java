@@ -52,4 +52,14 @@ public final class TestDatabase {
         }
         return "jdbc:postgresql://localhost:" + server().getPort() + "/" + name;
     }
+
+    /** A new empty database with every migration applied, opened as the gateway opens its own (a pool of 10). */
+    public static io.kulipa.store.Database open(String purpose) {
+        try {
+            return io.kulipa.store.Database.open(new io.kulipa.store.Database.Settings(newDatabase(), "postgres", "",
+                    Files.createTempDirectory("kulipa-" + purpose), 10));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 }

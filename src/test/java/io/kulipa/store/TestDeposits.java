@@ -1,0 +1,47 @@
+package io.kulipa.store;
+
+import io.kulipa.money.Amount;
+import io.kulipa.outbox.WorkHandOff;
+import io.kulipa.payments.InitiatingPayment;
+import io.kulipa.payments.Merchant;
+import io.kulipa.payments.OnboardingMerchant;
+import io.kulipa.payments.Payment;
+import io.kulipa.payments.PaymentKind;
+import io.kulipa.payments.PaymentRequest;
+import io.kulipa.payments.PaymentStore;
+import io.kulipa.payments.ValidatingPaymentRequest;
+import io.kulipa.providers.Availability;
+import io.kulipa.providers.Catalog;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.jdbi.v3.core.Jdbi;
+
+/** A merchant of its own and accepted deposits of 15.50 ZMW, made the way a request makes them, for the store tests. */
+final class TestDeposits {
+
+    private final Merchant merchant;
+    private final InitiatingPayment initiating;
+
+    TestDeposits(Jdbi jdbi, PaymentStore store, String merchantName) {
+        this.merchant = new OnboardingMerchant(new JdbiMerchantStore(jdbi)).onboard(merchantName, Set.of(), Map.of(),
+                null).merchant();
+        this.initiating = new InitiatingPayment(store, new ValidatingPaymentRequest(Catalog.loadDefault(),
+                Availability.ALWAYS_OPERATIONAL), Availability.ALWAYS_OPERATIONAL, WorkHandOff.NONE, Clock.systemUTC());
+    }
+
+    Merchant merchant() {
+        return merchant;
+    }
+
+    /** A new deposit, ACCEPTED, with a fresh client id. */
+    Payment accepted(String description) {
+        PaymentRequest r = new PaymentRequest(merchant, PaymentKind.DEPOSIT, UUID.randomUUID().toString(), "pawapay",
+                Amount.of(new BigDecimal("15.50")), "ZMW", "ZMB", "MTN_MOMO_ZMB", "260763456789", "2020-02-21T17:32:28Z",
+                description, null, List.of(), "fp-" + UUID.randomUUID(), null, null);
+        return ((InitiatingPayment.Result.Accepted) initiating.initiate(r)).payment();
+    }
+}
