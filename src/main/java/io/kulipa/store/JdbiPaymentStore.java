@@ -382,8 +382,10 @@ public final class JdbiPaymentStore implements PaymentStore {
 
     @Override
     public List<Payment> enqueued(int limit) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT " + PaymentRows.COLUMNS
-                        + " FROM payment WHERE state = 'ENQUEUED' ORDER BY created_at LIMIT :limit")
+        // payment_enqueued is kept by triggers (V43): no index on payment covers state (HOT updates).
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + PaymentRows.columns("p.")
+                        + " FROM payment_enqueued e JOIN payment p ON p.id = e.payment_id"
+                        + " WHERE p.state = 'ENQUEUED' ORDER BY e.created_at, e.payment_id LIMIT :limit")
                 .bind("limit", limit).map(PaymentRows.PAYMENT).list());
     }
 

@@ -22,7 +22,7 @@ public final class SweepingUnacknowledgedPurchases implements Installation.Backg
     private static final Logger LOG = LoggerFactory.getLogger(SweepingUnacknowledgedPurchases.class);
     /** After the window, time for the hook to act first. */
     public static final Duration GRACE = Duration.ofSeconds(5);
-    /** Purchases older than this are not looked at again (a node down longer is an operator's matter). */
+    /** Purchases created longer ago than this are not looked at again (a node down longer is an operator's matter). */
     public static final Duration LOOK_BACK = Duration.ofDays(2);
     public static final int BATCH_MAX = 100;
     public static final Duration PERIOD = Duration.ofSeconds(2);

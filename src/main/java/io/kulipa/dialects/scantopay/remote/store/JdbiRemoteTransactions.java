@@ -177,6 +177,7 @@ public final class JdbiRemoteTransactions implements RemoteTransactionStore {
                         SELECT p.id FROM payment p
                         WHERE p.dialect = 'scantopay-remote' AND p.kind = 'DEPOSIT' AND p.state = 'COMPLETED'
                           AND p.callback_url IS NOT NULL
+                          AND p.created_at > now() - make_interval(secs => :back)
                           AND p.updated_at < now() - make_interval(secs => :due)
                           AND p.updated_at > now() - make_interval(secs => :back)
                           AND NOT EXISTS (SELECT 1 FROM payment r WHERE r.merchant_id = p.merchant_id
