@@ -71,6 +71,12 @@ class EmbeddedStartTest {
         // And a copy starts again on its own files.
         try (Kulipa again = start("second")) {
             assertThat(status(again, "/health")).isEqualTo(200);
+            // Durable commits, and statistics for a new cluster's tables within seconds (issue 14).
+            List<String> settings = again.database().jdbi().withHandle(h -> h.createQuery("SELECT name || '=' || setting"
+                    + " FROM pg_settings WHERE name IN ('fsync', 'synchronous_commit', 'full_page_writes',"
+                    + " 'autovacuum', 'autovacuum_naptime') ORDER BY name").mapTo(String.class).list());
+            assertThat(settings).containsExactly("autovacuum=on", "autovacuum_naptime=5", "fsync=on", "full_page_writes=on",
+                            "synchronous_commit=on");
         }
     }
 }

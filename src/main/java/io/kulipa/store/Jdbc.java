@@ -70,7 +70,13 @@ final class Jdbc {
      */
     static <T> java.sql.Array texts(Connection c, List<T> rows, java.util.function.Function<? super T, ?> value)
             throws SQLException {
-        return texts(c, rows.stream().map(value).map(v -> v == null ? null : v.toString()).toArray(String[]::new));
+        String[] values = new String[rows.size()];
+        int i = 0;
+        for (T row : rows) {
+            Object v = value.apply(row);
+            values[i++] = v == null ? null : v.toString();
+        }
+        return texts(c, values);
     }
 
     /**

@@ -416,9 +416,18 @@ public final class JdbiPaymentStore implements PaymentStore {
         List<Long> settled = new ArrayList<>();
         List<UUID> jobPayments = new ArrayList<>();
         List<NewJob> jobs = new ArrayList<>();
+        List<Long> reusing = new ArrayList<>();
+        List<NewJob> reusedFor = new ArrayList<>();
+        List<UUID> reusedOf = new ArrayList<>();
         Integer[] order = java.util.stream.IntStream.range(0, changes.size()).boxed()
                 .sorted(java.util.Comparator.comparing(i -> changes.get(i).id())).toArray(Integer[]::new);
         changeStates(h, changes, order, moved);
+        Map<Long, Integer> settling = new java.util.HashMap<>();
+        for (int i = 0; i < changes.size(); i++) {
+            if (moved[i] != null && changes.get(i).settlesJob() != null) {
+                settling.merge(changes.get(i).settlesJob(), 1, Integer::sum);
+            }
+        }
         for (int i : order) {
             StateChange change = changes.get(i);
             Payment p = moved[i];
@@ -429,6 +438,12 @@ public final class JdbiPaymentStore implements PaymentStore {
             if (p.state().isFinal()) {
                 nowFinal.add(p.id());
             }
+            if (reusable(change) && settling.get(change.settlesJob()) == 1) {
+                reusing.add(change.settlesJob());
+                reusedFor.add(change.jobs().getFirst());
+                reusedOf.add(change.id());
+                continue;
+            }
             if (change.settlesJob() != null) {
                 settled.add(change.settlesJob());
             }
@@ -436,6 +451,13 @@ public final class JdbiPaymentStore implements PaymentStore {
                 jobPayments.add(change.id());
                 jobs.add(j);
             }
+        }
+        // A job the change settles whose row could not be reused (no longer pending) is settled
+        // already; its change's job is added as a new row.
+        List<Integer> notReused = reuseJobs(h, reusing, reusedFor);
+        for (int k : notReused) {
+            jobPayments.add(reusedOf.get(k));
+            jobs.add(reusedFor.get(k));
         }
         // A payment changed twice in one batch may lease a job of the same kind twice: each change takes one.
         Map<String, java.util.ArrayDeque<Job>> leased = new java.util.HashMap<>();
@@ -464,6 +486,52 @@ public final class JdbiPaymentStore implements PaymentStore {
             results[i] = Optional.of(new Transitioned(moved[i], mine));
         }
         return List.of(results);
+    }
+
+    /**
+     * A change that settles the job doing its work and adds one later job, not leased here (a
+     * SUBMIT answered by its operator adds the payment's CHECK, a CHECK may add the next): the
+     * settled job's row becomes the new job, one update instead of an update and an insert (issue
+     * 14: a row and three index entries fewer per deposit). A job settled by two changes of one
+     * batch is settled as before ({@link #transitionAll(Handle, List)} counts them).
+     */
+    private static boolean reusable(StateChange change) {
+        return change.settlesJob() != null && change.jobs().size() == 1 && !change.jobs().getFirst().leaseHere();
+    }
+
+    /**
+     * Turns each pending job of {@code ids} into the job at the same index of {@code jobs} (its
+     * kind, due time and payload; not leased, no attempts yet) in one statement; answers the
+     * indexes of the ids whose row was not pending, whose new jobs must be added as new rows.
+     */
+    private static List<Integer> reuseJobs(Handle h, List<Long> ids, List<NewJob> jobs) throws java.sql.SQLException {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        java.sql.Connection c = h.getConnection();
+        java.util.Set<Long> reused = new java.util.HashSet<>();
+        try (java.sql.PreparedStatement ps = c.prepareStatement("""
+                UPDATE outbox o SET kind = u.kind, due_at = CAST(u.due AS timestamptz), payload = u.payload,
+                    attempts = 0, lease_owner = NULL, lease_until = NULL, last_error = NULL
+                FROM unnest(CAST(? AS bigint[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]))
+                    AS u(id, kind, due, payload)
+                WHERE o.id = u.id AND (o.state || '') = 'PENDING'
+                RETURNING o.id""")) {
+            Jdbc.bind(ps, c.createArrayOf("bigint", ids.toArray(Long[]::new)), Jdbc.texts(c, jobs, j -> j.kind().name()),
+                    Jdbc.texts(c, jobs, NewJob::dueAt), Jdbc.texts(c, jobs, NewJob::payload));
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    reused.add(rs.getLong(1));
+                }
+            }
+        }
+        List<Integer> not = new ArrayList<>();
+        for (int k = 0; k < ids.size(); k++) {
+            if (!reused.contains(ids.get(k))) {
+                not.add(k);
+            }
+        }
+        return not;
     }
 
     private static String jobKey(UUID paymentId, JobKind kind) {

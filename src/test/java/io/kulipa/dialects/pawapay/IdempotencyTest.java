@@ -26,10 +26,11 @@ class IdempotencyTest {
                 .bind("r", depositId).mapTo(Long.class).one());
     }
 
+    /** The payment's SUBMIT job, which becomes its status check once the operator answers (issue 14). */
     private long outboxSubmits(String depositId) {
         return gateway.jdbi().withHandle(h -> h.createQuery("""
                         SELECT count(*) FROM outbox o JOIN payment p ON p.id = o.payment_id
-                        WHERE p.client_ref = :r AND o.kind = 'SUBMIT'""")
+                        WHERE p.client_ref = :r AND o.kind IN ('SUBMIT', 'CHECK')""")
                 .bind("r", depositId).mapTo(Long.class).one());
     }
 

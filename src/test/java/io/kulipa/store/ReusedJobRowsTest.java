@@ -1,0 +1,156 @@
+package io.kulipa.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kulipa.outbox.JobKind;
+import io.kulipa.outbox.NewJob;
+import io.kulipa.payments.Payment;
+import io.kulipa.payments.PaymentChange;
+import io.kulipa.payments.PaymentState;
+import io.kulipa.payments.PaymentStore;
+import io.kulipa.testing.TestDatabase;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A change that settles the job doing its work and adds one later job (a SUBMIT answered by its
+ * operator adds the payment's CHECK) turns the settled job's row into the new job (issue 14), and
+ * the outcome is the same as settling it and adding a row: one pending job of the new kind, due
+ * when asked, not leased, no attempts, closed when the payment becomes final.
+ */
+class ReusedJobRowsTest {
+
+    private static Database db;
+    private static Jdbi jdbi;
+    private static JdbiPaymentStore store;
+    private static TestDeposits deposits;
+
+    @BeforeAll
+    static void start() throws Exception {
+        db = TestDatabase.open("reused-jobs");
+        jdbi = db.jdbi();
+        store = new JdbiPaymentStore(jdbi, "reused-jobs", Duration.ofSeconds(30));
+        deposits = new TestDeposits(jdbi, store, "Reused jobs merchant");
+    }
+
+    @AfterAll
+    static void stop() {
+        db.close();
+    }
+
+    record JobRow(long id, String kind, String state, int attempts, String leaseOwner, Instant dueAt, String payload) {
+    }
+
+    private static List<JobRow> jobs(UUID paymentId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT id, kind, state, attempts, lease_owner, due_at, payload"
+                        + " FROM outbox WHERE payment_id = :p ORDER BY id")
+                .bind("p", paymentId).map((rs, ctx) -> new JobRow(rs.getLong("id"), rs.getString("kind"),
+                        rs.getString("state"), rs.getInt("attempts"), rs.getString("lease_owner"),
+                        rs.getTimestamp("due_at").toInstant(), rs.getString("payload"))).list());
+    }
+
+    /** The accepted payment's SUBMIT job, claimed by this node as its worker would have it. */
+    private static long claimedSubmit(Payment p) {
+        long id = jobs(p.id()).getFirst().id();
+        jdbi.useHandle(h -> h.execute("UPDATE outbox SET lease_owner = 'reused-jobs', lease_until = now() + interval '30 seconds',"
+                + " attempts = attempts + 1, last_error = 'earlier try' WHERE id = ?", id));
+        return id;
+    }
+
+    private static PaymentStore.StateChange submitted(Payment p, List<NewJob> jobs, Long settles) {
+        return new PaymentStore.StateChange(p.id(), PaymentState.SUBMITTED,
+                new PaymentChange("SUBMITTED", "OP-" + p.id(), null, null, null, null, null), jobs, moved -> List.of(),
+                settles);
+    }
+
+    private static NewJob check(Instant due) {
+        return new NewJob(JobKind.CHECK, due, null, false);
+    }
+
+    @Test
+    void theSubmitJobsRowBecomesThePaymentsStatusCheck() {
+        Payment p = deposits.accepted("reused");
+        long submit = claimedSubmit(p);
+        Instant due = Instant.now().plus(90, ChronoUnit.SECONDS).truncatedTo(ChronoUnit.MICROS);
+
+        assertThat(store.transitionAll(List.of(submitted(p, List.of(check(due)), submit)))).allMatch(Optional::isPresent);
+
+        assertThat(jobs(p.id())).containsExactly(new JobRow(submit, "CHECK", "PENDING", 0, null, due, null));
+        String lastError = jdbi.withHandle(h -> h.createQuery("SELECT last_error FROM outbox WHERE id = :i")
+                .bind("i", submit).mapTo(String.class).one());
+        assertThat(lastError).isNull();
+
+        // The operator's outcome closes it as it closed a status check added as a row of its own.
+        store.transitionAll(List.of(new PaymentStore.StateChange(p.id(), PaymentState.COMPLETED,
+                PaymentChange.event("OPERATOR_COMPLETED"), List.of(), moved -> List.of(), null)));
+        assertThat(jobs(p.id())).extracting(JobRow::id, JobRow::kind, JobRow::state)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(submit, "CHECK", "DONE"));
+    }
+
+    @Test
+    void aSubmitAndTheOutcomeInOneBatchLeaveTheCheckClosed() {
+        Payment p = deposits.accepted("reused and final in one batch");
+        long submit = claimedSubmit(p);
+        store.transitionAll(List.of(submitted(p, List.of(check(Instant.now().plusSeconds(90))), submit),
+                new PaymentStore.StateChange(p.id(), PaymentState.COMPLETED, PaymentChange.event("OPERATOR_COMPLETED"),
+                        List.of(), moved -> List.of(), null)));
+        assertThat(jobs(p.id())).extracting(JobRow::kind, JobRow::state)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("CHECK", "DONE"));
+    }
+
+    @Test
+    void aSettledJobNoLongerPendingStaysAsItIsAndTheNewJobIsARowOfItsOwn() {
+        Payment p = deposits.accepted("settled before");
+        long submit = claimedSubmit(p);
+        store.completeAll(List.of(submit));
+        Instant due = Instant.now().plus(90, ChronoUnit.SECONDS).truncatedTo(ChronoUnit.MICROS);
+
+        store.transitionAll(List.of(submitted(p, List.of(check(due)), submit)));
+
+        List<JobRow> rows = jobs(p.id());
+        assertThat(rows).hasSize(2);
+        assertThat(rows.get(0)).extracting(JobRow::id, JobRow::kind, JobRow::state).containsExactly(submit, "SUBMIT", "DONE");
+        assertThat(rows.get(1)).isEqualTo(new JobRow(rows.get(1).id(), "CHECK", "PENDING", 0, null, due, null));
+    }
+
+    @Test
+    void aLeasedJobOrTwoJobsOrAJobSettledTwiceInOneBatchAreNewRows() {
+        Payment leased = deposits.accepted("leased job");
+        long leasedSubmit = claimedSubmit(leased);
+        Payment two = deposits.accepted("two jobs");
+        long twoSubmit = claimedSubmit(two);
+        Instant due = Instant.now().plusSeconds(90);
+
+        List<Optional<PaymentStore.Transitioned>> results = store.transitionAll(List.of(
+                new PaymentStore.StateChange(leased.id(), PaymentState.FAILED, PaymentChange.event("OPERATOR_REJECTED"),
+                        List.of(new NewJob(JobKind.WEBHOOK, Instant.now(), null, true)), moved -> List.of(), leasedSubmit),
+                submitted(two, List.of(check(due), check(due.plusSeconds(60))), twoSubmit)));
+
+        assertThat(jobs(leased.id())).extracting(JobRow::kind, JobRow::state, JobRow::leaseOwner).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("SUBMIT", "DONE", null),
+                org.assertj.core.groups.Tuple.tuple("WEBHOOK", "PENDING", "reused-jobs"));
+        assertThat(results.get(0).orElseThrow().leasedJobs()).extracting(io.kulipa.outbox.Job::kind)
+                .containsExactly(JobKind.WEBHOOK);
+        assertThat(jobs(two.id())).extracting(JobRow::kind, JobRow::state).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("SUBMIT", "DONE"), org.assertj.core.groups.Tuple.tuple("CHECK", "PENDING"),
+                org.assertj.core.groups.Tuple.tuple("CHECK", "PENDING"));
+
+        // One job settled by two changes of a batch: the old way, then the final state closes both checks.
+        Payment twice = deposits.accepted("settled twice");
+        long twiceSubmit = claimedSubmit(twice);
+        store.transitionAll(List.of(submitted(twice, List.of(check(due)), twiceSubmit),
+                new PaymentStore.StateChange(twice.id(), PaymentState.COMPLETED, PaymentChange.event("OPERATOR_COMPLETED"),
+                        List.of(check(due)), moved -> List.of(), twiceSubmit)));
+        assertThat(jobs(twice.id())).extracting(JobRow::kind, JobRow::state).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("SUBMIT", "DONE"), org.assertj.core.groups.Tuple.tuple("CHECK", "DONE"),
+                org.assertj.core.groups.Tuple.tuple("CHECK", "DONE"));
+    }
+}
