@@ -100,8 +100,13 @@ public final class GroupCommittingStore implements PaymentStore, AutoCloseable {
     }
 
     @Override
-    public List<Payment> enqueued(int limit) {
-        return store.enqueued(limit);
+    public java.util.Set<String> enqueuedCorrespondents() {
+        return store.enqueuedCorrespondents();
+    }
+
+    @Override
+    public List<Payment> enqueued(java.util.Collection<String> correspondents, int limit) {
+        return store.enqueued(correspondents, limit);
     }
 
     @Override

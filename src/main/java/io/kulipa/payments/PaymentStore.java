@@ -110,8 +110,11 @@ public interface PaymentStore extends OutboxStore {
     /** The amount of a deposit already refunded or being refunded (refunds that have not failed). */
     BigDecimal refundedSoFar(UUID depositId);
 
-    /** Enqueued payouts, oldest first. */
-    List<Payment> enqueued(int limit);
+    /** The correspondents that have enqueued payouts. */
+    java.util.Set<String> enqueuedCorrespondents();
+
+    /** Enqueued payouts of these correspondents, oldest first. */
+    List<Payment> enqueued(java.util.Collection<String> correspondents, int limit);
 
     /** The history of a payment, oldest first, one line per entry. */
     List<String> history(UUID paymentId);

@@ -60,10 +60,11 @@ public final class ReleasingEnqueuedPayouts implements AutoCloseable {
     /** Releases every enqueued payout whose correspondent is OPERATIONAL again; returns how many. */
     public int releaseNow() {
         int released = 0;
-        for (Payment p : store.enqueued(BATCH_MAX_PAYOUTS)) {
-            if (availability.status(p.correspondent(), Operation.PAYOUT) != Availability.Status.OPERATIONAL) {
-                continue;
-            }
+        // Only the queues of correspondents that take payouts again: a long queue of one still down
+        // must not hide the payouts of one that came back (V44).
+        List<String> open = store.enqueuedCorrespondents().stream()
+                .filter(c -> availability.status(c, Operation.PAYOUT) == Availability.Status.OPERATIONAL).toList();
+        for (Payment p : store.enqueued(open, BATCH_MAX_PAYOUTS)) {
             List<Job> jobs = store.transition(p.id(), PaymentState.ACCEPTED, PaymentChange.event("RELEASED_FROM_QUEUE"),
                             List.of(new NewJob(JobKind.SUBMIT, clock.instant(), null, true)))
                     .map(PaymentStore.Transitioned::leasedJobs).orElse(List.of());

@@ -381,11 +381,30 @@ public final class JdbiPaymentStore implements PaymentStore {
     }
 
     @Override
-    public List<Payment> enqueued(int limit) {
-        // payment_enqueued is kept by triggers (V43): no index on payment covers state (HOT updates).
+    public java.util.Set<String> enqueuedCorrespondents() {
+        // Each next correspondent from the index, one probe per correspondent however long its queue.
+        return jdbi.withHandle(h -> h.createQuery("""
+                        WITH RECURSIVE c AS (
+                            (SELECT correspondent FROM payment_enqueued ORDER BY correspondent LIMIT 1)
+                            UNION ALL
+                            SELECT (SELECT e.correspondent FROM payment_enqueued e WHERE e.correspondent > c.correspondent
+                                    ORDER BY e.correspondent LIMIT 1)
+                            FROM c WHERE c.correspondent IS NOT NULL)
+                        SELECT correspondent FROM c WHERE correspondent IS NOT NULL""")
+                .mapTo(String.class).set());
+    }
+
+    @Override
+    public List<Payment> enqueued(java.util.Collection<String> correspondents, int limit) {
+        if (correspondents.isEmpty()) {
+            return List.of();
+        }
+        // payment_enqueued is kept by triggers (V43, V44): no index on payment covers state (HOT updates).
         return jdbi.withHandle(h -> h.createQuery("SELECT " + PaymentRows.columns("p.")
                         + " FROM payment_enqueued e JOIN payment p ON p.id = e.payment_id"
-                        + " WHERE p.state = 'ENQUEUED' ORDER BY e.created_at, e.payment_id LIMIT :limit")
+                        + " WHERE e.correspondent = ANY(:c) AND p.state = 'ENQUEUED'"
+                        + " ORDER BY e.created_at, e.payment_id LIMIT :limit")
+                .bindArray("c", String.class, correspondents.toArray(String[]::new))
                 .bind("limit", limit).map(PaymentRows.PAYMENT).list());
     }
 

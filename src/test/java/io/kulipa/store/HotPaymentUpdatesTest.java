@@ -107,13 +107,17 @@ class HotPaymentUpdatesTest {
                     .isPresent();
         }
         assertThat(queued()).containsExactlyInAnyOrder(released.id(), failed.id());
-        assertThat(store.enqueued(10)).extracting(Payment::id).containsExactly(released.id(), failed.id());
+        assertThat(store.enqueuedCorrespondents()).containsExactly("MTN_MOMO_ZMB");
+        assertThat(store.enqueued(List.of("MTN_MOMO_ZMB"), 10)).extracting(Payment::id)
+                .containsExactly(released.id(), failed.id());
+        assertThat(store.enqueued(List.of("AIRTEL_OAPI_ZMB"), 10)).isEmpty();
 
         store.transition(released.id(), PaymentState.ACCEPTED, PaymentChange.event("RELEASED_FROM_QUEUE"), List.of());
         store.transition(failed.id(), PaymentState.FAILED, PaymentChange.event("CANCELLED"), List.of());
         store.transition(other.id(), PaymentState.SUBMITTED, PaymentChange.event("SUBMITTED"), List.of());
         assertThat(queued()).isEmpty();
-        assertThat(store.enqueued(10)).isEmpty();
+        assertThat(store.enqueuedCorrespondents()).isEmpty();
+        assertThat(store.enqueued(List.of("MTN_MOMO_ZMB"), 10)).isEmpty();
     }
 
     @Test
@@ -128,6 +132,37 @@ class HotPaymentUpdatesTest {
         assertThat(queued()).contains(copy);
         jdbi.useHandle(h -> h.execute("DELETE FROM payment WHERE id = ?", copy));
         assertThat(queued()).doesNotContain(copy);
+    }
+
+    @Test
+    void aLongQueueOfACorrespondentStillDownDoesNotHoldBackTheOneThatCameBack() {
+        // More payouts queued for a correspondent still down than a release reads at once...
+        List<PaymentStore.StateChange> enqueue = new ArrayList<>();
+        for (int i = 0; i < 510; i++) {
+            enqueue.add(new PaymentStore.StateChange(deposits.accepted("queued " + i).id(), PaymentState.ENQUEUED,
+                    PaymentChange.event("ENQUEUED"), List.of(), moved -> List.of(), null));
+        }
+        assertThat(store.transitionAll(enqueue)).allMatch(java.util.Optional::isPresent);
+        // ...and, queued after them, one of a correspondent that takes payouts again.
+        Payment later = deposits.accepted("queued last, elsewhere");
+        UUID back = UUID.randomUUID();
+        jdbi.useTransaction(h -> {
+            h.execute("CREATE TEMP TABLE copied ON COMMIT DROP AS SELECT * FROM payment WHERE id = ?", later.id());
+            h.execute("UPDATE copied SET id = ?, client_ref = client_ref || '-back', state = 'ENQUEUED',"
+                    + " correspondent = 'AIRTEL_OAPI_ZMB', created_at = now() + interval '1 second'", back);
+            h.execute("INSERT INTO payment SELECT * FROM copied");
+        });
+        io.kulipa.payments.ReleasingEnqueuedPayouts releasing = new io.kulipa.payments.ReleasingEnqueuedPayouts(store,
+                (correspondent, operation) -> correspondent.equals("AIRTEL_OAPI_ZMB")
+                        ? io.kulipa.providers.Availability.Status.OPERATIONAL
+                        : io.kulipa.providers.Availability.Status.DELAYED,
+                io.kulipa.outbox.WorkHandOff.NONE, java.time.Clock.systemUTC());
+
+        assertThat(releasing.releaseNow()).isEqualTo(1);
+        assertThat(store.get(back).orElseThrow().state()).isEqualTo(PaymentState.ACCEPTED);
+        assertThat(queued()).hasSize(510).doesNotContain(back);
+        jdbi.useHandle(h -> h.execute("UPDATE payment SET state = 'FAILED' WHERE state = 'ENQUEUED'"));
+        assertThat(queued()).isEmpty();
     }
 
     private static List<UUID> queued() {
