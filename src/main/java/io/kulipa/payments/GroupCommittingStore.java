@@ -10,6 +10,7 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -28,6 +29,21 @@ public final class GroupCommittingStore implements PaymentStore, AutoCloseable {
     private final GroupCommit<Long, Boolean> completions;
     /** Reads by id: one statement for the reads that arrive together; each caller waits for its own. */
     private final GroupCommit<UUID, Optional<Payment>> reads;
+
+    /** How many payments made final here {@link #get} answers from memory. */
+    static final int RECENT_FINALS_MAX = 4096;
+    /**
+     * Payments that reached their final state through this store, most recent last: a final
+     * payment's row never changes again (no transition leaves COMPLETED or FAILED), so the read of
+     * its webhook, which follows at once, needs no round trip (issue 14).
+     */
+    private final Map<UUID, Payment> recentFinals = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(RECENT_FINALS_MAX * 2) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<UUID, Payment> eldest) {
+                    return size() > RECENT_FINALS_MAX;
+                }
+            });
 
     public GroupCommittingStore(PaymentStore store, int writerThreads) {
         this(store, writerThreads, e -> false);
@@ -56,7 +72,12 @@ public final class GroupCommittingStore implements PaymentStore, AutoCloseable {
 
     @Override
     public List<Optional<Transitioned>> transitionAll(List<StateChange> batch) {
-        return batch.size() == 1 ? List.of(changes.write(batch.getFirst())) : store.transitionAll(batch);
+        List<Optional<Transitioned>> results = batch.size() == 1 ? List.of(changes.write(batch.getFirst()))
+                : store.transitionAll(batch);
+        for (Optional<Transitioned> r : results) {
+            r.map(Transitioned::payment).filter(p -> p.state().isFinal()).ifPresent(p -> recentFinals.put(p.id(), p));
+        }
+        return results;
     }
 
     @Override
@@ -71,6 +92,10 @@ public final class GroupCommittingStore implements PaymentStore, AutoCloseable {
 
     @Override
     public Optional<Payment> get(UUID id) {
+        Payment recentFinal = recentFinals.get(id);
+        if (recentFinal != null) {
+            return Optional.of(recentFinal);
+        }
         try {
             return reads.write(id);
         } catch (GroupCommit.Overloaded e) {

@@ -1,0 +1,74 @@
+package io.kulipa.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kulipa.payments.GroupCommittingStore;
+import io.kulipa.payments.Payment;
+import io.kulipa.payments.PaymentChange;
+import io.kulipa.payments.PaymentState;
+import io.kulipa.payments.PaymentStore;
+import io.kulipa.testing.TestDatabase;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A payment made final through the group-committing store is read from memory afterwards (its
+ * row never changes again), so its webhook's read costs no round trip; a payment not final is
+ * read from the database each time, so a submit always sees its current state.
+ */
+class RecentFinalPaymentsTest {
+
+    private static Database db;
+    private static JdbiPaymentStore jdbc;
+    private static TestDeposits deposits;
+
+    @BeforeAll
+    static void start() throws Exception {
+        db = TestDatabase.open("recent-finals");
+        jdbc = new JdbiPaymentStore(db.jdbi(), "recent-finals", Duration.ofSeconds(30));
+        deposits = new TestDeposits(db.jdbi(), jdbc, "Recent finals merchant");
+    }
+
+    @AfterAll
+    static void stop() {
+        db.close();
+    }
+
+    @Test
+    void aPaymentMadeFinalHereIsReadFromMemoryAndOneNotFinalFromTheDatabase() {
+        AtomicInteger reads = new AtomicInteger();
+        PaymentStore counted = (PaymentStore) Proxy.newProxyInstance(PaymentStore.class.getClassLoader(),
+                new Class<?>[] {PaymentStore.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("get") || method.getName().equals("getAll")) {
+                        reads.incrementAndGet();
+                    }
+                    try {
+                        return method.invoke(jdbc, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        Payment completed = deposits.accepted("made final here");
+        Payment submitted = deposits.accepted("still under way");
+        try (GroupCommittingStore store = new GroupCommittingStore(counted, 2)) {
+            store.transition(completed.id(), PaymentState.COMPLETED, PaymentChange.event("OPERATOR_COMPLETED"), List.of());
+            store.transition(submitted.id(), PaymentState.SUBMITTED, PaymentChange.event("SUBMITTED"), List.of());
+            reads.set(0);
+
+            Payment fromMemory = store.get(completed.id()).orElseThrow();
+            assertThat(reads).hasValue(0);
+            assertThat(fromMemory).isEqualTo(jdbc.get(completed.id()).orElseThrow());
+            assertThat(fromMemory.state()).isEqualTo(PaymentState.COMPLETED);
+
+            assertThat(store.get(submitted.id()).orElseThrow().state()).isEqualTo(PaymentState.SUBMITTED);
+            assertThat(store.get(submitted.id())).isPresent();
+            assertThat(reads).hasValue(2);
+        }
+    }
+}
