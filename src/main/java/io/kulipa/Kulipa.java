@@ -269,7 +269,8 @@ public final class Kulipa implements AutoCloseable {
                         settings.walletOpeningBalance(), "1234"), clock);
         // Production has no real operator connectors yet: its baseline closes everything, and no
         // override can open what the baseline closes, so nothing is routed to simulated money.
-        AvailabilityBoard availability = new AvailabilityBoard(operators,
+        // pawaPay's availability lists the operators; ops may switch every correspondent, cards included.
+        AvailabilityBoard availability = new AvailabilityBoard(operators, catalog,
                 settings.sandbox() ? Availability.ALWAYS_OPERATIONAL : (c, op) -> Availability.Status.CLOSED,
                 settings.sandbox() ? simulator::healthy : c -> false, clock,
                 new io.kulipa.store.JdbiSharedAvailability(db.jdbi()));

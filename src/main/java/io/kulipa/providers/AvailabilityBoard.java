@@ -74,7 +74,8 @@ public final class AvailabilityBoard implements Availability, AutoCloseable {
         }
     }
 
-    private final Catalog catalog;
+    /** The correspondents {@link #snapshot()} lists. */
+    private final Catalog listed;
     private final Availability baseline;
     private final Probe probe;
     private final Clock clock;
@@ -108,14 +109,30 @@ public final class AvailabilityBoard implements Availability, AutoCloseable {
 
     AvailabilityBoard(Catalog catalog, Availability baseline, Probe probe, Clock clock, Duration probeInterval,
                       SharedAvailability shared) {
+        this(catalog, catalog, baseline, probe, clock, probeInterval, shared);
+    }
+
+    /**
+     * A board that keeps state (overrides, the monitor) for every correspondent of {@code known}
+     * and lists those of {@code listed} in {@link #snapshot()}: pawaPay's availability endpoint
+     * shows the mobile-money correspondents, while ops may also switch the ones other dialects add
+     * (card issuers, the dialects' sandbox correspondents).
+     */
+    public AvailabilityBoard(Catalog listed, Catalog known, Availability baseline, Probe probe, Clock clock,
+                             SharedAvailability shared) {
+        this(listed, known, baseline, probe, clock, PROBE_INTERVAL, shared);
+    }
+
+    private AvailabilityBoard(Catalog listed, Catalog known, Availability baseline, Probe probe, Clock clock,
+                              Duration probeInterval, SharedAvailability shared) {
         this.shared = shared;
-        this.catalog = catalog;
+        this.listed = listed;
         this.baseline = baseline;
         this.probe = probe;
         this.clock = clock;
         this.probeInterval = probeInterval;
         Map<String, Monitor> byId = new LinkedHashMap<>();
-        catalog.correspondents().forEach(c -> byId.put(c.id(), new Monitor()));
+        known.correspondents().forEach(c -> byId.put(c.id(), new Monitor()));
         this.monitors = Collections.unmodifiableMap(byId);
     }
 
@@ -204,10 +221,10 @@ public final class AvailabilityBoard implements Availability, AutoCloseable {
         }
     }
 
-    /** The deposit and payout status of every correspondent of the catalog, in catalog order. */
+    /** The deposit and payout status of every listed correspondent, in catalog order. */
     public List<CorrespondentStatus> snapshot() {
         List<CorrespondentStatus> out = new ArrayList<>(monitors.size());
-        for (Correspondent c : catalog.correspondents()) {
+        for (Correspondent c : listed.correspondents()) {
             Map<Operation, Status> statuses = new EnumMap<>(Operation.class);
             SNAPSHOT_OPERATIONS.forEach(op -> statuses.put(op, status(c.id(), op)));
             out.add(new CorrespondentStatus(c.country(), c.id(), statuses));

@@ -88,6 +88,31 @@ class AvailabilityFlowTest {
     }
 
     @Test
+    void opsSwitchACardCorrespondentWhichPawapaysAvailabilityDoesNotList() {
+        io.kulipa.providers.AvailabilityBoard board = gateway.kulipa().core().availability();
+        try {
+            gateway.as(TestGateway.ADMIN_TOKEN).body(Map.of("status", "CLOSED")).put("/ops/availability/CARD_ZAF/DEPOSIT")
+                    .then().statusCode(200).body("status", equalTo("CLOSED"));
+            // What every dialect's payment request is checked against.
+            assertThat(board.status("CARD_ZAF", io.kulipa.providers.Operation.DEPOSIT))
+                    .isEqualTo(io.kulipa.providers.Availability.Status.CLOSED);
+            assertThat(board.status("CARD_ZAF", io.kulipa.providers.Operation.REFUND))
+                    .isEqualTo(io.kulipa.providers.Availability.Status.OPERATIONAL);
+            List<String> listed = gateway.anonymous().get("/availability").then().statusCode(200).extract()
+                    .jsonPath().getList("correspondents.flatten().correspondent", String.class);
+            assertThat(listed).contains("TNM_MWI", "MTN_MOMO_ZMB").doesNotContain("CARD_ZAF");
+            gateway.as(TestGateway.ADMIN_TOKEN).body(Map.of("status", "CLOSED")).put("/ops/availability/NO_SUCH/DEPOSIT")
+                    .then().statusCode(400);
+        } finally {
+            Map<String, Object> clear = new HashMap<>();
+            clear.put("status", null);
+            gateway.as(TestGateway.ADMIN_TOKEN).body(clear).put("/ops/availability/CARD_ZAF/DEPOSIT").then().statusCode(200);
+        }
+        assertThat(board.status("CARD_ZAF", io.kulipa.providers.Operation.DEPOSIT))
+                .isEqualTo(io.kulipa.providers.Availability.Status.OPERATIONAL);
+    }
+
+    @Test
     void aClosedCorrespondentRejectsNewDeposits() {
         gateway.as(TestGateway.ADMIN_TOKEN).body(Map.of("status", "CLOSED")).put("/ops/availability/TNM_MWI/DEPOSIT")
                 .then().statusCode(200);
