@@ -35,6 +35,12 @@ import java.util.Locale;
 public final class JsonBody {
 
     public static final int MAX_BODY_BYTES = (int) HttpServer.MAX_REQUEST_BYTES;
+    /**
+     * A body declared above {@link #MAX_BODY_BYTES} but at most this long is read and dropped
+     * before the refusal, so that the client gets the answer; a longer one is refused unread and
+     * its connection closed.
+     */
+    public static final long DRAIN_MAX_BYTES = 4L * 1024 * 1024;
     public static final int MAX_NESTING_DEPTH = 32;
     public static final int MAX_NUMBER_CHARS = 64;
     private static final String CACHE_ATTRIBUTE = "kulipa.jsonBody";
@@ -120,6 +126,9 @@ public final class JsonBody {
     private static byte[] boundedBytes(Context ctx) throws IOException {
         long declared = ctx.req().getContentLengthLong();
         if (declared > MAX_BODY_BYTES) {
+            if (declared <= DRAIN_MAX_BYTES) {
+                discard(ctx.req().getInputStream(), declared);
+            }
             return new byte[MAX_BODY_BYTES + 1];
         }
         if (declared >= 0) {
@@ -128,6 +137,24 @@ public final class JsonBody {
         }
         try (InputStream in = ctx.req().getInputStream()) {
             return in.readNBytes(MAX_BODY_BYTES + 1);
+        }
+    }
+
+    /**
+     * Reads and drops a refused body the client is still sending. Closing the connection with
+     * its bytes unread makes the kernel reset it, and the reset can reach the client before it
+     * reads the answer: the client then sees a closed connection instead of the dialect's error.
+     */
+    private static void discard(InputStream in, long length) {
+        byte[] buffer = new byte[16 * 1024];
+        long left = length;
+        try {
+            int n;
+            while (left > 0 && (n = in.read(buffer, 0, (int) Math.min(buffer.length, left))) > 0) {
+                left -= n;
+            }
+        } catch (IOException e) {
+            // The client went away: nothing is left to answer.
         }
     }
 
