@@ -114,9 +114,9 @@ public final class AvailabilityBoard implements Availability, AutoCloseable {
 
     /**
      * A board that keeps state (overrides, the monitor) for every correspondent of {@code known}
-     * and lists those of {@code listed} in {@link #snapshot()}: pawaPay's availability endpoint
-     * shows the mobile-money correspondents, while ops may also switch the ones other dialects add
-     * (card issuers, the dialects' sandbox correspondents).
+     * and lists those of {@code listed} in {@link #snapshot()}: a dialect's public list may show
+     * only the mobile-money correspondents, while ops may also switch the ones the dialects add
+     * (card issuers, sandbox correspondents).
      */
     public AvailabilityBoard(Catalog listed, Catalog known, Availability baseline, Probe probe, Clock clock,
                              SharedAvailability shared) {

@@ -435,9 +435,7 @@ public final class JdbiPaymentStore implements PaymentStore {
         List<Long> settled = new ArrayList<>();
         List<UUID> jobPayments = new ArrayList<>();
         List<NewJob> jobs = new ArrayList<>();
-        List<Long> reusing = new ArrayList<>();
-        List<NewJob> reusedFor = new ArrayList<>();
-        List<UUID> reusedOf = new ArrayList<>();
+        List<Reuse> reusing = new ArrayList<>();
         Integer[] order = java.util.stream.IntStream.range(0, changes.size()).boxed()
                 .sorted(java.util.Comparator.comparing(i -> changes.get(i).id())).toArray(Integer[]::new);
         changeStates(h, changes, order, moved);
@@ -458,9 +456,7 @@ public final class JdbiPaymentStore implements PaymentStore {
                 nowFinal.add(p.id());
             }
             if (reusable(change) && settling.get(change.settlesJob()) == 1) {
-                reusing.add(change.settlesJob());
-                reusedFor.add(change.jobs().getFirst());
-                reusedOf.add(change.id());
+                reusing.add(new Reuse(change.settlesJob(), change.id(), change.jobs().getFirst()));
                 continue;
             }
             if (change.settlesJob() != null) {
@@ -473,10 +469,9 @@ public final class JdbiPaymentStore implements PaymentStore {
         }
         // A job the change settles whose row could not be reused (no longer pending) is settled
         // already; its change's job is added as a new row.
-        List<Integer> notReused = reuseJobs(h, reusing, reusedFor);
-        for (int k : notReused) {
-            jobPayments.add(reusedOf.get(k));
-            jobs.add(reusedFor.get(k));
+        for (Reuse r : reuseJobs(h, reusing)) {
+            jobPayments.add(r.paymentId());
+            jobs.add(r.job());
         }
         // A payment changed twice in one batch may lease a job of the same kind twice: each change takes one.
         Map<String, java.util.ArrayDeque<Job>> leased = new java.util.HashMap<>();
@@ -518,13 +513,17 @@ public final class JdbiPaymentStore implements PaymentStore {
         return change.settlesJob() != null && change.jobs().size() == 1 && !change.jobs().getFirst().leaseHere();
     }
 
+    /** The row of the job {@code settled} (of payment {@code paymentId}) to become {@code job}. */
+    private record Reuse(long settled, UUID paymentId, NewJob job) {
+    }
+
     /**
-     * Turns each pending job of {@code ids} into the job at the same index of {@code jobs} (its
-     * kind, due time and payload; not leased, no attempts yet) in one statement; answers the
-     * indexes of the ids whose row was not pending, whose new jobs must be added as new rows.
+     * Turns each pending settled job into its new job (its kind, due time and payload; not leased,
+     * no attempts yet) in one statement; answers those whose row was not pending, whose new jobs
+     * must be added as new rows.
      */
-    private static List<Integer> reuseJobs(Handle h, List<Long> ids, List<NewJob> jobs) throws java.sql.SQLException {
-        if (ids.isEmpty()) {
+    private static List<Reuse> reuseJobs(Handle h, List<Reuse> reuses) throws java.sql.SQLException {
+        if (reuses.isEmpty()) {
             return List.of();
         }
         java.sql.Connection c = h.getConnection();
@@ -536,21 +535,16 @@ public final class JdbiPaymentStore implements PaymentStore {
                     AS u(id, kind, due, payload)
                 WHERE o.id = u.id AND (o.state || '') = 'PENDING'
                 RETURNING o.id""")) {
-            Jdbc.bind(ps, c.createArrayOf("bigint", ids.toArray(Long[]::new)), Jdbc.texts(c, jobs, j -> j.kind().name()),
-                    Jdbc.texts(c, jobs, NewJob::dueAt), Jdbc.texts(c, jobs, NewJob::payload));
+            Jdbc.bind(ps, c.createArrayOf("bigint", reuses.stream().map(Reuse::settled).toArray(Long[]::new)),
+                    Jdbc.texts(c, reuses, r -> r.job().kind().name()), Jdbc.texts(c, reuses, r -> r.job().dueAt()),
+                    Jdbc.texts(c, reuses, r -> r.job().payload()));
             try (java.sql.ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     reused.add(rs.getLong(1));
                 }
             }
         }
-        List<Integer> not = new ArrayList<>();
-        for (int k = 0; k < ids.size(); k++) {
-            if (!reused.contains(ids.get(k))) {
-                not.add(k);
-            }
-        }
-        return not;
+        return reuses.stream().filter(r -> !reused.contains(r.settled())).toList();
     }
 
     private static String jobKey(UUID paymentId, JobKind kind) {

@@ -8,9 +8,7 @@ import io.kulipa.payments.PaymentChange;
 import io.kulipa.payments.PaymentKind;
 import io.kulipa.payments.PaymentState;
 import io.kulipa.payments.PaymentStore;
-import io.kulipa.testing.TestDatabase;
 import java.math.BigDecimal;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,22 +28,20 @@ import org.junit.jupiter.api.Test;
  */
 class BatchedStateChangesTest {
 
-    private static Database db;
+    private static TestDeposits deposits;
     private static Jdbi jdbi;
     private static JdbiPaymentStore store;
-    private static TestDeposits deposits;
 
     @BeforeAll
-    static void start() throws Exception {
-        db = TestDatabase.open("batched-changes");
-        jdbi = db.jdbi();
-        store = new JdbiPaymentStore(jdbi, "batched-changes", Duration.ofSeconds(30));
-        deposits = new TestDeposits(jdbi, store, "Batch merchant");
+    static void start() {
+        deposits = TestDeposits.open("batched-changes", "Batch merchant");
+        jdbi = deposits.jdbi();
+        store = deposits.store();
     }
 
     @AfterAll
     static void stop() {
-        db.close();
+        deposits.close();
     }
 
 

@@ -9,7 +9,6 @@ import io.kulipa.outbox.Job;
 import io.kulipa.outbox.JobKind;
 import io.kulipa.outbox.WorkHandOff;
 import io.kulipa.payments.Payment;
-import io.kulipa.testing.TestDatabase;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,25 +28,22 @@ import org.junit.jupiter.api.Test;
  */
 class CallbackAttemptsBatchTest {
 
-    private static Database db;
+    private static TestDeposits deposits;
     private static Jdbi jdbi;
     private static CallbackOutbox outbox;
     private static JdbiCallbackAttempts attempts;
-    private static TestDeposits deposits;
 
     @BeforeAll
-    static void start() throws Exception {
-        db = TestDatabase.open("attempts-batch");
-        jdbi = db.jdbi();
-        JdbiPaymentStore store = new JdbiPaymentStore(jdbi, "attempts-batch", Duration.ofSeconds(30));
+    static void start() {
+        deposits = TestDeposits.open("attempts-batch", "Attempts merchant");
+        jdbi = deposits.jdbi();
         outbox = new CallbackOutbox("attempts-batch", Duration.ofSeconds(30), WorkHandOff.NONE);
         attempts = new JdbiCallbackAttempts(jdbi, outbox);
-        deposits = new TestDeposits(jdbi, store, "Attempts merchant");
     }
 
     @AfterAll
     static void stop() {
-        db.close();
+        deposits.close();
     }
 
 

@@ -6,7 +6,6 @@ import io.kulipa.payments.Payment;
 import io.kulipa.payments.PaymentChange;
 import io.kulipa.payments.PaymentState;
 import io.kulipa.payments.PaymentStore;
-import io.kulipa.testing.TestDatabase;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,22 +29,20 @@ class HotPaymentUpdatesTest {
     private static final List<String> CHANGED_BY_A_STATE_CHANGE = List.of("state", "provider_ref", "processed_amount",
             "failure_code", "failure_message", "responded_at", "correspondent_ids", "updated_at");
 
-    private static Database db;
+    private static TestDeposits deposits;
     private static Jdbi jdbi;
     private static JdbiPaymentStore store;
-    private static TestDeposits deposits;
 
     @BeforeAll
-    static void start() throws Exception {
-        db = TestDatabase.open("hot-updates");
-        jdbi = db.jdbi();
-        store = new JdbiPaymentStore(jdbi, "hot-updates", Duration.ofSeconds(30));
-        deposits = new TestDeposits(jdbi, store, "HOT merchant");
+    static void start() {
+        deposits = TestDeposits.open("hot-updates", "HOT merchant");
+        jdbi = deposits.jdbi();
+        store = deposits.store();
     }
 
     @AfterAll
     static void stop() {
-        db.close();
+        deposits.close();
     }
 
     @Test
@@ -123,12 +120,7 @@ class HotPaymentUpdatesTest {
     @Test
     void aPaymentWrittenAsEnqueuedIsQueuedAtOnce() {
         Payment p = deposits.accepted("written enqueued");
-        UUID copy = UUID.randomUUID();
-        jdbi.useTransaction(h -> {
-            h.execute("CREATE TEMP TABLE copied ON COMMIT DROP AS SELECT * FROM payment WHERE id = ?", p.id());
-            h.execute("UPDATE copied SET id = ?, client_ref = client_ref || '-copy', state = 'ENQUEUED'", copy);
-            h.execute("INSERT INTO payment SELECT * FROM copied");
-        });
+        UUID copy = writtenEnqueued(p, "");
         assertThat(queued()).contains(copy);
         jdbi.useHandle(h -> h.execute("DELETE FROM payment WHERE id = ?", copy));
         assertThat(queued()).doesNotContain(copy);
@@ -145,13 +137,7 @@ class HotPaymentUpdatesTest {
         assertThat(store.transitionAll(enqueue)).allMatch(java.util.Optional::isPresent);
         // ...and, queued after them, one of a correspondent that takes payouts again.
         Payment later = deposits.accepted("queued last, elsewhere");
-        UUID back = UUID.randomUUID();
-        jdbi.useTransaction(h -> {
-            h.execute("CREATE TEMP TABLE copied ON COMMIT DROP AS SELECT * FROM payment WHERE id = ?", later.id());
-            h.execute("UPDATE copied SET id = ?, client_ref = client_ref || '-back', state = 'ENQUEUED',"
-                    + " correspondent = 'AIRTEL_OAPI_ZMB', created_at = now() + interval '1 second'", back);
-            h.execute("INSERT INTO payment SELECT * FROM copied");
-        });
+        UUID back = writtenEnqueued(later, ", correspondent = 'AIRTEL_OAPI_ZMB', created_at = now() + interval '1 second'");
         io.kulipa.payments.ReleasingEnqueuedPayouts releasing = new io.kulipa.payments.ReleasingEnqueuedPayouts(store,
                 (correspondent, operation) -> correspondent.equals("AIRTEL_OAPI_ZMB")
                         ? io.kulipa.providers.Availability.Status.OPERATIONAL
@@ -163,6 +149,17 @@ class HotPaymentUpdatesTest {
         assertThat(queued()).hasSize(510).doesNotContain(back);
         jdbi.useHandle(h -> h.execute("UPDATE payment SET state = 'FAILED' WHERE state = 'ENQUEUED'"));
         assertThat(queued()).isEmpty();
+    }
+
+    /** A copy of {@code p} inserted straight into ENQUEUED, with {@code alsoSet} (SQL assignments) applied; its id. */
+    private static UUID writtenEnqueued(Payment p, String alsoSet) {
+        UUID copy = UUID.randomUUID();
+        jdbi.useTransaction(h -> {
+            h.execute("CREATE TEMP TABLE copied ON COMMIT DROP AS SELECT * FROM payment WHERE id = ?", p.id());
+            h.execute("UPDATE copied SET id = ?, client_ref = client_ref || '-copy', state = 'ENQUEUED'" + alsoSet, copy);
+            h.execute("INSERT INTO payment SELECT * FROM copied");
+        });
+        return copy;
     }
 
     private static List<UUID> queued() {

@@ -7,10 +7,8 @@ import io.kulipa.payments.Payment;
 import io.kulipa.payments.PaymentChange;
 import io.kulipa.payments.PaymentState;
 import io.kulipa.payments.PaymentStore;
-import io.kulipa.testing.TestDatabase;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
@@ -24,20 +22,18 @@ import org.junit.jupiter.api.Test;
  */
 class RecentFinalPaymentsTest {
 
-    private static Database db;
-    private static JdbiPaymentStore jdbc;
     private static TestDeposits deposits;
+    private static JdbiPaymentStore jdbc;
 
     @BeforeAll
-    static void start() throws Exception {
-        db = TestDatabase.open("recent-finals");
-        jdbc = new JdbiPaymentStore(db.jdbi(), "recent-finals", Duration.ofSeconds(30));
-        deposits = new TestDeposits(db.jdbi(), jdbc, "Recent finals merchant");
+    static void start() {
+        deposits = TestDeposits.open("recent-finals", "Recent finals merchant");
+        jdbc = deposits.store();
     }
 
     @AfterAll
     static void stop() {
-        db.close();
+        deposits.close();
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.kulipa.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.kulipa.outbox.JobKind;
 import io.kulipa.outbox.NewJob;
@@ -8,8 +9,6 @@ import io.kulipa.payments.Payment;
 import io.kulipa.payments.PaymentChange;
 import io.kulipa.payments.PaymentState;
 import io.kulipa.payments.PaymentStore;
-import io.kulipa.testing.TestDatabase;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -28,22 +27,20 @@ import org.junit.jupiter.api.Test;
  */
 class ReusedJobRowsTest {
 
-    private static Database db;
+    private static TestDeposits deposits;
     private static Jdbi jdbi;
     private static JdbiPaymentStore store;
-    private static TestDeposits deposits;
 
     @BeforeAll
-    static void start() throws Exception {
-        db = TestDatabase.open("reused-jobs");
-        jdbi = db.jdbi();
-        store = new JdbiPaymentStore(jdbi, "reused-jobs", Duration.ofSeconds(30));
-        deposits = new TestDeposits(jdbi, store, "Reused jobs merchant");
+    static void start() {
+        deposits = TestDeposits.open("reused-jobs", "Reused jobs merchant");
+        jdbi = deposits.jdbi();
+        store = deposits.store();
     }
 
     @AfterAll
     static void stop() {
-        db.close();
+        deposits.close();
     }
 
     record JobRow(long id, String kind, String state, int attempts, String leaseOwner, Instant dueAt, String payload) {
@@ -92,7 +89,7 @@ class ReusedJobRowsTest {
         store.transitionAll(List.of(new PaymentStore.StateChange(p.id(), PaymentState.COMPLETED,
                 PaymentChange.event("OPERATOR_COMPLETED"), List.of(), moved -> List.of(), null)));
         assertThat(jobs(p.id())).extracting(JobRow::id, JobRow::kind, JobRow::state)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(submit, "CHECK", "DONE"));
+                .containsExactly(tuple(submit, "CHECK", "DONE"));
     }
 
     @Test
@@ -103,7 +100,7 @@ class ReusedJobRowsTest {
                 new PaymentStore.StateChange(p.id(), PaymentState.COMPLETED, PaymentChange.event("OPERATOR_COMPLETED"),
                         List.of(), moved -> List.of(), null)));
         assertThat(jobs(p.id())).extracting(JobRow::kind, JobRow::state)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("CHECK", "DONE"));
+                .containsExactly(tuple("CHECK", "DONE"));
     }
 
     @Test
@@ -135,13 +132,13 @@ class ReusedJobRowsTest {
                 submitted(two, List.of(check(due), check(due.plusSeconds(60))), twoSubmit)));
 
         assertThat(jobs(leased.id())).extracting(JobRow::kind, JobRow::state, JobRow::leaseOwner).containsExactly(
-                org.assertj.core.groups.Tuple.tuple("SUBMIT", "DONE", null),
-                org.assertj.core.groups.Tuple.tuple("WEBHOOK", "PENDING", "reused-jobs"));
+                tuple("SUBMIT", "DONE", null),
+                tuple("WEBHOOK", "PENDING", "reused-jobs"));
         assertThat(results.get(0).orElseThrow().leasedJobs()).extracting(io.kulipa.outbox.Job::kind)
                 .containsExactly(JobKind.WEBHOOK);
         assertThat(jobs(two.id())).extracting(JobRow::kind, JobRow::state).containsExactly(
-                org.assertj.core.groups.Tuple.tuple("SUBMIT", "DONE"), org.assertj.core.groups.Tuple.tuple("CHECK", "PENDING"),
-                org.assertj.core.groups.Tuple.tuple("CHECK", "PENDING"));
+                tuple("SUBMIT", "DONE"), tuple("CHECK", "PENDING"),
+                tuple("CHECK", "PENDING"));
 
         // One job settled by two changes of a batch: the old way, then the final state closes both checks.
         Payment twice = deposits.accepted("settled twice");
@@ -150,7 +147,7 @@ class ReusedJobRowsTest {
                 new PaymentStore.StateChange(twice.id(), PaymentState.COMPLETED, PaymentChange.event("OPERATOR_COMPLETED"),
                         List.of(check(due)), moved -> List.of(), twiceSubmit)));
         assertThat(jobs(twice.id())).extracting(JobRow::kind, JobRow::state).containsExactly(
-                org.assertj.core.groups.Tuple.tuple("SUBMIT", "DONE"), org.assertj.core.groups.Tuple.tuple("CHECK", "DONE"),
-                org.assertj.core.groups.Tuple.tuple("CHECK", "DONE"));
+                tuple("SUBMIT", "DONE"), tuple("CHECK", "DONE"),
+                tuple("CHECK", "DONE"));
     }
 }
