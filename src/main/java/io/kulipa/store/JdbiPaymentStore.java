@@ -436,6 +436,7 @@ public final class JdbiPaymentStore implements PaymentStore {
         List<UUID> jobPayments = new ArrayList<>();
         List<NewJob> jobs = new ArrayList<>();
         List<Reuse> reusing = new ArrayList<>();
+        List<CheckBecomes> checksBecoming = new ArrayList<>();
         Integer[] order = java.util.stream.IntStream.range(0, changes.size()).boxed()
                 .sorted(java.util.Comparator.comparing(i -> changes.get(i).id())).toArray(Integer[]::new);
         changeStates(h, changes, order, moved);
@@ -459,6 +460,10 @@ public final class JdbiPaymentStore implements PaymentStore {
                 reusing.add(new Reuse(change.settlesJob(), change.id(), change.jobs().getFirst()));
                 continue;
             }
+            if (p.state().isFinal() && takesCheckRow(change)) {
+                checksBecoming.add(new CheckBecomes(change.id(), change.jobs().getFirst()));
+                continue;
+            }
             if (change.settlesJob() != null) {
                 settled.add(change.settlesJob());
             }
@@ -473,9 +478,16 @@ public final class JdbiPaymentStore implements PaymentStore {
             jobPayments.add(r.paymentId());
             jobs.add(r.job());
         }
+        // A final payment's pending status check becomes its webhook where no node holds it; the rest are new rows.
+        List<Job> leasedJobs = new ArrayList<>();
+        for (CheckBecomes b : checksToJobs(h, checksBecoming, leasedJobs)) {
+            jobPayments.add(b.paymentId());
+            jobs.add(b.job());
+        }
+        leasedJobs.addAll(insertJobs(h, jobPayments, jobs));
         // A payment changed twice in one batch may lease a job of the same kind twice: each change takes one.
         Map<String, java.util.ArrayDeque<Job>> leased = new java.util.HashMap<>();
-        for (Job job : insertJobs(h, jobPayments, jobs)) {
+        for (Job job : leasedJobs) {
             leased.computeIfAbsent(jobKey(job.paymentId(), job.kind()), k -> new java.util.ArrayDeque<>()).add(job);
         }
         completeAll(h, settled);
@@ -546,6 +558,63 @@ public final class JdbiPaymentStore implements PaymentStore {
         }
         return reuses.stream().filter(r -> !reused.contains(r.settled())).toList();
     }
+
+    /**
+     * A change that makes its payment final without settling a job and adds one job leased here
+     * (an operator's callback completes a deposit and adds its webhook): the payment's pending
+     * status check, which the final state would close, becomes that job instead (issue 14: one
+     * row and its index entries fewer per deposit, ADR 27).
+     */
+    private static boolean takesCheckRow(StateChange change) {
+        return change.settlesJob() == null && change.jobs().size() == 1 && change.jobs().getFirst().leaseHere();
+    }
+
+    /** A final payment whose pending status check is to become {@code job}. */
+    private record CheckBecomes(UUID paymentId, NewJob job) {
+    }
+
+    /**
+     * Turns, in one statement, one pending status check of each payment that no node holds (no
+     * lease owner: not queued or running anywhere) into its new job, leased here as a new row would
+     * be, with a new creation time (a webhook's retries count from it); adds those jobs to {@code
+     * leasedOut} and answers the changes that found no such check, whose jobs are added as rows.
+     * The conditions are repeated on the updated row so that a claim committed meanwhile by
+     * another node wins (PostgreSQL checks them again on the row it waited for).
+     */
+    private List<CheckBecomes> checksToJobs(Handle h, List<CheckBecomes> changes, List<Job> leasedOut)
+            throws java.sql.SQLException {
+        if (changes.isEmpty()) {
+            return List.of();
+        }
+        java.sql.Connection c = h.getConnection();
+        java.util.Set<UUID> became = new java.util.HashSet<>();
+        try (java.sql.PreparedStatement ps = c.prepareStatement(CHECKS_TO_JOBS)) {
+            Jdbc.bind(ps, nodeId, (double) handOffLease.toMillis() / 1000.0,
+                    Jdbc.texts(c, changes, b -> b.paymentId().toString()), Jdbc.texts(c, changes, b -> b.job().kind().name()),
+                    Jdbc.texts(c, changes, b -> b.job().dueAt()), Jdbc.texts(c, changes, b -> b.job().payload()));
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Job job = PaymentRows.job(rs);
+                    leasedOut.add(job);
+                    became.add(job.paymentId());
+                }
+            }
+        }
+        return changes.stream().filter(b -> !became.remove(b.paymentId())).toList();
+    }
+
+    private static final String CHECKS_TO_JOBS = """
+            UPDATE outbox o SET kind = u.new_kind, due_at = CAST(u.new_due AS timestamptz), payload = u.new_payload,
+                attempts = 1, lease_owner = ?, lease_until = now() + make_interval(secs => ?), last_error = NULL,
+                created_at = now()
+            FROM (SELECT DISTINCT ON (x.pid) x.pid, x.new_kind, x.new_due, x.new_payload, ob.id AS check_id
+                  FROM unnest(CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]))
+                      AS x(pid, new_kind, new_due, new_payload)
+                  JOIN outbox ob ON ob.payment_id = CAST(x.pid AS uuid) AND ob.kind = 'CHECK'
+                  WHERE (ob.state || '') = 'PENDING' AND ob.lease_owner IS NULL
+                  ORDER BY x.pid, ob.id) AS u
+            WHERE o.id = u.check_id AND o.kind = 'CHECK' AND (o.state || '') = 'PENDING' AND o.lease_owner IS NULL
+            RETURNING\s""" + PaymentRows.JOB_COLUMNS;
 
     private static String jobKey(UUID paymentId, JobKind kind) {
         return paymentId + "/" + kind.name();

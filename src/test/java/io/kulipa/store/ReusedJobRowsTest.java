@@ -150,4 +150,90 @@ class ReusedJobRowsTest {
                 tuple("SUBMIT", "DONE"), tuple("CHECK", "DONE"),
                 tuple("CHECK", "DONE"));
     }
+
+    /** The payment's SUBMIT, answered: its row is now the payment's pending status check, held by no node. */
+    private static long checkAfterSubmit(Payment p) {
+        long submit = claimedSubmit(p);
+        store.transitionAll(List.of(submitted(p, List.of(check(Instant.now().plusSeconds(90))), submit)));
+        return submit;
+    }
+
+    private static PaymentStore.StateChange completedWithWebhook(Payment p) {
+        return new PaymentStore.StateChange(p.id(), PaymentState.COMPLETED, PaymentChange.event("OPERATOR_COMPLETED"),
+                List.of(new NewJob(JobKind.WEBHOOK, Instant.now(), "{\"webhook\":1}", true)), moved -> List.of(), null);
+    }
+
+    private static Instant created(long jobId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT created_at FROM outbox WHERE id = :i").bind("i", jobId)
+                .mapTo(Instant.class).one());
+    }
+
+    @Test
+    void theOutcomeTurnsTheStatusCheckNoNodeHoldsIntoTheWebhookLeasedHere() throws Exception {
+        Payment p = deposits.accepted("check becomes webhook");
+        long row = checkAfterSubmit(p);
+        Instant submitCreated = created(row);
+        Thread.sleep(5);
+
+        List<Optional<PaymentStore.Transitioned>> results = store.transitionAll(List.of(completedWithWebhook(p)));
+
+        assertThat(jobs(p.id())).extracting(JobRow::id, JobRow::kind, JobRow::state, JobRow::attempts, JobRow::leaseOwner,
+                JobRow::payload).containsExactly(tuple(row, "WEBHOOK", "PENDING", 1, "reused-jobs", "{\"webhook\":1}"));
+        io.kulipa.outbox.Job webhook = results.getFirst().orElseThrow().leasedJobs().getFirst();
+        assertThat(webhook.id()).isEqualTo(row);
+        assertThat(webhook.kind()).isEqualTo(JobKind.WEBHOOK);
+        assertThat(webhook.paymentId()).isEqualTo(p.id());
+        // Its retries count from now, not from the submit.
+        assertThat(webhook.created()).isAfter(submitCreated).isEqualTo(created(row));
+        String lease = jdbi.withHandle(h -> h.createQuery("SELECT (lease_until > now())::text FROM outbox WHERE id = :i")
+                .bind("i", row).mapTo(String.class).one());
+        assertThat(lease).isEqualTo("true");
+    }
+
+    @Test
+    void aStatusCheckANodeHoldsIsClosedAndTheWebhookIsARowOfItsOwn() {
+        Payment p = deposits.accepted("held check");
+        long row = checkAfterSubmit(p);
+        jdbi.useHandle(h -> h.execute("UPDATE outbox SET lease_owner = 'other-node', lease_until = now() + interval '30 seconds',"
+                + " attempts = attempts + 1 WHERE id = ?", row));
+        Payment noCheck = deposits.accepted("no check yet");
+
+        List<Optional<PaymentStore.Transitioned>> results = store.transitionAll(
+                List.of(completedWithWebhook(p), completedWithWebhook(noCheck)));
+
+        List<JobRow> rows = jobs(p.id());
+        assertThat(rows).extracting(JobRow::id, JobRow::kind, JobRow::state, JobRow::leaseOwner).containsExactly(
+                tuple(row, "CHECK", "DONE", null), tuple(rows.get(1).id(), "WEBHOOK", "PENDING", "reused-jobs"));
+        assertThat(results.get(0).orElseThrow().leasedJobs()).extracting(io.kulipa.outbox.Job::id)
+                .containsExactly(rows.get(1).id());
+        // A payment that has only its SUBMIT job (no status check yet): the webhook is a new row, the SUBMIT stays.
+        assertThat(jobs(noCheck.id())).extracting(JobRow::kind, JobRow::state, JobRow::leaseOwner).containsExactly(
+                tuple("SUBMIT", "PENDING", "reused-jobs"), tuple("WEBHOOK", "PENDING", "reused-jobs"));
+        assertThat(results.get(1).orElseThrow().leasedJobs()).extracting(io.kulipa.outbox.Job::kind)
+                .containsExactly(JobKind.WEBHOOK);
+    }
+
+    @Test
+    void aClaimThatCommitsWhileTheOutcomeWaitsForTheRowKeepsItsCheck() throws Exception {
+        Payment p = deposits.accepted("claimed meanwhile");
+        long row = checkAfterSubmit(p);
+        java.util.concurrent.CompletableFuture<List<Optional<PaymentStore.Transitioned>>> outcome;
+        try (org.jdbi.v3.core.Handle other = jdbi.open()) {
+            other.begin();
+            // Another node's claim: it locks the row first and commits only after the outcome has begun to wait.
+            other.execute("UPDATE outbox SET lease_owner = 'other-node', lease_until = now() + interval '30 seconds',"
+                    + " attempts = attempts + 1 WHERE id = ?", row);
+            outcome = java.util.concurrent.CompletableFuture.supplyAsync(() -> store.transitionAll(List.of(completedWithWebhook(p))));
+            Thread.sleep(300);
+            assertThat(outcome).isNotDone();
+            other.commit();
+        }
+        List<Optional<PaymentStore.Transitioned>> results = outcome.get(10, java.util.concurrent.TimeUnit.SECONDS);
+
+        List<JobRow> rows = jobs(p.id());
+        assertThat(rows).extracting(JobRow::id, JobRow::kind, JobRow::state).containsExactly(
+                tuple(row, "CHECK", "DONE"), tuple(rows.get(1).id(), "WEBHOOK", "PENDING"));
+        assertThat(results.getFirst().orElseThrow().leasedJobs()).extracting(io.kulipa.outbox.Job::id)
+                .containsExactly(rows.get(1).id());
+    }
 }

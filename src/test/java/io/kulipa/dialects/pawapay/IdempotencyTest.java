@@ -26,12 +26,25 @@ class IdempotencyTest {
                 .bind("r", depositId).mapTo(Long.class).one());
     }
 
-    /** The payment's SUBMIT job, which becomes its status check once the operator answers (issue 14). */
-    private long outboxSubmits(String depositId) {
-        return gateway.jdbi().withHandle(h -> h.createQuery("""
-                        SELECT count(*) FROM outbox o JOIN payment p ON p.id = o.payment_id
-                        WHERE p.client_ref = :r AND o.kind IN ('SUBMIT', 'CHECK')""")
-                .bind("r", depositId).mapTo(Long.class).one());
+    /**
+     * The payment's job rows by kind once it is final. Its one SUBMIT job becomes its status check
+     * when the operator answers, and that check its webhook when the outcome comes (issue 14,
+     * ADR 25 and 27): a second SUBMIT would be left as a SUBMIT row, settled for nothing.
+     */
+    private Map<String, Long> jobKindsOnceFinal(String depositId) throws InterruptedException {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
+        while (!"COMPLETED".equals(gateway.jdbi().withHandle(h -> h.createQuery(
+                        "SELECT state FROM payment WHERE client_ref = :r").bind("r", depositId).mapTo(String.class).one()))
+                && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        Map<String, Long> kinds = new java.util.TreeMap<>();
+        gateway.jdbi().useHandle(h -> h.createQuery("""
+                        SELECT o.kind, count(*) AS n FROM outbox o JOIN payment p ON p.id = o.payment_id
+                        WHERE p.client_ref = :r GROUP BY o.kind""")
+                .bind("r", depositId).map((rs, ctx) -> Map.entry(rs.getString("kind"), rs.getLong("n")))
+                .forEach(e -> kinds.put(e.getKey(), e.getValue())));
+        return kinds;
     }
 
     @Test
@@ -51,7 +64,10 @@ class IdempotencyTest {
         assertThat(statuses).containsOnly("ACCEPTED", "DUPLICATE_IGNORED");
         assertThat(statuses.stream().filter("ACCEPTED"::equals).count()).isEqualTo(1);
         assertThat(paymentRows(id)).isEqualTo(1);
-        assertThat(outboxSubmits(id)).isEqualTo(1);
+        Map<String, Long> kinds = jobKindsOnceFinal(id);
+        assertThat(kinds).doesNotContainKey("SUBMIT").containsEntry("WEBHOOK", 1L);
+        // A status check already claimed when the outcome came is closed beside the webhook's own row.
+        assertThat(kinds.getOrDefault("CHECK", 0L)).isLessThanOrEqualTo(1L);
     }
 
     @Test
