@@ -69,6 +69,15 @@ public final class JobWorker implements AutoCloseable {
     /** Jobs queued or running on this node, with when they were taken (System.nanoTime). */
     private final Map<Long, Long> inFlight = new ConcurrentHashMap<>();
     private final Duration renewEvery;
+    /**
+     * How often the claiming loop asks the database for due jobs while hand-offs keep waking it:
+     * the idle poll. A job committed here is handed off and needs no claim; the claim is for jobs
+     * that come due later, are retried, or were another node's.
+     */
+    private final long claimEveryNanos;
+    /** When the last claim ran (System.nanoTime), and whether it took all it asked for (more may be due). Loop thread only. */
+    private long lastClaim;
+    private boolean lastClaimFull = true;
     private final PollingLoop loop;
     private final PollingLoop renewal;
 
@@ -81,8 +90,9 @@ public final class JobWorker implements AutoCloseable {
         this.permits = new Semaphore(maxInFlight);
         this.maxInFlight = maxInFlight;
         this.renewEvery = lease.dividedBy(LEASE_RENEWALS_PER_LEASE);
+        this.claimEveryNanos = idlePoll.toNanos();
         this.loop = new PollingLoop("worker-" + kind.name().toLowerCase(), idlePoll,
-                () -> drainHandedOff() + claimDue());
+                () -> drainHandedOff() + (claimDueNow() ? claimDue() : 0));
         // Its own loop: the claiming loop may wait for a free slot as long as the jobs under way take.
         this.renewal = new PollingLoop("lease-renewal-" + kind.name().toLowerCase(), renewEvery, this::renewLeases);
     }
@@ -125,6 +135,16 @@ public final class JobWorker implements AutoCloseable {
         return started;
     }
 
+    /**
+     * Whether this pass claims: once per idle poll, or at once after a claim that took all it asked
+     * for. A pass woken by a hand-off claimed every time before, nearly always nothing under load
+     * (issue 14: 0.18 empty claims per deposit, each a statement and a transaction); a job due in
+     * the database is now claimed within two idle polls however busy the hand-offs keep the loop.
+     */
+    private boolean claimDueNow() {
+        return lastClaimFull || System.nanoTime() - lastClaim >= claimEveryNanos;
+    }
+
     private int claimDue() throws InterruptedException {
         int free = Math.min(permits.availablePermits(), CLAIM_BATCH_MAX_JOBS);
         if (free == 0) {
@@ -133,6 +153,8 @@ public final class JobWorker implements AutoCloseable {
             return 1;
         }
         List<Job> jobs = store.claim(kind, free, lease);
+        lastClaim = System.nanoTime();
+        lastClaimFull = jobs.size() == free;
         int started = 0;
         for (Job job : jobs) {
             if (inFlight.putIfAbsent(job.id(), System.nanoTime()) != null) {
