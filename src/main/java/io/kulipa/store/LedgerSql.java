@@ -176,14 +176,15 @@ public final class LedgerSql {
         return false;
     }
 
+    /** Plain JDBC on the connection of {@code h}, as the other hot paths (ADR 23): Jdbi's statement set-up showed in the profile. */
     private static void writeTotals(Handle h, Map<String, Totals> accounts) {
+        java.sql.Connection c = h.getConnection();
         accounts.forEach((code, t) -> {
             if (t.changed) {
-                h.createUpdate("""
-                                UPDATE ledger_account SET debits_pending = :dpend, debits_posted = :dpost,
-                                    credits_pending = :cpend, credits_posted = :cpost WHERE code = :code""")
-                        .bind("dpend", t.debitsPending).bind("dpost", t.debitsPosted)
-                        .bind("cpend", t.creditsPending).bind("cpost", t.creditsPosted).bind("code", code).execute();
+                Jdbc.update(c, """
+                                UPDATE ledger_account SET debits_pending = ?, debits_posted = ?,
+                                    credits_pending = ?, credits_posted = ? WHERE code = ?""",
+                        t.debitsPending, t.debitsPosted, t.creditsPending, t.creditsPosted, code);
             }
         });
     }
@@ -208,13 +209,11 @@ public final class LedgerSql {
 
     /** The resolution of a reservation moves what the reservation set aside, between the same accounts. */
     private static Optional<Move> pending(Handle h, UUID paymentId, UUID id, UUID pendingId, String kind) {
-        return h.createQuery("""
+        return Jdbc.one(h.getConnection(), """
                         SELECT debit_account, credit_account, amount, currency FROM ledger_transfer
-                        WHERE id = :id AND kind = 'PENDING'""")
-                .bind("id", pendingId)
-                .map((rs, ctx) -> new Move(id, paymentId, kind, rs.getString(1), rs.getString(2), rs.getBigDecimal(3),
-                        rs.getString(4), pendingId))
-                .findOne();
+                        WHERE id = ? AND kind = 'PENDING'""",
+                rs -> new Move(id, paymentId, kind, rs.getString(1), rs.getString(2), rs.getBigDecimal(3),
+                        rs.getString(4), pendingId), pendingId);
     }
 
     private static Map<String, Totals> lock(Handle h, List<Move> moves) {
@@ -224,12 +223,13 @@ public final class LedgerSql {
             codes.add(m.credit());
         });
         Map<String, Totals> accounts = new HashMap<>();
-        h.createQuery("""
+        java.sql.Connection c = h.getConnection();
+        java.sql.Array array = Jdbc.run("lock ledger accounts", () -> Jdbc.texts(c, codes.toArray(String[]::new)));
+        Jdbc.query(c, """
                         SELECT code, no_overdraft, debits_pending, debits_posted, credits_pending, credits_posted
-                        FROM ledger_account WHERE code = ANY(:codes) ORDER BY code FOR UPDATE""")
-                .bind("codes", codes.toArray(String[]::new))
-                .map((rs, ctx) -> Map.entry(rs.getString(1), new Totals(rs.getBoolean(2), rs.getBigDecimal(3),
-                        rs.getBigDecimal(4), rs.getBigDecimal(5), rs.getBigDecimal(6))))
+                        FROM ledger_account WHERE code = ANY(?) ORDER BY code FOR UPDATE""",
+                rs -> Map.entry(rs.getString(1), new Totals(rs.getBoolean(2), rs.getBigDecimal(3),
+                        rs.getBigDecimal(4), rs.getBigDecimal(5), rs.getBigDecimal(6))), array)
                 .forEach(e -> accounts.put(e.getKey(), e.getValue()));
         return accounts;
     }
