@@ -45,6 +45,25 @@ public final class GroupCommittingStore implements PaymentStore, AutoCloseable {
                 }
             });
 
+    /** How many payments accepted here wait in memory for their SUBMIT job's first read. */
+    static final int ACCEPTED_HERE_MAX = 4096;
+    /**
+     * Payments this store inserted in ACCEPTED with a job leased here (their SUBMIT, handed to this
+     * node's worker at commit), as committed, until that job takes them ({@link #takeAcceptedHere})
+     * or a change through this store moves them: the submit's read of a payment accepted a few
+     * milliseconds before needs no round trip (issue 14). Only another node could move such a
+     * payment meanwhile, by running the same SUBMIT after this node's lease ran out; the operator
+     * dedupes submits by Kulipa's reference and the transition to SUBMITTED is conditional, as
+     * when a read comes just before that other node's commit.
+     */
+    private final Map<UUID, Payment> acceptedHere = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(ACCEPTED_HERE_MAX * 2) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<UUID, Payment> eldest) {
+                    return size() > ACCEPTED_HERE_MAX;
+                }
+            });
+
     public GroupCommittingStore(PaymentStore store, int writerThreads) {
         this(store, writerThreads, e -> false);
     }
@@ -67,13 +86,29 @@ public final class GroupCommittingStore implements PaymentStore, AutoCloseable {
 
     @Override
     public List<Inserted> insertAll(List<NewPayment> payments) {
-        return payments.size() == 1 ? List.of(inserts.write(payments.getFirst())) : store.insertAll(payments);
+        List<Inserted> results = payments.size() == 1 ? List.of(inserts.write(payments.getFirst()))
+                : store.insertAll(payments);
+        for (Inserted r : results) {
+            if (r instanceof Inserted.Created c && c.payment().state() == PaymentState.ACCEPTED
+                    && c.leasedJobs().stream().anyMatch(j -> j.kind() == JobKind.SUBMIT)) {
+                acceptedHere.put(c.payment().id(), c.payment());
+            }
+        }
+        return results;
+    }
+
+    @Override
+    public Optional<Payment> takeAcceptedHere(UUID id) {
+        return Optional.ofNullable(acceptedHere.remove(id));
     }
 
     @Override
     public List<Optional<Transitioned>> transitionAll(List<StateChange> batch) {
         List<Optional<Transitioned>> results = batch.size() == 1 ? List.of(changes.write(batch.getFirst()))
                 : store.transitionAll(batch);
+        for (StateChange change : batch) {
+            acceptedHere.remove(change.id());
+        }
         for (Optional<Transitioned> r : results) {
             r.map(Transitioned::payment).filter(p -> p.state().isFinal()).ifPresent(p -> recentFinals.put(p.id(), p));
         }

@@ -60,6 +60,15 @@ public interface PaymentStore extends OutboxStore {
 
     Optional<Payment> get(UUID id);
 
+    /**
+     * The payment as this node's insert committed it, for the first run of its SUBMIT job here,
+     * once; empty where it was not accepted here, was taken already or has changed through this
+     * store since, and in stores that keep nothing in memory (then the job reads it).
+     */
+    default Optional<Payment> takeAcceptedHere(UUID id) {
+        return Optional.empty();
+    }
+
     /** The payments of {@code ids} that exist, by id, read together. */
     Map<UUID, Payment> getAll(List<UUID> ids);
 

@@ -46,7 +46,8 @@ public final class SubmittingPayment implements JobWorker.Handler {
 
     @Override
     public JobWorker.Outcome handle(Job job) {
-        Optional<Payment> found = store.get(job.paymentId());
+        // A payment accepted here a moment ago is taken from memory, once; any other is read.
+        Optional<Payment> found = store.takeAcceptedHere(job.paymentId()).or(() -> store.get(job.paymentId()));
         if (found.isEmpty() || found.get().state() != PaymentState.ACCEPTED) {
             return JobWorker.Outcome.DONE;
         }

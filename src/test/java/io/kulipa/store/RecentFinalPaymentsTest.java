@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A payment made final through the group-committing store is read from memory afterwards (its
  * row never changes again), so its webhook's read costs no round trip; a payment not final is
- * read from the database each time, so a submit always sees its current state.
+ * read from the database each time, except that a payment accepted through the store is given
+ * once, from memory, to its SUBMIT job's first read, unless a change through the store moved it.
  */
 class RecentFinalPaymentsTest {
 
@@ -36,10 +37,8 @@ class RecentFinalPaymentsTest {
         deposits.close();
     }
 
-    @Test
-    void aPaymentMadeFinalHereIsReadFromMemoryAndOneNotFinalFromTheDatabase() {
-        AtomicInteger reads = new AtomicInteger();
-        PaymentStore counted = (PaymentStore) Proxy.newProxyInstance(PaymentStore.class.getClassLoader(),
+    private static PaymentStore counting(AtomicInteger reads) {
+        return (PaymentStore) Proxy.newProxyInstance(PaymentStore.class.getClassLoader(),
                 new Class<?>[] {PaymentStore.class}, (proxy, method, args) -> {
                     if (method.getName().equals("get") || method.getName().equals("getAll")) {
                         reads.incrementAndGet();
@@ -50,6 +49,12 @@ class RecentFinalPaymentsTest {
                         throw e.getCause();
                     }
                 });
+    }
+
+    @Test
+    void aPaymentMadeFinalHereIsReadFromMemoryAndOneNotFinalFromTheDatabase() {
+        AtomicInteger reads = new AtomicInteger();
+        PaymentStore counted = counting(reads);
         Payment completed = deposits.accepted("made final here");
         Payment submitted = deposits.accepted("still under way");
         try (GroupCommittingStore store = new GroupCommittingStore(counted, 2)) {
@@ -65,6 +70,28 @@ class RecentFinalPaymentsTest {
             assertThat(store.get(submitted.id()).orElseThrow().state()).isEqualTo(PaymentState.SUBMITTED);
             assertThat(store.get(submitted.id())).isPresent();
             assertThat(reads).hasValue(2);
+        }
+    }
+
+    @Test
+    void aPaymentAcceptedHereIsGivenToItsSubmitOnceFromMemoryUnlessAChangeMovedIt() {
+        AtomicInteger reads = new AtomicInteger();
+        try (GroupCommittingStore store = new GroupCommittingStore(counting(reads), 2)) {
+            Payment accepted = deposits.accepted("accepted here", store);
+            Payment moved = deposits.accepted("moved before its submit", store);
+            Payment elsewhere = deposits.accepted("accepted by another node");
+            store.transition(moved.id(), PaymentState.FAILED, PaymentChange.event("CANCELLED"), List.of());
+            reads.set(0);
+
+            Payment taken = store.takeAcceptedHere(accepted.id()).orElseThrow();
+            assertThat(taken).isEqualTo(accepted);
+            assertThat(taken.state()).isEqualTo(PaymentState.ACCEPTED);
+            assertThat(reads).hasValue(0);
+            // Once only, and never for a payment changed since or accepted elsewhere: those are read.
+            assertThat(store.takeAcceptedHere(accepted.id())).isEmpty();
+            assertThat(store.takeAcceptedHere(moved.id())).isEmpty();
+            assertThat(store.takeAcceptedHere(elsewhere.id())).isEmpty();
+            assertThat(store.get(moved.id()).orElseThrow().state()).isEqualTo(PaymentState.FAILED);
         }
     }
 }

@@ -37,7 +37,11 @@ final class TestDeposits implements AutoCloseable {
         this.store = store;
         this.merchant = new OnboardingMerchant(new JdbiMerchantStore(db.jdbi())).onboard(merchantName, Set.of(),
                 Map.of(), null).merchant();
-        this.initiating = new InitiatingPayment(store, new ValidatingPaymentRequest(Catalog.loadDefault(),
+        this.initiating = initiating(store);
+    }
+
+    private static InitiatingPayment initiating(io.kulipa.payments.PaymentStore store) {
+        return new InitiatingPayment(store, new ValidatingPaymentRequest(Catalog.loadDefault(),
                 Availability.ALWAYS_OPERATIONAL), Availability.ALWAYS_OPERATIONAL, WorkHandOff.NONE, Clock.systemUTC());
     }
 
@@ -66,6 +70,15 @@ final class TestDeposits implements AutoCloseable {
 
     /** A new deposit, ACCEPTED, with a fresh client id. */
     Payment accepted(String description) {
+        return accepted(initiating, description);
+    }
+
+    /** An accepted deposit written through {@code through} (a store that wraps this one). */
+    Payment accepted(String description, io.kulipa.payments.PaymentStore through) {
+        return accepted(initiating(through), description);
+    }
+
+    private Payment accepted(InitiatingPayment initiating, String description) {
         PaymentRequest r = new PaymentRequest(merchant, PaymentKind.DEPOSIT, UUID.randomUUID().toString(), "pawapay",
                 Amount.of(new BigDecimal("15.50")), "ZMW", "ZMB", "MTN_MOMO_ZMB", "260763456789", "2020-02-21T17:32:28Z",
                 description, null, List.of(), "fp-" + UUID.randomUUID(), null, null);
