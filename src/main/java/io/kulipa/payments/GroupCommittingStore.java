@@ -37,13 +37,7 @@ public final class GroupCommittingStore implements PaymentStore, AutoCloseable {
      * payment's row never changes again (no transition leaves COMPLETED or FAILED), so the read of
      * its webhook, which follows at once, needs no round trip (issue 14).
      */
-    private final Map<UUID, Payment> recentFinals = java.util.Collections.synchronizedMap(
-            new java.util.LinkedHashMap<>(RECENT_FINALS_MAX * 2) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<UUID, Payment> eldest) {
-                    return size() > RECENT_FINALS_MAX;
-                }
-            });
+    private final Map<UUID, Payment> recentFinals = newest(RECENT_FINALS_MAX);
 
     /** How many payments accepted here wait in memory for their SUBMIT job's first read. */
     static final int ACCEPTED_HERE_MAX = 4096;
@@ -56,13 +50,17 @@ public final class GroupCommittingStore implements PaymentStore, AutoCloseable {
      * dedupes submits by Kulipa's reference and the transition to SUBMITTED is conditional, as
      * when a read comes just before that other node's commit.
      */
-    private final Map<UUID, Payment> acceptedHere = java.util.Collections.synchronizedMap(
-            new java.util.LinkedHashMap<>(ACCEPTED_HERE_MAX * 2) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<UUID, Payment> eldest) {
-                    return size() > ACCEPTED_HERE_MAX;
-                }
-            });
+    private final Map<UUID, Payment> acceptedHere = newest(ACCEPTED_HERE_MAX);
+
+    /** A map of at most {@code max} payments by id that drops the oldest put first, safe across threads. */
+    private static Map<UUID, Payment> newest(int max) {
+        return java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(max * 2) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<UUID, Payment> eldest) {
+                return size() > max;
+            }
+        });
+    }
 
     public GroupCommittingStore(PaymentStore store, int writerThreads) {
         this(store, writerThreads, e -> false);

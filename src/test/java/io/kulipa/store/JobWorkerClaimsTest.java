@@ -3,15 +3,12 @@ package io.kulipa.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.kulipa.outbox.Job;
 import io.kulipa.outbox.JobKind;
 import io.kulipa.outbox.JobWorker;
 import io.kulipa.outbox.OutboxStore;
 import io.kulipa.outbox.WorkHandOff;
 import io.kulipa.testing.TestDatabase;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -42,33 +39,8 @@ class JobWorkerClaimsTest {
         database = Database.open(new Database.Settings(TestDatabase.newDatabase(), "postgres", "", null, 8));
         jdbi = database.jdbi();
         JdbiPaymentStore jobs = new JdbiPaymentStore(jdbi, "node-a", LEASE);
-        OutboxStore counting = new OutboxStore() {
-            @Override
-            public List<Job> claim(JobKind kind, int limit, Duration lease) {
-                claims.incrementAndGet();
-                return jobs.claim(kind, limit, lease);
-            }
-
-            @Override
-            public void complete(long jobId) {
-                jobs.complete(jobId);
-            }
-
-            @Override
-            public void extendLeases(List<Long> jobIds, Duration lease) {
-                jobs.extendLeases(jobIds, lease);
-            }
-
-            @Override
-            public void retry(long jobId, Instant dueAt, String error) {
-                jobs.retry(jobId, dueAt, error);
-            }
-
-            @Override
-            public void giveUp(long jobId, String error) {
-                jobs.giveUp(jobId, error);
-            }
-        };
+        // The store as the worker sees it, counting its claims.
+        OutboxStore counting = CountedCalls.of(OutboxStore.class, jobs, Set.of("claim"), claims);
         worker = new JobWorker(JobKind.WEBHOOK, counting, job -> {
             ran.add(job.subjectId());
             return JobWorker.Outcome.DONE;

@@ -7,8 +7,6 @@ import io.kulipa.payments.Payment;
 import io.kulipa.payments.PaymentChange;
 import io.kulipa.payments.PaymentState;
 import io.kulipa.payments.PaymentStore;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
@@ -38,17 +36,7 @@ class RecentFinalPaymentsTest {
     }
 
     private static PaymentStore counting(AtomicInteger reads) {
-        return (PaymentStore) Proxy.newProxyInstance(PaymentStore.class.getClassLoader(),
-                new Class<?>[] {PaymentStore.class}, (proxy, method, args) -> {
-                    if (method.getName().equals("get") || method.getName().equals("getAll")) {
-                        reads.incrementAndGet();
-                    }
-                    try {
-                        return method.invoke(jdbc, args);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                });
+        return CountedCalls.of(PaymentStore.class, jdbc, java.util.Set.of("get", "getAll"), reads);
     }
 
     @Test
