@@ -116,7 +116,7 @@ public final class InitiatingPayment {
     }
 
     private static Payment newPayment(PaymentRequest r, String country, PaymentState state, Instant now) {
-        return new Payment(UUID.randomUUID(), r.merchant().id(), r.kind(), r.clientRef(), r.dialect(), state,
+        return new Payment(TimeOrderedIds.at(now), r.merchant().id(), r.kind(), r.clientRef(), r.dialect(), state,
                 r.amount().value(), r.amount().text(), r.currency(), country, r.correspondent(), r.msisdn(),
                 r.customerTimestamp(), r.statementDescription(), r.preAuthorisationCode(), r.metadata(),
                 r.fingerprint(), r.callbackUrl(), null, null, null, null, null, null, now, now,
