@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.kulipa.testing.CallbackReceiverExtension;
 import io.kulipa.testing.ChildGateway;
+import io.kulipa.testing.OrphanRows;
 import io.kulipa.testing.TestDatabase;
 import io.kulipa.testing.TestGateway;
 import io.restassured.path.json.JsonPath;
@@ -120,6 +121,7 @@ class NodeTakeoverTest {
         }
         assertThat(count(jdbi, "SELECT count(*) FROM sim_transaction WHERE status = 'COMPLETED'"))
                 .as("each deposit paid once").isEqualTo(ids.size());
+        assertThat(OrphanRows.in(jdbi)).isEmpty();
     }
 
     @Test
@@ -170,6 +172,7 @@ class NodeTakeoverTest {
         }
         assertThat(count(jdbi, "SELECT count(*) FROM sim_transaction WHERE status = 'COMPLETED'"))
                 .as("each deposit paid once").isEqualTo(ids.size());
+        assertThat(OrphanRows.in(jdbi)).isEmpty();
     }
 
     /** Locks the simulated operator's books until the handle rolls back: submissions wait inside the node. */

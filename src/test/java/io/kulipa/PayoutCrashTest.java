@@ -10,6 +10,7 @@ import io.kulipa.ledger.AccountRef;
 import io.kulipa.ledger.Balance;
 import io.kulipa.store.JdbiLedgerStore;
 import io.kulipa.testing.CallbackReceiverExtension;
+import io.kulipa.testing.OrphanRows;
 import io.kulipa.testing.TestDatabase;
 import io.kulipa.testing.ChildGateway;
 import io.kulipa.testing.TestGateway;
@@ -152,6 +153,7 @@ class PayoutCrashTest {
     private void assertTheBooks(Jdbi jdbi, Map<String, Sent> sent) {
         JdbiLedgerStore ledger = new JdbiLedgerStore(jdbi);
         assertThat(ledger.verify()).as("JdbiLedgerStore.verify()").isEmpty();
+        assertThat(OrphanRows.in(jdbi)).as("OrphanRows").isEmpty();
 
         List<UUID> paymentIds = jdbi.withHandle(h -> h.createQuery(
                 "SELECT id FROM payment WHERE kind IN ('PAYOUT', 'REFUND')").mapTo(UUID.class).list());

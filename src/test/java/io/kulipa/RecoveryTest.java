@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.kulipa.testing.CallbackReceiverExtension;
 import io.kulipa.testing.ChildGateway;
+import io.kulipa.testing.OrphanRows;
 import io.kulipa.testing.TestDatabase;
 import io.kulipa.testing.TestGateway;
 import io.restassured.RestAssured;
@@ -89,6 +90,7 @@ class RecoveryTest {
         List<String> balances = jdbi.withHandle(h -> h.createQuery("SELECT DISTINCT balance::text FROM sim_wallet")
                 .mapTo(String.class).list());
         assertThat(balances).containsExactly("999985.0000");
+        assertThat(OrphanRows.in(jdbi)).isEmpty();
     }
 
     @Test
@@ -117,6 +119,7 @@ class RecoveryTest {
                     .isEqualTo(30);
             assertThat(count(b.jdbi(), "SELECT count(*) FROM payment_event WHERE to_state = 'COMPLETED'"))
                     .isEqualTo(30);
+            assertThat(OrphanRows.in(b.jdbi())).isEmpty();
         } finally {
             b.close();
         }

@@ -26,8 +26,9 @@ public final class JdbiRetentionStore implements RetentionStore {
                     .mapTo(Boolean.class).one()) {
                 return Deleted.NOT_THIS_NODE;
             }
-            // Attempts of a callback still being retried stay with it; the others go first, so
-            // that the foreign key from callback_attempt never holds back an outbox row for long.
+            // Attempts of a callback still being retried stay with it; the others go first, and a
+            // job goes only once it has none left, so that no attempt outlives its job (OrphanRows,
+            // ADR 28: no foreign key holds them together any more).
             int attempts = h.createUpdate("""
                             DELETE FROM callback_attempt WHERE id IN (
                                 SELECT a.id FROM callback_attempt a

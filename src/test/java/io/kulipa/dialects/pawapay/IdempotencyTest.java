@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.kulipa.testing.GatewayExtension;
+import io.kulipa.testing.OrphanRows;
 import io.kulipa.testing.TestGateway;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,6 +69,7 @@ class IdempotencyTest {
         assertThat(kinds).doesNotContainKey("SUBMIT").containsEntry("WEBHOOK", 1L);
         // A status check already claimed when the outcome came is closed beside the webhook's own row.
         assertThat(kinds.getOrDefault("CHECK", 0L)).isLessThanOrEqualTo(1L);
+        assertThat(OrphanRows.in(gateway.jdbi())).isEmpty();
     }
 
     @Test
