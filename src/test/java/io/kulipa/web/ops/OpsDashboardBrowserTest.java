@@ -108,7 +108,8 @@ class OpsDashboardBrowserTest {
             browser.screenshot("ops-payment");
             // Delivered now: a second replay is refused, and says why.
             browser.find(By.id("replay")).click();
-            assertThat(browser.waitFor(By.id("replay-notice")).getText()).contains("already been delivered");
+            assertThat(browser.waitForText(By.id("replay-notice"), "already been delivered").getText())
+                    .contains("already been delivered");
         }
     }
 
@@ -129,13 +130,16 @@ class OpsDashboardBrowserTest {
             browser.open(gateway.baseUrl() + "/ops/availability");
             new Select(browser.waitFor(By.id("set-ZAMTEL_ZMB-DEPOSIT"))).selectByValue("CLOSED");
             browser.find(By.id("apply-ZAMTEL_ZMB-DEPOSIT")).click();
-            assertThat(browser.waitFor(By.id("availability-notice")).getText()).contains("ZAMTEL_ZMB DEPOSIT is now CLOSED");
+            // The apply button posts the form and the page comes back with the notice: waiting for the
+            // text, not the element, rides over the old page's notice going stale under the reload.
+            assertThat(browser.waitForText(By.id("availability-notice"), "ZAMTEL_ZMB DEPOSIT is now CLOSED").getText())
+                    .contains("ZAMTEL_ZMB DEPOSIT is now CLOSED");
             assertThat(deposits("ZAMTEL_ZMB")).isEqualTo("CLOSED");
             browser.script("document.getElementById('set-ZAMTEL_ZMB-DEPOSIT').scrollIntoView({block: 'center'})");
             browser.screenshot("ops-availability");
             new Select(browser.find(By.id("set-ZAMTEL_ZMB-DEPOSIT"))).selectByValue("AUTO");
             browser.find(By.id("apply-ZAMTEL_ZMB-DEPOSIT")).click();
-            assertThat(browser.waitFor(By.id("availability-notice")).getText()).contains("OPERATIONAL");
+            assertThat(browser.waitForText(By.id("availability-notice"), "OPERATIONAL").getText()).contains("OPERATIONAL");
             assertThat(deposits("ZAMTEL_ZMB")).isEqualTo("OPERATIONAL");
         }
     }
