@@ -115,7 +115,8 @@ pg_ticks() {
 }
 pg_counters() { q "SELECT (SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()) || ' ' ||
   (SELECT coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0) FROM pg_stat_user_tables) || ' ' ||
-  (SELECT wal_sync || ' ' || wal_bytes FROM pg_stat_wal)"; }
+  (SELECT wal_sync || ' ' || wal_bytes || ' ' || wal_fpi FROM pg_stat_wal) || ' ' ||
+  (SELECT num_timed + num_requested FROM pg_stat_checkpointer)"; }
 table_rows() { q "SELECT relname || ' ' || (n_tup_ins + n_tup_upd + n_tup_del) FROM pg_stat_user_tables ORDER BY relname"; }
 hot_updates() { q "SELECT relname || ' ' || n_tup_upd || ' ' || n_tup_hot_upd FROM pg_stat_user_tables ORDER BY relname"; }
 done_deposits() { q "SELECT count(*) FROM payment WHERE kind = 'DEPOSIT' AND state = 'COMPLETED'"; }
@@ -167,7 +168,7 @@ drain "$(count DEPOSIT)" >/dev/null
 # --- deposits: accepted/s, then end to end until the last webhook
 before_dep="$(count DEPOSIT)"; before_hooks="$(webhooks)"; before_done="$(done_deposits)"
 q "SELECT pg_stat_statements_reset()" >/dev/null
-read -r c0 r0 f0 w0 <<<"$(pg_counters)"; j0="$(ticks "$gateway")"; p0="$(pg_ticks)"; table_rows > "$work/rows0"; hot_updates > "$work/hot0"
+read -r c0 r0 f0 w0 fp0 k0 <<<"$(pg_counters)"; j0="$(ticks "$gateway")"; p0="$(pg_ticks)"; table_rows > "$work/rows0"; hot_updates > "$work/hot0"
 echo "bench: deposits, ${LOAD_S} s at $HTTP_CONNECTIONS connections" >&2
 t0="$(now)"
 dep_line="$(wrk_run deposit "$LOAD_S")"
@@ -176,7 +177,7 @@ accepted=$(( $(count DEPOSIT) - before_dep ))
 t_done="$(drain $((before_hooks + accepted)))"
 # Requests still in flight when wrk stopped were committed after the first count: count again.
 accepted=$(( $(count DEPOSIT) - before_dep ))
-read -r c1 r1 f1 w1 <<<"$(pg_counters)"; j1="$(ticks "$gateway")"; p1="$(pg_ticks)"; table_rows > "$work/rows1"; hot_updates > "$work/hot1"
+read -r c1 r1 f1 w1 fp1 k1 <<<"$(pg_counters)"; j1="$(ticks "$gateway")"; p1="$(pg_ticks)"; table_rows > "$work/rows1"; hot_updates > "$work/hot1"
 delivered=$(( $(webhooks) - before_hooks ))
 left="$(unfinished)"
 completed=$(( $(done_deposits) - before_done ))
@@ -274,7 +275,7 @@ pgbench INSERT+COMMIT, $PGBENCH_CLIENTS clients:       ${base_tps} TPS
 deposits accepted/s, $HTTP_CONNECTIONS connections:        ${acc_rate}  ratio $(ratio "$acc_rate" "$base_tps")  (target 0.25)  p50 $(field p50_ms "$dep_line") ms  p99 $(field p99_ms "$dep_line") ms  (target < 100)
   wrk: $dep_line
 deposits end to end/s (to last webhook):  ${e2e_rate}  ratio $(ratio "$e2e_rate" "$base_tps")  (target 0.1)  stored $accepted (answered 2xx $answered), completed $completed, webhooks $delivered, left behind $left, in ${e2e_s} s
-  per deposit: commits $(per $((c1 - c0))), rows written $(per $((r1 - r0))), WAL fsyncs $(per $((f1 - f0))), WAL bytes $(echo "($w1 - $w0) / $accepted" | bc), CPU ms: JVM $(per $(( (j1 - j0) * 1000 / hz ))), PostgreSQL $(per $(( (p1 - p0) * 1000 / hz )))
+  per deposit: commits $(per $((c1 - c0))), rows written $(per $((r1 - r0))), WAL fsyncs $(per $((f1 - f0))), WAL bytes $(echo "($w1 - $w0) / $accepted" | bc) (full-page images $(per $((fp1 - fp0))); checkpoints in the window $((k1 - k0))), CPU ms: JVM $(per $(( (j1 - j0) * 1000 / hz ))), PostgreSQL $(per $(( (p1 - p0) * 1000 / hz )))
   statements (pg_stat_statements): $dep_statements_total
 $(sed 's/^/    /' <<<"$dep_statements")
   rows written per deposit by table: $(join "$work/rows0" "$work/rows1" | awk -v n="$accepted" '$3 > $2 && $1 !~ /^bench_/ {printf "%s %.2f  ", $1, ($3 - $2) / n}')
