@@ -39,9 +39,10 @@ import javax.net.ssl.SSLSocketFactory;
  * <p>A request goes to {@link Target#address()} when there is one, never resolving the name
  * again; {@link Target#host()} is the TLS server name (SNI) and the name the certificate is
  * verified against. Every read is bounded by the request's deadline, so a server trickling bytes
- * cannot hold a request past its timeout. Answers are framed by Content-Length, chunked
- * transfer coding or the end of the connection; interim 1xx answers are skipped; redirects are
- * just statuses.
+ * cannot hold a request past its timeout; so is the write of a request too large for the socket
+ * buffers, which a watchdog cuts off at the deadline (a server that never reads). Answers are
+ * framed by Content-Length, chunked transfer coding or the end of the connection; interim 1xx
+ * answers are skipped; redirects are just statuses.
  *
  * <p>Idle connections are kept per {@link Target} (a few per target, a bound over all) and closed
  * once unused for the idle time (or the shorter {@code Keep-Alive: timeout} a server announces).
@@ -215,8 +216,7 @@ final class Http11Client {
         c.uses++;
         c.answerBytes = 0;
         try {
-            c.out.write(request);
-            c.out.flush();
+            write(c, request, deadline);
             Response response = c.readAnswer(deadline, bodyLimit, keepBody);
             if (c.reusable) {
                 give(c);
@@ -233,6 +233,46 @@ final class Http11Client {
         } catch (RuntimeException e) {
             c.close();
             throw e;
+        }
+    }
+
+    /**
+     * A request no larger than this is written without a watchdog: on a new or idle connection
+     * (the answer before it read to its end) it fits in the two sides' socket buffers, so its
+     * write returns whether or not the server reads. A larger one could block for as long as the
+     * server does not read, and a socket's timeout bounds only reads.
+     */
+    static final int WRITE_WITHOUT_WATCHDOG = 16 * 1024;
+
+    private static final java.util.concurrent.ScheduledExecutorService WATCHDOG =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+                    Thread.ofPlatform().daemon().name("kulipa-callback-write-watchdog").factory());
+
+    /** Writes the request, closing the connection at the deadline if the write is still going on then. */
+    private static void write(Connection c, byte[] request, long deadline) throws IOException {
+        if (request.length <= WRITE_WITHOUT_WATCHDOG) {
+            c.out.write(request);
+            c.out.flush();
+            return;
+        }
+        java.util.concurrent.atomic.AtomicBoolean fired = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.ScheduledFuture<?> watchdog = WATCHDOG.schedule(() -> {
+            fired.set(true);
+            c.close();
+        }, remainingMillis(deadline), java.util.concurrent.TimeUnit.MILLISECONDS);
+        try {
+            c.out.write(request);
+            c.out.flush();
+        } catch (IOException e) {
+            if (fired.get()) {
+                throw timedOut();
+            }
+            throw e;
+        } finally {
+            watchdog.cancel(false);
+        }
+        if (fired.get()) {
+            throw timedOut();
         }
     }
 

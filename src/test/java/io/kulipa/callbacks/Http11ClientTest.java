@@ -313,6 +313,35 @@ class Http11ClientTest {
     }
 
     @Test
+    // Without the write's watchdog the write blocks for good: fail instead of hanging the build.
+    @org.junit.jupiter.api.Timeout(value = 20, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+    void aServerThatNeverReadsALargeRequestIsCutOffAtTheTimeout() throws Exception {
+        try (ServerSocket listening = new ServerSocket()) {
+            listening.setReceiveBufferSize(4096);
+            listening.bind(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            java.util.concurrent.CompletableFuture<Socket> accepted = new java.util.concurrent.CompletableFuture<>();
+            Thread.ofVirtual().start(() -> {
+                try {
+                    accepted.complete(listening.accept()); // and never read from it
+                } catch (IOException e) {
+                    accepted.completeExceptionally(e);
+                }
+            });
+            byte[] large = new byte[32 * 1024 * 1024];
+            assertThat(large.length).isGreaterThan(Http11Client.WRITE_WITHOUT_WATCHDOG);
+            long started = System.nanoTime();
+            CallbackSender.Exchange e = SENDER.exchange("http://127.0.0.1:" + listening.getLocalPort() + "/big",
+                    "application/octet-stream", large, Duration.ofMillis(500), 100);
+            long took = (System.nanoTime() - started) / 1_000_000;
+
+            assertThat(e.httpStatus()).isNull();
+            assertThat(e.error()).isEqualTo("HttpTimeoutException: request timed out");
+            assertThat(took).isBetween(450L, 3_000L);
+            accepted.get(5, java.util.concurrent.TimeUnit.SECONDS).close();
+        }
+    }
+
+    @Test
     void aServerTricklingItsAnswerIsCutOffAtTheTimeout() throws Exception {
         try (ServerSocket listening = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             Thread.ofVirtual().start(() -> {
