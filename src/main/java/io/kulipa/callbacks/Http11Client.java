@@ -23,6 +23,11 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
@@ -244,34 +249,32 @@ final class Http11Client {
      */
     static final int WRITE_WITHOUT_WATCHDOG = 16 * 1024;
 
-    private static final java.util.concurrent.ScheduledExecutorService WATCHDOG =
-            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
-                    Thread.ofPlatform().daemon().name("kulipa-callback-write-watchdog").factory());
+    /** Made on the first large request only: most gateways never send one. */
+    private static final class Watchdog {
+        static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("kulipa-callback-write-watchdog").factory());
+    }
 
-    /** Writes the request, closing the connection at the deadline if the write is still going on then. */
+    /** Writes the request; one over {@link #WRITE_WITHOUT_WATCHDOG} is cut off at the deadline (the connection closed). */
     private static void write(Connection c, byte[] request, long deadline) throws IOException {
-        if (request.length <= WRITE_WITHOUT_WATCHDOG) {
-            c.out.write(request);
-            c.out.flush();
-            return;
-        }
-        java.util.concurrent.atomic.AtomicBoolean fired = new java.util.concurrent.atomic.AtomicBoolean();
-        java.util.concurrent.ScheduledFuture<?> watchdog = WATCHDOG.schedule(() -> {
+        AtomicBoolean fired = request.length > WRITE_WITHOUT_WATCHDOG ? new AtomicBoolean() : null;
+        ScheduledFuture<?> watchdog = fired == null ? null : Watchdog.TIMER.schedule(() -> {
             fired.set(true);
             c.close();
-        }, remainingMillis(deadline), java.util.concurrent.TimeUnit.MILLISECONDS);
+        }, remainingMillis(deadline), TimeUnit.MILLISECONDS);
         try {
             c.out.write(request);
             c.out.flush();
         } catch (IOException e) {
-            if (fired.get()) {
-                throw timedOut();
+            if (fired == null || !fired.get()) {
+                throw e;
             }
-            throw e;
         } finally {
-            watchdog.cancel(false);
+            if (watchdog != null) {
+                watchdog.cancel(false);
+            }
         }
-        if (fired.get()) {
+        if (fired != null && fired.get()) {
             throw timedOut();
         }
     }
