@@ -177,7 +177,13 @@ public final class PurchasingTransaction {
         }
         String problem = authProblem(checked.requirements(), p, card, hash);
         if (problem != null) {
-            return new Result.BadRequest(problem);
+            // A parallel retry may have claimed the transaction and used its 3-D Secure look-up
+            // since it was read above: that retry's purchase is this request's answer, not a refusal.
+            Optional<Result> raced = store.find(t.transactionId())
+                    .filter(now -> now.status() == RemoteTransaction.Status.PURCHASED
+                            || now.status() == RemoteTransaction.Status.PURCHASING)
+                    .flatMap(now -> again(now, hash, card.expiry()));
+            return raced.orElseGet(() -> new Result.BadRequest(problem));
         }
         Amount amount;
         if (t.amount() != null) {
