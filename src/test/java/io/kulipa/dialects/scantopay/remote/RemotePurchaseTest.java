@@ -736,6 +736,57 @@ class RemotePurchaseTest {
         assertThat(payments(tx)).isEqualTo(1);
     }
 
+    /**
+     * A request that died after starting the payment but before recording it leaves the lookup
+     * claimed without a payment. Its retry (whose 3-D Secure look-up is spent) answers that payment,
+     * and the background pass links one no retry comes for; a claim with no payment is left alone.
+     */
+    @Test
+    void aPurchaseWhoseRequestDiedAfterStartingThePaymentIsLinkedToIt() {
+        String msisdn = "27832006281";
+        String tx = transactionId(msisdn, code("19.75", false));
+        var started = RemoteClient.asDemo(gateway).body(Map.of("msisdn", msisdn, "transactionId", tx, "pan", THREE_DS,
+                "expiry", "1230", "cvv", "123")).post(RemoteRoutes.SECURE_CODE_LOOKUP).then().statusCode(200)
+                .extract().jsonPath();
+        List<String> texts = RestAssured.given().baseUri(gateway.baseUrl()).get("/sandbox/handsets/" + msisdn + "/sms")
+                .then().statusCode(200).extract().jsonPath().getList("text", String.class);
+        var m = java.util.regex.Pattern.compile("is ([0-9]{6})").matcher(texts.getLast());
+        assertThat(m.find()).isTrue();
+        String paRes = RestAssured.given().baseUri(gateway.baseUrl()).formParam("otp", m.group(1))
+                .post(java.net.URI.create(started.getString("acsUrl")).getPath()).then().statusCode(200).extract()
+                .header("X-Kulipa-PaRes");
+        Map<String, Object> body = Map.of("msisdn", msisdn, "transactionId", tx, "pan", THREE_DS, "expiry", "1230",
+                "cvv", "123", "secureCodeBasic", Map.of("secureCodeId", started.getString("secureCodeId"), "paRes", paRes));
+        purchase(body).then().statusCode(200).body("status", equalTo("SUCCESS"));
+        var store = gateway.kulipa().dialect(ScanToPayRemoteDialect.class).transactions();
+        java.util.UUID paymentId = store.find(tx).orElseThrow().paymentId();
+        String died = "UPDATE stp_remote_transaction SET status = 'PURCHASING', payment_id = NULL, purchased_at = NULL, "
+                + "claimed_at = now() - interval '1 minute' WHERE transaction_id = :t";
+        gateway.jdbi().useHandle(h -> h.createUpdate(died).bind("t", tx).execute());
+        assertThat(state(msisdn, tx).getString("txState")).isEqualTo("START_PURCHASE");
+
+        // The retry: the same card, its look-up already used by the request that died.
+        purchase(body).then().statusCode(200).body("status", equalTo("SUCCESS")).body("transactionId", equalTo(tx));
+        assertThat(store.find(tx).orElseThrow().paymentId()).isEqualTo(paymentId);
+        assertThat(state(msisdn, tx).getString("status")).isEqualTo("SUCCESS");
+        assertThat(payments(tx)).isEqualTo(1);
+
+        // No retry: the background pass links it. A stale claim that never started a payment stays.
+        gateway.jdbi().useHandle(h -> h.createUpdate(died).bind("t", tx).execute());
+        String never = transactionId(msisdn, code("19.80", false));
+        gateway.jdbi().useHandle(h -> h.createUpdate("UPDATE stp_remote_transaction SET status = 'PURCHASING', "
+                + "card_hash = 'h', card_expiry = '1230', claimed_at = now() - interval '1 minute' "
+                + "WHERE transaction_id = :t").bind("t", never).execute());
+        java.time.Instant staleBefore = java.time.Instant.now().minus(PurchasingTransaction.CLAIM_STALE_AFTER);
+        assertThat(store.linkStarted(null, staleBefore, 1000)).isGreaterThanOrEqualTo(1);
+        assertThat(store.find(tx).orElseThrow().status()).isEqualTo(
+                io.kulipa.dialects.scantopay.remote.purchases.RemoteTransaction.Status.PURCHASED);
+        assertThat(store.find(tx).orElseThrow().paymentId()).isEqualTo(paymentId);
+        assertThat(store.find(never).orElseThrow().status()).isEqualTo(
+                io.kulipa.dialects.scantopay.remote.purchases.RemoteTransaction.Status.PURCHASING);
+        assertThat(store.linkStarted(null, staleBefore, 1000)).isZero();
+    }
+
     @Test
     void lookupsNeverBoughtAreForgottenAfterADayAndBoughtOnesAreKept() {
         String msisdn = "27832006299";

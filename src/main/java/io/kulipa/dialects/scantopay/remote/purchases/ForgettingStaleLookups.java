@@ -11,7 +11,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Lookups are cheap and wallets re-scan (the rules' most common anti-pattern), so a lookup that was
  * never bought is forgotten a day later, a bounded batch at a time; bought ones are kept with
- * their payment.
+ * their payment. The same pass links a purchase whose request died after starting its payment
+ * (claimed, never recorded) to that payment, so that its state, VAS delivery and history see it.
  */
 public final class ForgettingStaleLookups implements Installation.Background {
 
@@ -25,6 +26,11 @@ public final class ForgettingStaleLookups implements Installation.Background {
     public ForgettingStaleLookups(RemoteTransactionStore store, Clock clock) {
         this.loop = new PollingLoop("scantopay-remote-lookups", PERIOD, () -> {
             try {
+                int linked = store.linkStarted(null, clock.instant().minus(PurchasingTransaction.CLAIM_STALE_AFTER),
+                        BATCH_MAX);
+                if (linked > 0) {
+                    LOG.info("{} purchase(s) whose request died after starting the payment were linked to it", linked);
+                }
                 store.forget(clock.instant().minus(LOOKUP_RETENTION), BATCH_MAX);
                 return 0;
             } catch (RuntimeException e) {

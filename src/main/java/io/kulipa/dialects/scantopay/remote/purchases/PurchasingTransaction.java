@@ -212,9 +212,18 @@ public final class PurchasingTransaction {
         }
         // Being bought with this card by a live request: wait for its answer rather than check the
         // authentication again (a 3-D Secure look-up it used would no longer pass). A stale claim
-        // goes through the checks and is taken over.
-        boolean live = t.claimedAt() != null && t.claimedAt().isAfter(clock.instant().minus(CLAIM_STALE_AFTER));
-        return live ? Optional.of(waitFor(t.transactionId())) : Optional.empty();
+        // whose payment was started answers that payment; one without goes through the checks and
+        // is taken over.
+        Instant staleBefore = clock.instant().minus(CLAIM_STALE_AFTER);
+        boolean live = t.claimedAt() != null && t.claimedAt().isAfter(staleBefore);
+        if (live) {
+            return Optional.of(waitFor(t.transactionId()));
+        }
+        if (store.linkStarted(t.transactionId(), staleBefore, 1) > 0) {
+            UUID paymentId = store.find(t.transactionId()).orElseThrow().paymentId();
+            return Optional.of(new Result.Bought(payments.get(paymentId).orElseThrow()));
+        }
+        return Optional.empty();
     }
 
     private static Result otherCard() {

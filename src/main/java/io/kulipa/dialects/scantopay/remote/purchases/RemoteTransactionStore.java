@@ -60,6 +60,14 @@ public interface RemoteTransactionStore extends SweepingUnacknowledgedPurchases.
     /** The airtime credited to an MSISDN by VAS purchases (the sandbox handset's airtime balance). */
     BigDecimal airtime(String msisdn);
 
+    /**
+     * Marks PURCHASED, with their payment, at most {@code limit} transactions still claimed since
+     * before {@code staleBefore} whose core deposit was started: the request that held them died
+     * between starting the payment and recording it. Only {@code transactionId} unless it is null.
+     * How many.
+     */
+    int linkStarted(String transactionId, Instant staleBefore, int limit);
+
     /** Deletes at most {@code limit} lookups never bought and made before {@code before}; how many. */
     int forget(Instant before, int limit);
 

@@ -163,6 +163,22 @@ public final class JdbiRemoteTransactions implements RemoteTransactionStore {
     }
 
     @Override
+    public int linkStarted(String transactionId, Instant staleBefore, int limit) {
+        return jdbi.withHandle(h -> h.createUpdate("""
+                        UPDATE stp_remote_transaction t SET status = 'PURCHASED', payment_id = s.payment_id,
+                            purchased_at = s.created_at
+                        FROM (SELECT r.transaction_id, p.id AS payment_id, p.created_at
+                              FROM stp_remote_transaction r
+                              JOIN payment p ON p.merchant_id = r.merchant_id AND p.kind = 'DEPOSIT'
+                                            AND p.client_ref = r.transaction_id AND p.dialect = 'scantopay-remote'
+                              WHERE r.status = 'PURCHASING' AND r.claimed_at < :stale
+                                AND (CAST(:id AS text) IS NULL OR r.transaction_id = :id)
+                              LIMIT :n) s
+                        WHERE t.transaction_id = s.transaction_id AND t.status = 'PURCHASING'""")
+                .bind("id", transactionId).bind("stale", utc(staleBefore)).bind("n", limit).execute());
+    }
+
+    @Override
     public int forget(Instant before, int limit) {
         return jdbi.withHandle(h -> h.createUpdate("""
                         DELETE FROM stp_remote_transaction WHERE transaction_id IN (
