@@ -216,6 +216,17 @@ public final class JdbiSimulatorStore implements SimulatorStore {
     }
 
     @Override
+    public int checkNowWhereCallbacksDied() {
+        // Only at start: the pending status checks are bounded by the payments in flight.
+        return jdbi.withHandle(h -> h.createUpdate("""
+                UPDATE outbox o SET due_at = now()
+                FROM sim_transaction s
+                WHERE o.kind = 'CHECK' AND o.state = 'PENDING' AND o.lease_owner IS NULL AND o.due_at > now()
+                  AND s.reference = CAST(o.payment_id AS text) AND s.status IN ('COMPLETED', 'FAILED')
+                  AND s.send_callback""").execute());
+    }
+
+    @Override
     public int hashClearPins(String openingPin, int limit) {
         return jdbi.inTransaction(h -> {
             // Wallets that kept the opening PIN need no hash: no pin_hash means the opening PIN.

@@ -279,6 +279,13 @@ public final class SimulatedOperators implements ProviderConnector, AutoCloseabl
                 && store.hashClearPins(settings.defaultPin(), CLEAR_PIN_BATCH_ROWS) == CLEAR_PIN_BATCH_ROWS; batch++) {
             LOG.info("hashed a batch of clear sandbox PINs");
         }
+        // This operator lives in the gateway's process: the callbacks in flight when a process died
+        // died with it, and it does not resend them. Their payments' status checks come now instead.
+        int hurried = store.checkNowWhereCallbacksDied();
+        if (hurried > 0) {
+            LOG.info("{} simulated callback(s) died with an earlier process; their payments' status checks are due now",
+                    hurried);
+        }
         loop.start();
         approvals.start();
     }

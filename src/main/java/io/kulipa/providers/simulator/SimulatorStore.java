@@ -52,6 +52,14 @@ public interface SimulatorStore {
      */
     int hashClearPins(String openingPin, int limit);
 
+    /**
+     * The callbacks that died with a process: a transaction this operator finished with a callback
+     * to send whose payment still waits for its later status check. That check is made due now, so
+     * that a restart finishes such payments in seconds instead of at the check's time. A callback
+     * lost on purpose (the lost-callbacks knob) keeps its check's time. How many were made due.
+     */
+    int checkNowWhereCallbacksDied();
+
     /** The customer's accounts besides the wallet, in the order they were opened. */
     List<SimAccount> accounts(String msisdn);
 
