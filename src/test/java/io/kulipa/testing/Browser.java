@@ -14,6 +14,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -203,8 +204,14 @@ public final class Browser implements AutoCloseable {
         return until(WAIT, condition);
     }
 
+    /**
+     * An element that went stale while the condition read it (the page was replaced between the
+     * find and the read, as after a form post or a search) means "not yet": the next poll finds the
+     * new page's element.
+     */
     public <T> T until(Duration timeout, Function<? super WebDriver, T> condition) {
-        return new WebDriverWait(driver, timeout, Duration.ofMillis(100)).until(condition);
+        return new WebDriverWait(driver, timeout, Duration.ofMillis(100))
+                .ignoring(StaleElementReferenceException.class).until(condition);
     }
 
     public WebElement find(By by) {
