@@ -64,6 +64,10 @@ class RemotePurchaseTest {
     }
 
     static String code(String amount, boolean useOnce) {
+        return code(gateway, amount, useOnce);
+    }
+
+    static String code(TestGateway gateway, String amount, boolean useOnce) {
         var demo = gateway.kulipa().dialect(ScantopayDialect.class).demo();
         Map<String, Object> body = new HashMap<>(Map.of("merchantReference", "ref-" + System.nanoTime(),
                 "useOnce", useOnce, "shortDescription", "Remote test"));
@@ -74,30 +78,47 @@ class RemotePurchaseTest {
     }
 
     static JsonPath lookup(String msisdn, Object value) {
+        return lookup(gateway, msisdn, value);
+    }
+
+    static JsonPath lookup(TestGateway gateway, String msisdn, Object value) {
         return RemoteClient.asDemo(gateway).body(Map.of("msisdn", msisdn, "value", value))
                 .post(RemotePurchaseRoutes.LOOKUP).then().statusCode(200).extract().jsonPath();
     }
 
     static String transactionId(String msisdn, String code) {
-        JsonPath l = lookup(msisdn, code);
+        return transactionId(gateway, msisdn, code);
+    }
+
+    static String transactionId(TestGateway gateway, String msisdn, String code) {
+        JsonPath l = lookup(gateway, msisdn, code);
         assertThat(l.getString("status")).isEqualTo("SUCCESS");
         return l.getString("transactionId");
     }
 
     static String pinBlock(String pan, String pin) {
+        return pinBlock(gateway, pan, pin);
+    }
+
+    static String pinBlock(TestGateway gateway, String pan, String pin) {
         return RestAssured.given().baseUri(gateway.baseUrl()).contentType("application/json")
                 .body(Map.of("pan", pan, "pin", pin)).post(SandboxPinBlockRoutes.PATH).then().statusCode(200)
                 .extract().path("encryptedData");
     }
 
     static Map<String, Object> pinPurchase(String msisdn, String transactionId, String pan, String pin) {
+        return pinPurchase(gateway, msisdn, transactionId, pan, pin);
+    }
+
+    static Map<String, Object> pinPurchase(TestGateway gateway, String msisdn, String transactionId, String pan,
+                                           String pin) {
         Map<String, Object> body = new HashMap<>();
         body.put("msisdn", msisdn);
         body.put("transactionId", transactionId);
         body.put("pan", pan);
         body.put("expiry", "1230");
         body.put("accountType", "20");
-        body.put("pinData", Map.of("encryptedData", pinBlock(pan, pin)));
+        body.put("pinData", Map.of("encryptedData", pinBlock(gateway, pan, pin)));
         return body;
     }
 
@@ -114,10 +135,18 @@ class RemotePurchaseTest {
     }
 
     static io.restassured.response.Response purchase(Map<String, Object> body) {
+        return purchase(gateway, body);
+    }
+
+    static io.restassured.response.Response purchase(TestGateway gateway, Map<String, Object> body) {
         return RemoteClient.asDemo(gateway).body(body).post(RemotePurchaseRoutes.PURCHASE);
     }
 
     static JsonPath state(String msisdn, String transactionId) {
+        return state(gateway, msisdn, transactionId);
+    }
+
+    static JsonPath state(TestGateway gateway, String msisdn, String transactionId) {
         return RemoteClient.asDemo(gateway).body(Map.of("msisdn", msisdn))
                 .post(RemotePurchaseRoutes.STATE.replace("{transactionId}", transactionId)).then().statusCode(200)
                 .extract().jsonPath();
