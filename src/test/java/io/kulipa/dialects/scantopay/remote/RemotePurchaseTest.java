@@ -152,6 +152,25 @@ class RemotePurchaseTest {
                 .extract().jsonPath();
     }
 
+    /** A 3-D Secure look-up's id and paRes, its challenge passed on the ACS page. */
+    record PassedSecureCode(String secureCodeId, String paRes) {
+    }
+
+    /** secureCodeLookup with the 3-D Secure card, then the OTP the handset got typed on the ACS page. */
+    static PassedSecureCode passSecureCode(String msisdn, String tx) {
+        var started = RemoteClient.asDemo(gateway).body(Map.of("msisdn", msisdn, "transactionId", tx, "pan", THREE_DS,
+                "expiry", "1230", "cvv", "123")).post(RemoteRoutes.SECURE_CODE_LOOKUP).then().statusCode(200)
+                .extract().jsonPath();
+        List<String> texts = RestAssured.given().baseUri(gateway.baseUrl()).get("/sandbox/handsets/" + msisdn + "/sms")
+                .then().statusCode(200).extract().jsonPath().getList("text", String.class);
+        var m = java.util.regex.Pattern.compile("is ([0-9]{6})").matcher(texts.getLast());
+        assertThat(m.find()).isTrue();
+        String paRes = RestAssured.given().baseUri(gateway.baseUrl()).formParam("otp", m.group(1))
+                .post(java.net.URI.create(started.getString("acsUrl")).getPath()).then().statusCode(200).extract()
+                .header("X-Kulipa-PaRes");
+        return new PassedSecureCode(started.getString("secureCodeId"), paRes);
+    }
+
     static long payments(String transactionId) {
         return gateway.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM payment WHERE dialect = "
                 + "'scantopay-remote' AND kind = 'DEPOSIT' AND client_ref = :r").bind("r", transactionId)
@@ -338,21 +357,13 @@ class RemotePurchaseTest {
         String msisdn = "27832006288";
         // Basic: secureCodeLookup for the lookup's transactionId, the ACS page over HTTP, then the paRes.
         String tx = transactionId(msisdn, code("15.00", false));
-        var started = RemoteClient.asDemo(gateway).body(Map.of("msisdn", msisdn, "transactionId", tx, "pan", THREE_DS,
-                "expiry", "1230", "cvv", "123")).post(RemoteRoutes.SECURE_CODE_LOOKUP).then().statusCode(200)
-                .extract().jsonPath();
-        String acs = java.net.URI.create(started.getString("acsUrl")).getPath();
-        List<String> texts = RestAssured.given().baseUri(gateway.baseUrl()).get("/sandbox/handsets/" + msisdn + "/sms")
-                .then().statusCode(200).extract().jsonPath().getList("text", String.class);
-        var m = java.util.regex.Pattern.compile("is ([0-9]{6})").matcher(texts.getLast());
-        assertThat(m.find()).isTrue();
-        String paRes = RestAssured.given().baseUri(gateway.baseUrl()).formParam("otp", m.group(1)).post(acs).then()
-                .statusCode(200).extract().header("X-Kulipa-PaRes");
+        PassedSecureCode passed = passSecureCode(msisdn, tx);
+        String paRes = passed.paRes();
         Map<String, Object> basic = new HashMap<>(Map.of("msisdn", msisdn, "transactionId", tx, "pan", THREE_DS,
                 "expiry", "1230", "cvv", "123", "secureCodeBasic", Map.of("secureCodeId",
-                        started.getString("secureCodeId"), "paRes", paRes + "x")));
+                        passed.secureCodeId(), "paRes", paRes + "x")));
         purchase(basic).then().statusCode(400).body("errorMessage", containsString("paRes"));
-        basic.put("secureCodeBasic", Map.of("secureCodeId", started.getString("secureCodeId"), "paRes", paRes));
+        basic.put("secureCodeBasic", Map.of("secureCodeId", passed.secureCodeId(), "paRes", paRes));
         purchase(basic).then().statusCode(200).body("status", equalTo("SUCCESS")).body("bankResponse", equalTo("00"));
         // The retry is deduplicated before the (now used) look-up is checked again.
         purchase(basic).then().statusCode(200).body("status", equalTo("SUCCESS"));
@@ -679,18 +690,10 @@ class RemotePurchaseTest {
     void parallelRetriesOfASecureCodeBasicPurchaseAllAnswerTheOnePurchase() throws Exception {
         String msisdn = "27832006298";
         String tx = transactionId(msisdn, code("19.00", false));
-        var started = RemoteClient.asDemo(gateway).body(Map.of("msisdn", msisdn, "transactionId", tx, "pan", THREE_DS,
-                "expiry", "1230", "cvv", "123")).post(RemoteRoutes.SECURE_CODE_LOOKUP).then().statusCode(200)
-                .extract().jsonPath();
-        List<String> texts = RestAssured.given().baseUri(gateway.baseUrl()).get("/sandbox/handsets/" + msisdn + "/sms")
-                .then().statusCode(200).extract().jsonPath().getList("text", String.class);
-        var m = java.util.regex.Pattern.compile("is ([0-9]{6})").matcher(texts.getLast());
-        assertThat(m.find()).isTrue();
-        String paRes = RestAssured.given().baseUri(gateway.baseUrl()).formParam("otp", m.group(1))
-                .post(java.net.URI.create(started.getString("acsUrl")).getPath()).then().statusCode(200).extract()
-                .header("X-Kulipa-PaRes");
+        PassedSecureCode passed = passSecureCode(msisdn, tx);
+        String paRes = passed.paRes();
         Map<String, Object> body = Map.of("msisdn", msisdn, "transactionId", tx, "pan", THREE_DS, "expiry", "1230",
-                "cvv", "123", "secureCodeBasic", Map.of("secureCodeId", started.getString("secureCodeId"), "paRes", paRes));
+                "cvv", "123", "secureCodeBasic", Map.of("secureCodeId", passed.secureCodeId(), "paRes", paRes));
         int parallel = 8;
         List<Callable<JsonPath>> calls = new ArrayList<>();
         for (int i = 0; i < parallel; i++) {
@@ -716,21 +719,13 @@ class RemotePurchaseTest {
     void aRetryThatReadTheLookupBeforeAParallelPurchaseUsedItsSecureCodeAnswersThatPurchase() {
         String msisdn = "27832006280";
         String tx = transactionId(msisdn, code("19.50", false));
-        var started = RemoteClient.asDemo(gateway).body(Map.of("msisdn", msisdn, "transactionId", tx, "pan", THREE_DS,
-                "expiry", "1230", "cvv", "123")).post(RemoteRoutes.SECURE_CODE_LOOKUP).then().statusCode(200)
-                .extract().jsonPath();
-        List<String> texts = RestAssured.given().baseUri(gateway.baseUrl()).get("/sandbox/handsets/" + msisdn + "/sms")
-                .then().statusCode(200).extract().jsonPath().getList("text", String.class);
-        var m = java.util.regex.Pattern.compile("is ([0-9]{6})").matcher(texts.getLast());
-        assertThat(m.find()).isTrue();
-        String paRes = RestAssured.given().baseUri(gateway.baseUrl()).formParam("otp", m.group(1))
-                .post(java.net.URI.create(started.getString("acsUrl")).getPath()).then().statusCode(200).extract()
-                .header("X-Kulipa-PaRes");
+        PassedSecureCode passed = passSecureCode(msisdn, tx);
+        String paRes = passed.paRes();
         var dialect = gateway.kulipa().dialect(ScanToPayRemoteDialect.class);
         var real = dialect.transactions();
         var before = real.find(tx).orElseThrow();
         purchase(Map.of("msisdn", msisdn, "transactionId", tx, "pan", THREE_DS, "expiry", "1230", "cvv", "123",
-                "secureCodeBasic", Map.of("secureCodeId", started.getString("secureCodeId"), "paRes", paRes)))
+                "secureCodeBasic", Map.of("secureCodeId", passed.secureCodeId(), "paRes", paRes)))
                 .then().statusCode(200).body("status", equalTo("SUCCESS"));
         // The retry's first read sees the lookup as it was before the purchase; later reads see the store.
         var firstRead = new java.util.concurrent.atomic.AtomicBoolean(true);
@@ -757,7 +752,7 @@ class RemotePurchaseTest {
                 core.clock());
         var answer = retry.purchase(new PurchasingTransaction.Purchase(dialect.demo().brandId(), msisdn, tx, null, null,
                 new io.kulipa.dialects.scantopay.remote.cards.CardData(THREE_DS, "1230", "123", null, null, null), null,
-                new PurchasingTransaction.Auth.SecureCodeBasic(started.getString("secureCodeId"), paRes), null, null));
+                new PurchasingTransaction.Auth.SecureCodeBasic(passed.secureCodeId(), paRes), null, null));
         assertThat(firstRead.get()).isFalse();
         assertThat(answer).isInstanceOf(PurchasingTransaction.Result.Bought.class);
         assertThat(((PurchasingTransaction.Result.Bought) answer).payment().id())
@@ -774,18 +769,10 @@ class RemotePurchaseTest {
     void aPurchaseWhoseRequestDiedAfterStartingThePaymentIsLinkedToIt() {
         String msisdn = "27832006281";
         String tx = transactionId(msisdn, code("19.75", false));
-        var started = RemoteClient.asDemo(gateway).body(Map.of("msisdn", msisdn, "transactionId", tx, "pan", THREE_DS,
-                "expiry", "1230", "cvv", "123")).post(RemoteRoutes.SECURE_CODE_LOOKUP).then().statusCode(200)
-                .extract().jsonPath();
-        List<String> texts = RestAssured.given().baseUri(gateway.baseUrl()).get("/sandbox/handsets/" + msisdn + "/sms")
-                .then().statusCode(200).extract().jsonPath().getList("text", String.class);
-        var m = java.util.regex.Pattern.compile("is ([0-9]{6})").matcher(texts.getLast());
-        assertThat(m.find()).isTrue();
-        String paRes = RestAssured.given().baseUri(gateway.baseUrl()).formParam("otp", m.group(1))
-                .post(java.net.URI.create(started.getString("acsUrl")).getPath()).then().statusCode(200).extract()
-                .header("X-Kulipa-PaRes");
+        PassedSecureCode passed = passSecureCode(msisdn, tx);
+        String paRes = passed.paRes();
         Map<String, Object> body = Map.of("msisdn", msisdn, "transactionId", tx, "pan", THREE_DS, "expiry", "1230",
-                "cvv", "123", "secureCodeBasic", Map.of("secureCodeId", started.getString("secureCodeId"), "paRes", paRes));
+                "cvv", "123", "secureCodeBasic", Map.of("secureCodeId", passed.secureCodeId(), "paRes", paRes));
         purchase(body).then().statusCode(200).body("status", equalTo("SUCCESS"));
         var store = gateway.kulipa().dialect(ScanToPayRemoteDialect.class).transactions();
         java.util.UUID paymentId = store.find(tx).orElseThrow().paymentId();

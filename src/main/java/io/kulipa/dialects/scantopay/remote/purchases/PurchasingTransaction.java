@@ -169,7 +169,7 @@ public final class PurchasingTransaction {
         }
         CardData card = checked.card();
         String hash = vault().lookupHash(card.pan());
-        if (t.status() == RemoteTransaction.Status.PURCHASED || t.status() == RemoteTransaction.Status.PURCHASING) {
+        if (taken(t)) {
             Optional<Result> again = again(t, hash, card.expiry());
             if (again.isPresent()) {
                 return again.get();
@@ -179,9 +179,7 @@ public final class PurchasingTransaction {
         if (problem != null) {
             // A parallel retry may have claimed the transaction and used its 3-D Secure look-up
             // since it was read above: that retry's purchase is this request's answer, not a refusal.
-            Optional<Result> raced = store.find(t.transactionId())
-                    .filter(now -> now.status() == RemoteTransaction.Status.PURCHASED
-                            || now.status() == RemoteTransaction.Status.PURCHASING)
+            Optional<Result> raced = store.find(t.transactionId()).filter(PurchasingTransaction::taken)
                     .flatMap(now -> again(now, hash, card.expiry()));
             return raced.orElseGet(() -> new Result.BadRequest(problem));
         }
@@ -200,6 +198,11 @@ public final class PurchasingTransaction {
             case PURCHASED, BUSY -> waitFor(t.transactionId());
             case OTHER_CARD -> otherCard();
         };
+    }
+
+    /** Bought, or being bought by some request. */
+    private static boolean taken(RemoteTransaction t) {
+        return t.status() == RemoteTransaction.Status.PURCHASED || t.status() == RemoteTransaction.Status.PURCHASING;
     }
 
     /** A transaction already bought or being bought: the same card's purchase, or a refusal. */
