@@ -63,15 +63,41 @@ public final class JdbiPaymentStore implements PaymentStore {
 
     /**
      * Writes a batch in a global order, so that two batches never wait on each other in a
-     * circle: first the deposits being refunded (by id), then every account the batch reserves
-     * from (by code), then the payments themselves sorted by their client key. A deadlock or
-     * serialisation failure that slips through anyway is retried a few times.
+     * circle. A batch without refunds writes its payments sorted by their client key, then locks
+     * every account it reserves from (by code); a batch with refunds locks the deposits being
+     * refunded (by id), then the accounts, then writes its payments. A deadlock or serialisation
+     * failure that slips through anyway (a refund batch and a batch repeating one of its payouts)
+     * is retried a few times.
+     * <p>
+     * A batch that reserves funds (payouts) first writes everything as if every reservation fitted
+     * and locks its accounts last, just before the commit: on a hot wallet each batch holds that
+     * one row from its lock to its commit, and the batches queue on it (issue 14: three writers
+     * waiting on the wallet's row at any moment of the payout benchmark). When a reservation does
+     * not fit, that transaction is rolled back and the batch is written again the exact way,
+     * deciding each reservation before its payment's history and jobs.
      */
     @Override
     public List<Inserted> insertAll(List<NewPayment> batch) {
         boolean refunds = batch.stream().anyMatch(n -> n.refundableTotal() != null);
-        return Retrying.onConflict(() -> jdbi.inTransaction(h -> refunds ? writeOneByOne(h, batch)
-                : writeTogether(h, batch)));
+        if (refunds) {
+            return Retrying.onConflict(() -> jdbi.inTransaction(h -> writeOneByOne(h, batch)));
+        }
+        boolean reserves = batch.stream().anyMatch(n -> n.reservation() != null);
+        if (reserves) {
+            try {
+                return Retrying.onConflict(() -> jdbi.inTransaction(h -> writeTogether(h, batch, true)));
+            } catch (ReservationDoesNotFit e) {
+                // Rolled back: nothing of the optimistic attempt was written.
+            }
+        }
+        return Retrying.onConflict(() -> jdbi.inTransaction(h -> writeTogether(h, batch, false)));
+    }
+
+    /** A batch written with its accounts locked last found a reservation its account cannot cover. */
+    private static final class ReservationDoesNotFit extends RuntimeException {
+        ReservationDoesNotFit() {
+            super("a reservation of the batch does not fit; written again deciding each one first", null, false, false);
+        }
     }
 
     /**
@@ -94,17 +120,21 @@ public final class JdbiPaymentStore implements PaymentStore {
      * Deposits and payouts: a few round trips for the whole batch. The payment rows go in one
      * JDBC batch (a conflict marks a duplicate), reservations are decided in memory against the
      * accounts locked once, then history, jobs, transfers and account totals go in batches too.
+     *
+     * @param lockLast lock the accounts of the batch's reservations after writing its payments,
+     *                 history and jobs, and throw {@link ReservationDoesNotFit} (the caller rolls
+     *                 back) when one does not fit; otherwise lock them after the payments and decide
+     *                 each reservation before its payment's history and jobs
      */
-    private List<Inserted> writeTogether(Handle h, List<NewPayment> batch) {
+    private List<Inserted> writeTogether(Handle h, List<NewPayment> batch, boolean lockLast) {
         List<LedgerOp.Reserve> reserves = batch.stream().map(NewPayment::reservation)
                 .filter(java.util.Objects::nonNull).toList();
-        LedgerSql.Reservations reservations = ledgerSql.openReservations(h, reserves);
         List<Integer> order = sortedByClientKey(batch).toList();
         return Jdbc.run("insert payments", () -> {
             List<Payment> rows = order.stream().map(i -> batch.get(i).payment()).toList();
             java.util.Set<UUID> written = insertRows(h, rows);
             int[] inserted = rows.stream().mapToInt(p -> written.contains(p.id()) ? 1 : 0).toArray();
-            return writeTogether(h, batch, order, inserted, reservations);
+            return writeTogether(h, batch, order, inserted, reserves, lockLast ? null : ledgerSql.openReservations(h, reserves));
         });
     }
 
@@ -158,8 +188,15 @@ public final class JdbiPaymentStore implements PaymentStore {
             ON CONFLICT ON CONSTRAINT payment_client_ref_unique DO NOTHING
             RETURNING id""";
 
+    /**
+     * @param reservations the accounts of the batch's reservations {@code reserves}, locked; null to
+     *                     write as if every reservation fitted, lock them after the history and the
+     *                     jobs, and check each then
+     */
     private List<Inserted> writeTogether(Handle h, List<NewPayment> batch, List<Integer> order, int[] inserted,
-                                         LedgerSql.Reservations reservations) throws java.sql.SQLException {
+                                         List<LedgerOp.Reserve> reserves, LedgerSql.Reservations reservations)
+            throws java.sql.SQLException {
+        List<Integer> reserveLater = new ArrayList<>();
         Inserted[] results = new Inserted[batch.size()];
         Payment[] stored = new Payment[batch.size()];
         List<NewJob>[] jobs = newJobArray(batch.size());
@@ -176,7 +213,9 @@ public final class JdbiPaymentStore implements PaymentStore {
             stored[i] = p;
             jobs[i] = n.jobs();
             events.add(new Event(p.id(), null, p.state(), p.state().name(), null));
-            if (n.reservation() != null && !reservations.tryReserve(p.id(), n.reservation())) {
+            if (n.reservation() != null && reservations == null) {
+                reserveLater.add(i);
+            } else if (n.reservation() != null && !reservations.tryReserve(p.id(), n.reservation())) {
                 stored[i] = p.withOutcome(PaymentState.FAILED, n.insufficientFunds(),
                         "The merchant's wallet does not have the funds for this payment", p.created());
                 setOutcome(h, stored[i]);
@@ -187,6 +226,14 @@ public final class JdbiPaymentStore implements PaymentStore {
         }
         insertEvents(h, events);
         Map<UUID, List<Job>> leased = addJobsTogether(h, stored, jobs);
+        if (reservations == null) {
+            reservations = ledgerSql.openReservations(h, reserves);
+            for (int i : reserveLater) {
+                if (!reservations.tryReserve(stored[i].id(), batch.get(i).reservation())) {
+                    throw new ReservationDoesNotFit();
+                }
+            }
+        }
         reservations.write(h);
         for (int i = 0; i < batch.size(); i++) {
             if (results[i] == null) {
@@ -491,8 +538,10 @@ public final class JdbiPaymentStore implements PaymentStore {
             leased.computeIfAbsent(jobKey(job.paymentId(), job.kind()), k -> new java.util.ArrayDeque<>()).add(job);
         }
         completeAll(h, settled);
-        ledgerSql.applyAll(h, postings);
         closeChecks(h, nowFinal);
+        // The ledger last: its accounts' rows (a hot wallet's, a merchant's) stay locked from here
+        // to the commit, and every batch that moves the same account waits for them.
+        ledgerSql.applyAll(h, postings);
         @SuppressWarnings("unchecked")
         Optional<Transitioned>[] results = new Optional[changes.size()];
         for (int i = 0; i < changes.size(); i++) {
