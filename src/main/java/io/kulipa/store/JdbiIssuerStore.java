@@ -111,6 +111,23 @@ public final class JdbiIssuerStore implements IssuerStore {
     }
 
     @Override
+    public void markCallbackLost(String reference) {
+        jdbi.useHandle(h -> h.createUpdate("UPDATE sim_card_authorisation SET callback_lost = true WHERE reference = :r")
+                .bind("r", reference).execute());
+    }
+
+    @Override
+    public int checkNowWhereCallbacksDied() {
+        // Only at start: the pending status checks are bounded by the payments in flight.
+        return jdbi.withHandle(h -> h.createUpdate("""
+                UPDATE outbox o SET due_at = now()
+                FROM sim_card_authorisation a
+                WHERE o.kind = 'CHECK' AND o.state = 'PENDING' AND o.lease_owner IS NULL AND o.due_at > now()
+                  AND a.reference = CAST(o.payment_id AS text) AND a.status <> 'AWAITING_PIN'
+                  AND NOT a.callback_lost""").execute());
+    }
+
+    @Override
     public <R> R inTransaction(Function<Books, R> work) {
         return jdbi.inTransaction(h -> work.apply(new JdbiBooks(h)));
     }

@@ -22,6 +22,16 @@ public interface IssuerStore {
 
     <R> R inTransaction(Function<Books, R> work);
 
+    /** Marks a decided authorisation whose callback was not sent on purpose (the lost-callbacks knob). */
+    void markCallbackLost(String reference);
+
+    /**
+     * The callbacks that died with a process: an authorisation decided here, its callback not lost
+     * on purpose, whose payment still waits for its later status check. That check is made due
+     * now, as {@link SimulatorStore#checkNowWhereCallbacksDied()} does for the operators. How many.
+     */
+    int checkNowWhereCallbacksDied();
+
     /** Records a cardholder verification (a PIN checked, a 3-D Secure result taken) as its response code. */
     void addVerification(String id, String lookupHash, String method, String responseCode, java.time.Instant at);
 

@@ -310,6 +310,13 @@ public final class SimulatedIssuers implements ProviderConnector, AutoCloseable 
     // The issuer acting by itself.
 
     public void start() {
+        // The issuers live in the gateway's process: the callbacks in flight when a process died
+        // died with it and are not resent. Their payments' status checks come now instead.
+        int hurried = store.checkNowWhereCallbacksDied();
+        if (hurried > 0) {
+            LOG.info("{} simulated card callback(s) died with an earlier process; their payments' status checks are due now",
+                    hurried);
+        }
         loop.start();
     }
 
@@ -405,6 +412,12 @@ public final class SimulatedIssuers implements ProviderConnector, AutoCloseable 
             return;
         }
         if (operators.knobs(CORRESPONDENT).loseCallbacks()) {
+            try {
+                store.markCallbackLost(a.reference());
+            } catch (RuntimeException e) {
+                LOG.warn("could not mark card authorisation {}'s callback as lost: {}", a.providerRef(),
+                        Failures.describe(e));
+            }
             return;
         }
         try {
