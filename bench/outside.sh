@@ -141,6 +141,12 @@ drain() { # expected webhooks
 }
 
 echo "bench: gateway up in ${start_s} s (PostgreSQL on port $pg_port); short=$short" >&2
+# An experiment on the schema (bench/README.md): SQL run once on the gateway's database before any
+# measurement, for example a table made UNLOGGED or an index dropped. Not set in CI.
+if [ -n "${BENCH_EXPERIMENT_SQL:-}" ]; then
+  q "$BENCH_EXPERIMENT_SQL"
+  echo "bench: experiment: $BENCH_EXPERIMENT_SQL" >&2
+fi
 
 # --- baselines (pgbench, same PostgreSQL, same run)
 q "CREATE EXTENSION IF NOT EXISTS pg_stat_statements"
