@@ -118,13 +118,8 @@ public final class JdbiIssuerStore implements IssuerStore {
 
     @Override
     public int checkNowWhereCallbacksDied() {
-        // Only at start: the pending status checks are bounded by the payments in flight.
-        return jdbi.withHandle(h -> h.createUpdate("""
-                UPDATE outbox o SET due_at = now()
-                FROM sim_card_authorisation a
-                WHERE o.kind = 'CHECK' AND o.state = 'PENDING' AND o.lease_owner IS NULL AND o.due_at > now()
-                  AND a.reference = CAST(o.payment_id AS text) AND a.status <> 'AWAITING_PIN'
-                  AND NOT a.callback_lost""").execute());
+        return JdbiSimulatorStore.checkNowWhereCallbacksDied(jdbi, "sim_card_authorisation",
+                "s.status <> 'AWAITING_PIN' AND NOT s.callback_lost");
     }
 
     @Override

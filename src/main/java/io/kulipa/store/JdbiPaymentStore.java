@@ -134,7 +134,7 @@ public final class JdbiPaymentStore implements PaymentStore {
             List<Payment> rows = order.stream().map(i -> batch.get(i).payment()).toList();
             java.util.Set<UUID> written = insertRows(h, rows);
             int[] inserted = rows.stream().mapToInt(p -> written.contains(p.id()) ? 1 : 0).toArray();
-            return writeTogether(h, batch, order, inserted, reserves, lockLast ? null : ledgerSql.openReservations(h, reserves));
+            return writeTogether(h, batch, order, inserted, reserves, lockLast);
         });
     }
 
@@ -188,14 +188,11 @@ public final class JdbiPaymentStore implements PaymentStore {
             ON CONFLICT ON CONSTRAINT payment_client_ref_unique DO NOTHING
             RETURNING id""";
 
-    /**
-     * @param reservations the accounts of the batch's reservations {@code reserves}, locked; null to
-     *                     write as if every reservation fitted, lock them after the history and the
-     *                     jobs, and check each then
-     */
+    /** The rest of the batch once its payment rows are written (see {@link #writeTogether(Handle, List, boolean)}). */
     private List<Inserted> writeTogether(Handle h, List<NewPayment> batch, List<Integer> order, int[] inserted,
-                                         List<LedgerOp.Reserve> reserves, LedgerSql.Reservations reservations)
+                                         List<LedgerOp.Reserve> reserves, boolean lockLast)
             throws java.sql.SQLException {
+        LedgerSql.Reservations reservations = lockLast ? null : ledgerSql.openReservations(h, reserves);
         List<Integer> reserveLater = new ArrayList<>();
         Inserted[] results = new Inserted[batch.size()];
         Payment[] stored = new Payment[batch.size()];
@@ -213,7 +210,7 @@ public final class JdbiPaymentStore implements PaymentStore {
             stored[i] = p;
             jobs[i] = n.jobs();
             events.add(new Event(p.id(), null, p.state(), p.state().name(), null));
-            if (n.reservation() != null && reservations == null) {
+            if (n.reservation() != null && lockLast) {
                 reserveLater.add(i);
             } else if (n.reservation() != null && !reservations.tryReserve(p.id(), n.reservation())) {
                 stored[i] = p.withOutcome(PaymentState.FAILED, n.insufficientFunds(),
@@ -226,7 +223,7 @@ public final class JdbiPaymentStore implements PaymentStore {
         }
         insertEvents(h, events);
         Map<UUID, List<Job>> leased = addJobsTogether(h, stored, jobs);
-        if (reservations == null) {
+        if (lockLast) {
             reservations = ledgerSql.openReservations(h, reserves);
             for (int i : reserveLater) {
                 if (!reservations.tryReserve(stored[i].id(), batch.get(i).reservation())) {

@@ -217,13 +217,22 @@ public final class JdbiSimulatorStore implements SimulatorStore {
 
     @Override
     public int checkNowWhereCallbacksDied() {
-        // Only at start: the pending status checks are bounded by the payments in flight.
+        return checkNowWhereCallbacksDied(jdbi, "sim_transaction", "s.status IN ('COMPLETED', 'FAILED') AND s.send_callback");
+    }
+
+    /**
+     * Makes due now the pending status check, not held by any node and due later, of each payment
+     * whose simulated book {@code books} (aliased {@code s}, referenced by the payment's id) has a
+     * row meeting {@code decidedWithCallback}: decided, with a callback that was to be sent. Only
+     * at start, so the checks it reads are bounded by the payments in flight.
+     */
+    static int checkNowWhereCallbacksDied(Jdbi jdbi, String books, String decidedWithCallback) {
         return jdbi.withHandle(h -> h.createUpdate("""
                 UPDATE outbox o SET due_at = now()
-                FROM sim_transaction s
+                FROM %s s
                 WHERE o.kind = 'CHECK' AND o.state = 'PENDING' AND o.lease_owner IS NULL AND o.due_at > now()
-                  AND s.reference = CAST(o.payment_id AS text) AND s.status IN ('COMPLETED', 'FAILED')
-                  AND s.send_callback""").execute());
+                  AND s.reference = CAST(o.payment_id AS text) AND %s""".formatted(books, decidedWithCallback))
+                .execute());
     }
 
     @Override

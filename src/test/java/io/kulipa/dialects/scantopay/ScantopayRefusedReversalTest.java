@@ -49,12 +49,8 @@ class ScantopayRefusedReversalTest {
 
     @BeforeAll
     static void start() {
-        receiver = CallbackReceiver.start();
-        receiver.stubFor(com.github.tomakehurst.wiremock.client.WireMock.any(
-                com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo("/refuse")).willReturn(
-                com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(500)));
-        gateway = TestGateway.start(Map.of("KULIPA_SCANTOPAY_ACK_WINDOW", ACK_WINDOW.toMillis() + "ms",
-                "KULIPA_SCANTOPAY_REVERSAL_RETRY_FIRST", RETRY_FIRST.toMillis() + "ms"));
+        receiver = RefusedReversalWorld.refusingReceiver();
+        gateway = RefusedReversalWorld.gateway(ACK_WINDOW, RETRY_FIRST);
         dialect = gateway.kulipa().dialect(ScantopayDialect.class);
     }
 

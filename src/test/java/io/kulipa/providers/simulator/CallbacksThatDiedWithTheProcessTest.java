@@ -35,11 +35,11 @@ class CallbacksThatDiedWithTheProcessTest {
                 .bind("d", depositId).mapTo(String.class).findOne().orElse(null));
     }
 
+    /** The time until the pending status check of the deposit with that depositId. */
     private static double checkDueInSeconds(Jdbi jdbi, String depositId) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT extract(epoch FROM o.due_at - now()) FROM outbox o "
-                        + "JOIN payment p ON p.id = o.payment_id WHERE p.client_ref = :d AND o.kind = 'CHECK' "
-                        + "AND o.state = 'PENDING'")
-                .bind("d", depositId).mapTo(Double.class).one());
+        UUID paymentId = jdbi.withHandle(h -> h.createQuery("SELECT id FROM payment WHERE client_ref = :d")
+                .bind("d", depositId).mapTo(UUID.class).one());
+        return checkDueInSeconds(jdbi, paymentId);
     }
 
     @Test

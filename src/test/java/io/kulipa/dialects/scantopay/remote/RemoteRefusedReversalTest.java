@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.client.WireMock;
+import io.kulipa.dialects.scantopay.RefusedReversalWorld;
 import io.kulipa.dialects.scantopay.notifications.ReversingUnacknowledgedPurchase;
 import io.kulipa.dialects.scantopay.notifications.SweepingUnacknowledgedPurchases;
 import io.kulipa.dialects.scantopay.store.JdbiScantopayStore;
@@ -15,7 +15,6 @@ import io.kulipa.payments.PaymentKind;
 import io.kulipa.payments.Rejection;
 import io.kulipa.testing.CallbackReceiver;
 import io.kulipa.testing.TestGateway;
-import io.restassured.RestAssured;
 import io.restassured.specification.RequestSpecification;
 import java.time.Duration;
 import java.util.List;
@@ -42,10 +41,8 @@ class RemoteRefusedReversalTest {
 
     @BeforeAll
     static void start() {
-        receiver = CallbackReceiver.start();
-        receiver.stubFor(WireMock.any(WireMock.urlPathEqualTo("/refuse")).willReturn(WireMock.aResponse().withStatus(500)));
-        gateway = TestGateway.start(Map.of("KULIPA_SCANTOPAY_ACK_WINDOW", ACK_WINDOW.toMillis() + "ms",
-                "KULIPA_SCANTOPAY_REVERSAL_RETRY_FIRST", RETRY_FIRST.toMillis() + "ms"));
+        receiver = RefusedReversalWorld.refusingReceiver();
+        gateway = RefusedReversalWorld.gateway(ACK_WINDOW, RETRY_FIRST);
     }
 
     @AfterAll
@@ -55,8 +52,7 @@ class RemoteRefusedReversalTest {
     }
 
     static RequestSpecification admin() {
-        return RestAssured.given().baseUri(gateway.baseUrl()).header("Authorization", "Bearer " + TestGateway.ADMIN_TOKEN)
-                .contentType("application/json");
+        return gateway.as(TestGateway.ADMIN_TOKEN);
     }
 
     static Map<String, Object> refusal(String transactionId) {
